@@ -1,0 +1,129 @@
+"""Reading YAML data files so that every value keeps the line it came from.
+
+The taxonomy and the corpus manifest are edited by people. When something is
+wrong we name the file, the line and the fix, so the loader needs to know where
+each value was written. ``yaml.compose`` keeps that; we turn its nodes into
+plain Python values plus a table of source lines keyed by the value's path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Key = tuple[str | int, ...]
+
+
+class DataFileError(ValueError):
+    """One or more problems in a data file, each a full sentence with file and line."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedYaml:
+    """Plain values of a YAML file and the 1-based line of every value by its path."""
+
+    path: str
+    data: Any
+    lines: Mapping[Key, int] = field(default_factory=dict)
+
+    def line(self, key: Key) -> int:
+        """The line of the value at ``key``, or of its nearest parent."""
+        probe = tuple(key)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get((), 1)
+
+    def where(self, key: Key) -> str:
+        """``file:line: path`` for messages, e.g. ``data/taxonomy.yaml:42: views[3].include``."""
+        return f"{self.path}:{self.line(key)}: {format_key(key)}"
+
+
+def format_key(key: Key) -> str:
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(top level)"
+
+
+def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
+    """Parse YAML text; syntax errors and duplicate keys raise :class:`DataFileError`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = (exc.problem or exc.context or "it is not valid YAML").rstrip(".")
+        raise DataFileError(
+            [
+                f"{display_path}:{line}: the file is not valid YAML ({problem}). "
+                "Check the indentation and quoting on that line or the one before it."
+            ]
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
+        raise DataFileError([f"{display_path}:1: the file is not valid YAML ({exc})."]) from None
+    lines: dict[Key, int] = {}
+    problems: list[str] = []
+    if node is None:
+        return LoadedYaml(display_path, None, {(): 1})
+    data = _convert(node, (), lines, problems, display_path)
+    if problems:
+        raise DataFileError(problems)
+    return LoadedYaml(display_path, data, lines)
+
+
+def load_yaml_file(path: Path, display_path: str | None = None) -> LoadedYaml:
+    """Read and parse a YAML file; an unreadable file raises :class:`DataFileError`."""
+    shown = display_path or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or "it cannot be read"
+        raise DataFileError([f"{shown}: cannot read the file ({reason}). Check the path."]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError(
+            [f"{shown}: the file is not UTF-8 text. Save it as UTF-8 and load it again."]
+        ) from None
+    return load_yaml_text(text, shown)
+
+
+def _convert(
+    node: yaml.Node, key: Key, lines: dict[Key, int], problems: list[str], path: str
+) -> Any:
+    lines[key] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            name = str(yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), key_node))  # type: ignore[arg-type]
+            child = (*key, name)
+            if name in out:
+                problems.append(
+                    f"{path}:{key_node.start_mark.line + 1}: {format_key(child)}: the key "
+                    f"'{name}' is written twice. Keep one of them."
+                )
+                continue
+            out[name] = _convert(value_node, child, lines, problems, path)
+            lines[child] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*key, index), lines, problems, path)
+            for index, item in enumerate(node.value)
+        ]
+    return yaml.SafeLoader("").construct_object(node, deep=True)  # type: ignore[arg-type]
+
+
+def iter_items(value: Any) -> Iterable[tuple[int, Any]]:
+    """Enumerate a list; anything else yields nothing (the caller reports the type)."""
+    return enumerate(value) if isinstance(value, list) else ()
