@@ -1,0 +1,254 @@
+"""The documents: the embedded corpus in ``data/``, a folder of texts, the workspace.
+
+``data/corpus.yaml`` lists the embedded documents with what their texts say
+about them. A bare folder of ``.txt``/``.md`` files works too: metadata is then
+read from the texts (letter date, period covered, kind). Reading never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gapmodel.dates import find_dates, iso_year, parse_iso
+from gapmodel.yamlfile import DataFileError, LoadedYaml, format_key, load_yaml_file
+
+KINDS = ("report", "interim report", "retreat summary", "other")
+MAX_BYTES = 50 * 1024 * 1024
+_FIELDS = {"id", "title", "date", "kind", "chair", "rapporteurs", "period", "symbol", "file", "source"}
+_REQUIRED = ("id", "title", "date", "kind", "period", "file")
+ODS_URL = "https://undocs.org/en/{symbol}"
+
+
+class InputError(ValueError):
+    """A document that cannot be read, with one sentence saying what to do."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One document of the corpus: its metadata and its source text."""
+
+    id: str
+    title: str
+    date: str  # ISO 8601: the letter's date (or publication)
+    kind: str
+    period: str  # ISO 8601 day, month or period the document covers
+    text: str  # the source text every passage offset points into
+    file: str = ""
+    chair: str = ""
+    rapporteurs: str = ""
+    symbol: str = ""
+    source: str = ""
+    origin: str = "embedded"  # embedded | folder | workspace
+
+    @property
+    def year(self) -> int:
+        """The year the words were said when no meeting says otherwise: the period's last year."""
+        return iso_year(self.period)
+
+    @property
+    def url(self) -> str:
+        """The document on the UN's official document system, where its symbol is known."""
+        return ODS_URL.format(symbol=self.symbol) if self.symbol else ""
+
+
+def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """A text file's contents; anything that is not readable text raises :class:`InputError`."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: there is no such file. Check the name and the folder.") from None
+    except OSError as exc:
+        raise InputError(f"{path}: the file cannot be read ({exc.strerror}).") from None
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a file. Name a .txt or .md file.")
+    if size > max_bytes:
+        raise InputError(
+            f"{path} is {size / 1e6:.0f} MB, over the {max_bytes // 1_000_000} MB limit. Split it or trim it."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: the file cannot be read ({exc.strerror}).") from None
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else :class:`InputError`."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:8192] or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise InputError(
+                f"{name} is not a text file (it looks like a binary, PDF or Office file). "
+                "Save it as plain text (.txt) or Markdown (.md) and try again."
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name} is not UTF-8 text (byte {exc.start} cannot be read). "
+                "Save it with UTF-8 encoding and try again."
+            ) from None
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > 0.01 * max(1, len(text[:8192])):
+        raise InputError(f"{name} is not a text file (it holds control characters). Save it as plain text.")
+    if not text.strip():
+        raise InputError(f"{name} is empty. Choose a file that holds the document's text.")
+    return text
+
+
+def load_corpus(folder: Path) -> tuple[Document, ...]:
+    """The documents of a corpus folder: from its ``corpus.yaml`` if present, else from its texts."""
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder. Name the folder that holds corpus.yaml or the texts.")
+    manifest = folder / "corpus.yaml"
+    if manifest.exists():
+        return _from_manifest(load_yaml_file(manifest), folder)
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".txt", ".md") and p.is_file())
+    if not files:
+        raise InputError(f"{folder} holds no corpus.yaml and no .txt or .md files. Point --corpus at a corpus folder.")
+    return tuple(document_from_text(read_text_file(p), name=p.name, origin="folder") for p in files)
+
+
+def _from_manifest(loaded: LoadedYaml, folder: Path) -> tuple[Document, ...]:
+    data = loaded.data
+    if not isinstance(data, dict) or set(data) != {"documents"} or not isinstance(data["documents"], list):
+        raise DataFileError([f"{loaded.where(())}: the manifest must hold one key, 'documents', with a list."])
+    problems: list[str] = []
+    documents: list[Document] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(data["documents"]):
+        key = ("documents", index)
+        if not isinstance(entry, dict):
+            problems.append(f"{loaded.where(key)}: each document must be a mapping of fields.")
+            continue
+        entry_problems = _check_entry(loaded, key, entry, seen)
+        problems.extend(entry_problems)
+        if entry_problems:
+            continue
+        path = folder / str(entry["file"])
+        try:
+            text = read_text_file(path)
+        except InputError as exc:
+            problems.append(f"{loaded.where((*key, 'file'))}: {exc}")
+            continue
+        documents.append(_document(entry, text, origin="embedded"))
+    if problems:
+        raise DataFileError(problems)
+    return tuple(documents)
+
+
+def _check_entry(loaded: LoadedYaml, key: tuple[str | int, ...], entry: dict[str, Any], seen: set[str]) -> list[str]:
+    problems = [
+        f"{loaded.where((*key, name))}: unknown field '{name}'. Use one of: {', '.join(sorted(_FIELDS))}."
+        for name in entry
+        if name not in _FIELDS
+    ]
+    problems += [
+        f"{loaded.where(key)}: {format_key((*key, name))} is missing. Add it."
+        for name in _REQUIRED
+        if not str(entry.get(name) or "").strip()
+    ]
+    for name in ("date", "period"):
+        value = str(entry.get(name) or "")
+        if value and parse_iso(value) is None:
+            problems.append(
+                f"{loaded.where((*key, name))}: '{value}' is not an ISO date. "
+                "Write 2009-07-31, 2009-07 or 2009-01/2009-07."
+            )
+    kind = entry.get("kind")
+    if kind and kind not in KINDS:
+        problems.append(f"{loaded.where((*key, 'kind'))}: kind '{kind}' is not one of: {', '.join(KINDS)}.")
+    doc_id = str(entry.get("id") or "")
+    if doc_id in seen:
+        problems.append(f"{loaded.where((*key, 'id'))}: the id '{doc_id}' is used twice. Give each document its own id.")
+    seen.add(doc_id)
+    return problems
+
+
+def _document(entry: dict[str, Any], text: str, origin: str) -> Document:
+    return Document(
+        id=str(entry["id"]), title=" ".join(str(entry["title"]).split()), date=str(entry["date"]),
+        kind=str(entry["kind"]), period=str(entry["period"]), text=text, file=str(entry.get("file", "")),
+        chair=str(entry.get("chair") or ""), rapporteurs=str(entry.get("rapporteurs") or ""),
+        symbol=str(entry.get("symbol") or ""), source=str(entry.get("source") or ""), origin=origin,
+    )
+
+
+_LETTER = re.compile(r"Letter dated (\d{1,2} \w+ \d{4})")
+_PERIOD = re.compile(r"for the period from (\d{1,2} \w+(?: \d{4})?) to (\d{1,2} \w+ \d{4})")
+
+
+def read_metadata(text: str) -> dict[str, str]:
+    """Title, date, kind and period as the text states them (empty where it does not)."""
+    meta: dict[str, str] = {}
+    lines = [ln.strip(" #*\t") for ln in text.splitlines() if ln.strip(" #*\t-")]
+    letter = _LETTER.search(text)
+    dates = find_dates(text[:3000])
+    if letter:
+        found = find_dates(letter.group(1))
+        meta["date"] = found[0].iso if found else ""
+    elif dates:
+        meta["date"] = dates[0].iso.split("/")[0]
+    period = _PERIOD.search(text)
+    if period:
+        found = find_dates(f"{period.group(1)} to {period.group(2)}")
+        if found:
+            meta["period"] = found[0].iso
+    lowered = text[:5000].lower()
+    meta["kind"] = (
+        "retreat summary" if "retreat" in lowered
+        else "interim report" if "interim report" in lowered
+        else "report"
+    )
+    title = next((ln for ln in lines if re.match(r"(?i)(interim )?report|summary", ln)), lines[0] if lines else "")
+    meta["title"] = " ".join(title.split())[:200]
+    symbol = re.search(r"\b(S/\d{4}/\d+)\b", text[:600])
+    if symbol:
+        meta["symbol"] = symbol.group(1)
+    return meta
+
+
+def slug(name: str) -> str:
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", name)
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "document"
+
+
+def document_from_text(
+    text: str, *, name: str, origin: str, overrides: dict[str, str] | None = None
+) -> Document:
+    """A document whose metadata is read from its text; ``overrides`` win over what is read."""
+    meta = read_metadata(text)
+    meta.update({k: v for k, v in (overrides or {}).items() if v})
+    date = meta.get("date") or ""
+    if not date:
+        raise InputError(
+            f"{name}: no date could be read from the text. Give one with --date (e.g. --date 2018-03-31)."
+        )
+    if parse_iso(date) is None:
+        raise InputError(f"{name}: the date '{date}' cannot be read. Write it as 2018-03-31, 2018-03 or 2018.")
+    period = meta.get("period") or date[:4]
+    return Document(
+        id=meta.get("id") or slug(name), title=meta.get("title") or name, date=date,
+        kind=meta.get("kind") or "report", period=period, text=text, file=name,
+        symbol=meta.get("symbol", ""), origin=origin,
+    )
+
+
+def ensure_unique(documents: Iterable[Document]) -> tuple[Document, ...]:
+    """Documents with distinct ids; a later duplicate id gets a numbered suffix."""
+    seen: dict[str, int] = {}
+    out: list[Document] = []
+    for doc in documents:
+        if doc.id in seen:
+            seen[doc.id] += 1
+            doc = Document(**{**{f: getattr(doc, f) for f in Document.__dataclass_fields__},
+                              "id": f"{doc.id}-{seen[doc.id]}"})
+        else:
+            seen[doc.id] = 1
+        out.append(doc)
+    return tuple(out)
