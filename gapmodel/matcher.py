@@ -1,0 +1,181 @@
+"""One compiled matcher over every phrase of the taxonomy.
+
+All phrases (view terms, cues, breadth, missions, actors) and their inflections
+are folded into a single trie-shaped regular expression run over lower-cased
+text: the engine walks the text once, whatever the number of phrases. A
+phrase that contains other phrases ("need for protection" holds the gap cue
+"need") also reports those, so no code is lost to a longer match. Acronyms
+written in capitals (UNMIS, AU) match only in capitals and never inside a
+longer word (UNMIS never matches inside UNMISS).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import product
+
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from in into is it its of on or the to with was were this that "
+    "their there these those which who whom not no all any".split()
+)
+_END = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a phrase stands for: a code (``view:resources``, ``cue:gap``...) and the phrase as written."""
+
+    code: str
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase found in text: offsets into that text and what it stands for."""
+
+    start: int
+    end: int
+    target: Target
+
+
+def inflections(word: str) -> set[str]:
+    """The usual English forms of a lower-case word: plural or 3rd person, -ed, -ing."""
+    forms = {word}
+    already_plural = word.endswith("s") and not word.endswith("ss")
+    if len(word) < 3 or not word.isalpha() or word in _STOPWORDS or already_plural:
+        return forms
+    if word.endswith("y") and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {word + "es", word + "ed", word + "ing"}
+    elif word.endswith("e"):
+        forms |= {word + "s", word + "d", word[:-1] + "ing"}
+    else:
+        forms |= {word + "s", word + "ed", word + "ing"}
+        if re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", word):
+            forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+def is_acronym(phrase: str) -> bool:
+    """A phrase written in capitals (UNMIS, NATO, IFIs) that must match as written."""
+    letters = [c for c in phrase if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 and all(c.isupper() for c in letters if not (c == "s" and phrase.endswith(c)))
+
+
+def surface_forms(phrase: str, limit: int = 64) -> set[str]:
+    """Lower-case forms of a phrase to look for; acronyms are kept as written."""
+    if is_acronym(phrase):
+        return {phrase}
+    words = phrase.lower().split()
+    options = [sorted(inflections(w)) for w in words]
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total > limit:  # inflect only the last word of long phrases
+        options = [[w] for w in words[:-1]] + [sorted(inflections(words[-1]))]
+    return {" ".join(combo) for combo in product(*options)}
+
+
+def _fold(text: str) -> str:
+    """Lower case, one character for one character, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[_END] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != _END]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if _END in node:
+            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return emit(trie)
+
+
+class PhraseMatcher:
+    """Finds every phrase of a mapping ``phrase -> targets`` in text, in one pass."""
+
+    def __init__(self, phrases: Mapping[str, Iterable[Target]]) -> None:
+        folded: dict[str, list[Target]] = {}
+        exact: dict[str, list[Target]] = {}  # acronyms: key is the lower-case form, value checked as written
+        self._written: dict[str, set[str]] = {}
+        for phrase, targets in phrases.items():
+            for form in surface_forms(phrase):
+                key = form.lower()
+                if is_acronym(phrase):
+                    exact.setdefault(key, []).extend(targets)
+                    self._written.setdefault(key, set()).add(form)
+                else:
+                    folded.setdefault(key, []).extend(targets)
+        self._folded = folded
+        self._exact = exact
+        keys = sorted(set(folded) | set(exact))
+        self._inner = {key: self._contained(key) for key in keys}
+        pattern = _trie_pattern(keys) if keys else r"(?!x)x"
+        self._regex = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)")
+
+    def _contained(self, key: str) -> tuple[tuple[int, int, str], ...]:
+        """Other phrases inside ``key`` at word boundaries, with their offsets."""
+        starts = [0] + [m.end() for m in re.finditer(r"\W+", key)]
+        ends = [m.start() for m in re.finditer(r"\W+", key)] + [len(key)]
+        found = []
+        for s in starts:
+            for e in ends:
+                if e > s and (s, e) != (0, len(key)):
+                    piece = key[s:e]
+                    if piece in self._folded or piece in self._exact:
+                        found.append((s, e, piece))
+        return tuple(found)
+
+    def _targets(self, key: str, original: str) -> list[Target]:
+        out = list(self._folded.get(key, ()))
+        if key in self._exact and original in self._written[key]:
+            out.extend(self._exact[key])
+        return out
+
+    def find(self, text: str) -> list[Hit]:
+        """Every phrase in ``text``, with offsets into it."""
+        return self.find_many([text])[0]
+
+    def find_many(self, texts: list[str]) -> list[list[Hit]]:
+        """``find`` over many texts at once: one regex pass over their concatenation."""
+        joined = "\n\n".join(texts)
+        lowered = _fold(joined)
+        offsets: list[int] = []
+        pos = 0
+        for t in texts:
+            offsets.append(pos)
+            pos += len(t) + 2
+        out: list[list[Hit]] = [[] for _ in texts]
+        index = 0
+        bound = offsets[1] if len(offsets) > 1 else len(joined) + 1
+        for m in self._regex.finditer(lowered):
+            start = m.start()
+            while start >= bound:
+                index += 1
+                bound = offsets[index + 1] if index + 1 < len(offsets) else len(joined) + 1
+            base = offsets[index]
+            key = m.group(0)
+            bucket = out[index]
+            for target in self._targets(key, joined[start:m.end()]):
+                bucket.append(Hit(start - base, m.end() - base, target))
+            for s, e, piece in self._inner[key]:
+                for target in self._targets(piece, joined[start + s:start + e]):
+                    bucket.append(Hit(start + s - base, start + e - base, target))
+        return out
