@@ -7,6 +7,7 @@ evidence spans that produced it. One compiled matcher runs over all passages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 
 import re2
@@ -41,6 +42,11 @@ class Coding:
 
 
 UNSTATED = "unstated"
+
+
+def _stem(term: str) -> str:
+    """'mandate' and 'mandates' are one phrase when counting a view's distinct phrases."""
+    return re.sub(r"(?:es|s|ed|d|ing)$", "", term.lower())
 
 
 class Coder:
@@ -135,7 +141,7 @@ class Coder:
         evidence: list[Evidence] = []
         coded: set[str] = set()
         for key in set(strong) | set(weak):
-            terms = {h.target.term for h in strong.get(key, ())} | {h.target.term for h in weak.get(key, ())}
+            terms = {_stem(h.target.term) for h in (*strong.get(key, ()), *weak.get(key, ()))}
             if strong.get(key) or len(terms) >= 2:
                 coded.add(key)
                 evidence += [Evidence(key, h.target.term, h.start, h.end)

@@ -3,8 +3,9 @@
 All phrases (view terms, cues, breadth, missions, actors) and their inflections
 are folded into a single trie-shaped regular expression run over lower-cased
 text: the engine walks the text once, whatever the number of phrases. A
-phrase that contains other phrases ("need for protection" holds the gap cue
-"need") also reports those, so no code is lost to a longer match. Acronyms
+phrase that contains or overlaps other phrases ("need for protection" holds the
+gap cue "need") also reports those: the scan resumes at the second word of each
+match, so no code is lost to a longer match. Acronyms
 written in capitals (UNMIS, AU) match only in capitals and never inside a
 longer word (UNMIS never matches inside UNMISS).
 """
@@ -126,22 +127,21 @@ class PhraseMatcher:
         self._folded = folded
         self._exact = exact
         keys = sorted(set(folded) | set(exact))
-        self._inner = {key: self._contained(key) for key in keys}
+        self._inner = {key: self._prefixes(key) for key in keys}
+        self._skip = {key: self._second_word(key) for key in keys}
         pattern = _trie_pattern(keys) if keys else r"(?!x)x"
         self._regex = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)")
 
-    def _contained(self, key: str) -> tuple[tuple[int, int, str], ...]:
-        """Other phrases inside ``key`` at word boundaries, with their offsets."""
-        starts = [0] + [m.end() for m in re.finditer(r"\W+", key)]
-        ends = [m.start() for m in re.finditer(r"\W+", key)] + [len(key)]
-        found = []
-        for s in starts:
-            for e in ends:
-                if e > s and (s, e) != (0, len(key)):
-                    piece = key[s:e]
-                    if piece in self._folded or piece in self._exact:
-                        found.append((s, e, piece))
-        return tuple(found)
+    def _prefixes(self, key: str) -> tuple[tuple[int, int, str], ...]:
+        """Shorter phrases that begin ``key`` ("need" in "need for protection")."""
+        ends = [m.start() for m in re.finditer(r"\W+", key)]
+        return tuple((0, e, key[:e]) for e in ends if key[:e] in self._folded or key[:e] in self._exact)
+
+    @staticmethod
+    def _second_word(key: str) -> int:
+        """Where the scan resumes after ``key``: its second word, so overlapping phrases are found."""
+        m = re.search(r"\W+(?=\w)", key)
+        return m.end() if m else len(key)
 
     def _targets(self, key: str, original: str) -> list[Target]:
         out = list(self._folded.get(key, ()))
@@ -165,7 +165,12 @@ class PhraseMatcher:
         out: list[list[Hit]] = [[] for _ in texts]
         index = 0
         bound = offsets[1] if len(offsets) > 1 else len(joined) + 1
-        for m in self._regex.finditer(lowered):
+        search = self._regex.search
+        pos = 0
+        while True:
+            m = search(lowered, pos)
+            if m is None:
+                break
             start = m.start()
             while start >= bound:
                 index += 1
@@ -178,4 +183,5 @@ class PhraseMatcher:
             for s, e, piece in self._inner[key]:
                 for target in self._targets(piece, joined[start + s:start + e]):
                     bucket.append(Hit(start + s - base, start + e - base, target))
+            pos = start + self._skip[key]
         return out
