@@ -46,7 +46,7 @@ UNSTATED = "unstated"
 
 def _stem(term: str) -> str:
     """'mandate' and 'mandates' are one phrase when counting a view's distinct phrases."""
-    return re.sub(r"(?:es|s|ed|d|ing)$", "", term.lower())
+    return re.sub(r"(?:ing|ed|es|s)?e?$", "", term.lower())
 
 
 class Coder:

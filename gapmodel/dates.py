@@ -143,6 +143,8 @@ def describe(iso: str) -> str:
     if "/" not in iso:
         return one(iso)
     a, b = iso.split("/")
+    if a[:4] == b[:4] and a[4:] in ("", "-01", "-01-01") and b[4:] in ("", "-12", "-12-31"):
+        return a[:4]
     if len(a) == len(b) == 10 and a[:7] == b[:7]:
         return f"{int(a[8:])}-{int(b[8:])} {names[int(a[5:7]) - 1]} {a[:4]}"
     return f"{one(a)} to {one(b)}"
