@@ -197,7 +197,8 @@ class _Splitter:
 
     # -- blocks ------------------------------------------------------------
     def run(self, blocks: list[Block]) -> Split:
-        content = [b for b in blocks if not (not b.marker and not b.bullet and is_front_matter(b.text))]
+        content = [b for b in blocks
+                   if b.text.strip() and not (not b.marker and not b.bullet and is_front_matter(b.text))]
         for i, block in enumerate(content):
             following = content[i + 1] if i + 1 < len(content) else None
             self._take(block, following)

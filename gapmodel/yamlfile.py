@@ -62,7 +62,7 @@ def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problem = (exc.problem or exc.context or "it is not valid YAML").rstrip(".")
+        problem = _plain_problem(exc.problem or exc.context or "")
         raise DataFileError(
             [
                 f"{display_path}:{line}: the file is not valid YAML ({problem}). "
@@ -79,6 +79,24 @@ def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
     if problems:
         raise DataFileError(problems)
     return LoadedYaml(display_path, data, lines)
+
+
+_PROBLEMS = (
+    ("expected <block end>", "a line is indented differently from the lines around it"),
+    ("mapping values are not allowed", "a colon where none was expected: put text with ': ' in quotes"),
+    ("found character '\\t'", "a tab character: indent with spaces"),
+    ("could not find expected ':'", "a line without 'key: value' where one was expected"),
+    ("expected ',' or ']'", "a list in [brackets] is not closed"),
+    ("expected ',' or '}'", "a mapping in {braces} is not closed"),
+    ("found unexpected end of stream", "a quote is not closed"),
+)
+
+
+def _plain_problem(problem: str) -> str:
+    for jargon, plain in _PROBLEMS:
+        if jargon in problem:
+            return plain
+    return problem.rstrip(".") or "it cannot be read"
 
 
 def load_yaml_file(path: Path, display_path: str | None = None) -> LoadedYaml:
