@@ -78,11 +78,10 @@ def run_meetings(model: Model) -> pd.DataFrame:
     cols = [C.MEETING, C.DOCUMENT, "date", "dated", C.KIND, C.LABEL, "theme", "participants", C.MISSIONS,
             C.PASSAGES, "source"]
     frame = model.meetings[cols].copy()
-    notes = model.discrepancies.groupby(C.MEETING).apply(
-        lambda g: "; ".join(f"text says {r.text_date} ({r.passage_id})" for r in g.itertuples()),
-        include_groups=False,
-    ) if len(model.discrepancies) else pd.Series(dtype=str)
-    frame["discrepancy"] = frame[C.MEETING].map(notes).fillna("")
+    notes: dict[str, list[str]] = {}
+    for row in model.discrepancies.itertuples(index=False):
+        notes.setdefault(str(row.meeting), []).append(f"text says {row.text_date} ({row.passage_id})")
+    frame["discrepancy"] = [("; ".join(notes.get(m, []))) for m in frame[C.MEETING]]
     return frame
 
 
@@ -97,7 +96,7 @@ def run_code(source: str, taxonomy: Taxonomy) -> Iterable[dict[str, Any]]:
     coder = Coder(taxonomy)
     for start in range(0, len(records), 5000):
         chunk = records[start:start + 5000]
-        for (ident, body), coding in zip(chunk, coder.code_many([b for _, b in chunk]), strict=True):
+        for (ident, _text), coding in zip(chunk, coder.code_many([b for _, b in chunk]), strict=True):
             yield {
                 "id": ident, "views": list(coding.views), "subviews": list(coding.subviews), "gap": coding.gap,
                 "remedy": coding.remedy, "progress": coding.progress, "breadth": coding.breadth,

@@ -6,18 +6,19 @@ evidence spans that produced it. One compiled matcher runs over all passages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 import re2
 
-from gapmodel.matcher import Hit, PhraseMatcher, Target
+from gapmodel.matcher import PhraseMatcher, Target
 from gapmodel.taxonomy import FLAGS, Taxonomy
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Why a code was given: the phrase as written in the taxonomy and where it matched."""
 
     code: str  # "resources", "resources.air_mobility", "gap", "breadth.many", "mission.UNMIS", "actor.nato"
@@ -60,7 +61,7 @@ class Coder:
             for phrase in items:
                 phrases.setdefault(phrase, []).append(Target(code, phrase))
 
-        self._regexes: list[tuple[re2._Regexp, str]] = []  # type: ignore[name-defined]
+        self._regexes: list[tuple[re2._Regexp, str]] = []
         options = re2.Options()
         options.case_sensitive = False
         options.log_errors = False
@@ -85,6 +86,12 @@ class Coder:
         for actor in taxonomy.actors:
             add(actor.aliases, f"actor:{actor.id}")
         self.matcher = PhraseMatcher(phrases)
+        self._kind: list[int] = []
+        self._key: list[str] = []
+        self._term: list[str] = []
+        self._stem: list[str] = []
+        for t in range(len(self.matcher.targets)):
+            self._index_target(t)
         self._view_order = {v.id: i for i, v in enumerate(taxonomy.views)}
         self._sub_order = {f"{v.id}.{s.id}": (i, j) for i, v in enumerate(taxonomy.views)
                            for j, s in enumerate(v.subviews)}
@@ -99,68 +106,71 @@ class Coder:
         """The coding of each text, in order."""
         all_hits = self.matcher.find_many(list(texts))
         if self._regexes:
+            targets = self.matcher.targets
             for text, hits in zip(texts, all_hits, strict=True):
                 for regex, code in self._regexes:
-                    hits.extend(Hit(m.start(), m.end(), Target(code, regex.pattern)) for m in regex.finditer(text))
+                    targets.append(Target(code, regex.pattern))
+                    self._index_target(len(targets) - 1)
+                    hits.extend((m.start(), m.end(), len(targets) - 1) for m in regex.finditer(text))
         return [self._decide(hits) for hits in all_hits]
 
-    def _decide(self, hits: list[Hit]) -> Coding:
+    def _index_target(self, t: int) -> None:
+        target = self.matcher.targets[t]
+        kind, _, key = target.code.partition(":")
+        self._kind.append(_KINDS[kind])
+        self._key.append(key)
+        self._term.append(target.term)
+        self._stem.append(_stem(target.term))
+
+    def _decide(self, hits: list[tuple[int, int, int]]) -> Coding:
+        kinds, keys = self._kind, self._key
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for h in hits:
-            kind, _, key = h.target.code.partition(":")
-            if kind in ("exclude", "notcue"):
-                excluded.setdefault(key, []).append((h.start, h.end))
-
-        def cancelled(key: str, h: Hit) -> bool:
-            spans = excluded.get(key, ())
-            view = key.split(".")[0]
-            spans = [*spans, *excluded.get(view, ())] if "." in key else spans
-            return any(s <= h.start and h.end <= e for s, e in spans)
-
-        strong: dict[str, list[Hit]] = {}
-        weak: dict[str, list[Hit]] = {}
-        flags: dict[str, list[Hit]] = {}
-        other: list[tuple[str, Hit]] = []
-        for h in hits:
-            kind, _, key = h.target.code.partition(":")
-            if kind in ("include", "weak"):
-                if cancelled(key, h):
+        for start, end, t in hits:
+            if kinds[t] in (_EXCLUDE, _NOTCUE):
+                excluded.setdefault(keys[t], []).append((start, end))
+        found: dict[str, list[tuple[int, int, int]]] = {}
+        flags: dict[str, list[tuple[int, int, int]]] = {}
+        other: list[tuple[int, int, int]] = []
+        for hit in hits:
+            start, end, t = hit
+            kind = kinds[t]
+            if kind <= _WEAK:
+                key = keys[t]
+                if excluded and _inside(start, end, excluded, key):
                     continue
-                (strong if kind == "include" else weak).setdefault(key, []).append(h)
-            elif kind == "cue":
-                if not any(s <= h.start and h.end <= e for s, e in excluded.get(key, ())):
-                    flags.setdefault(key, []).append(h)
-            elif kind in ("breadth", "mission", "actor"):
-                other.append((kind, h))
-        return self._assemble(strong, weak, flags, other)
+                found.setdefault(key, []).append(hit)
+            elif kind == _CUE:
+                if not any(s <= start and end <= e for s, e in excluded.get(keys[t], ())):
+                    flags.setdefault(keys[t], []).append(hit)
+            elif kind >= _BREADTH:
+                other.append(hit)
+        return self._assemble(found, flags, other)
 
-    def _assemble(
-        self, strong: dict[str, list[Hit]], weak: dict[str, list[Hit]],
-        flags: dict[str, list[Hit]], other: list[tuple[str, Hit]],
-    ) -> Coding:
+    def _assemble(self, found: dict[str, list[tuple[int, int, int]]], flags: dict[str, list[tuple[int, int, int]]],
+                  other: list[tuple[int, int, int]]) -> Coding:
+        kinds, keys, terms, stems = self._kind, self._key, self._term, self._stem
         evidence: list[Evidence] = []
-        coded: set[str] = set()
-        for key in set(strong) | set(weak):
-            terms = {_stem(h.target.term) for h in (*strong.get(key, ()), *weak.get(key, ()))}
-            if strong.get(key) or len(terms) >= 2:
-                coded.add(key)
-                evidence += [Evidence(key, h.target.term, h.start, h.end)
-                             for h in (*strong.get(key, ()), *weak.get(key, ()))]
+        coded: list[str] = []
+        for key, hits in found.items():
+            if any(kinds[t] == _INCLUDE for _, _, t in hits) or len({stems[t] for _, _, t in hits}) >= 2:
+                coded.append(key)
+                evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in hits]
         subviews = sorted((k for k in coded if "." in k), key=self._sub_order.__getitem__)
         views = sorted({k.split(".")[0] for k in coded}, key=self._view_order.__getitem__)
-        for flag, found in flags.items():
-            evidence += [Evidence(flag, h.target.term, h.start, h.end) for h in found]
+        for flag, hits in flags.items():
+            evidence += [_new(Evidence, (flag, terms[t], s, e)) for s, e, t in hits]
         breadth, missions, actors = UNSTATED, set(), set()
-        for kind, h in other:
-            ident = h.target.code.partition(":")[2]
-            evidence.append(Evidence(f"{kind}.{ident}", h.target.term, h.start, h.end))
-            if kind == "breadth" and (breadth == UNSTATED or self._breadth_rank[ident] < self._breadth_rank[breadth]):
+        rank = self._breadth_rank
+        for s, e, t in other:
+            kind, ident = kinds[t], keys[t]
+            evidence.append(_new(Evidence, (f"{_KIND_NAMES[kind]}.{ident}", terms[t], s, e)))
+            if kind == _BREADTH and (breadth == UNSTATED or rank[ident] < rank[breadth]):
                 breadth = ident
-            elif kind == "mission":
+            elif kind == _MISSION:
                 missions.add(ident)
-            elif kind == "actor":
+            elif kind == _ACTOR:
                 actors.add(ident)
-        evidence.sort(key=lambda e: (e.start, e.end, e.code))
+        evidence.sort(key=_by_position)
         return Coding(
             views=tuple(views), subviews=tuple(subviews),
             gap="gap" in flags, remedy="remedy" in flags, progress="progress" in flags, breadth=breadth,
@@ -168,3 +178,19 @@ class Coder:
             actors=tuple(sorted(actors, key=self._actor_order.__getitem__)),
             evidence=tuple(evidence),
         )
+
+
+_new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per match
+_by_position = itemgetter(2, 3, 0)
+_INCLUDE, _WEAK, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(8)
+_KINDS = {"include": _INCLUDE, "weak": _WEAK, "exclude": _EXCLUDE, "cue": _CUE, "notcue": _NOTCUE,
+          "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
+_KIND_NAMES = {v: k for k, v in _KINDS.items()}
+
+
+def _inside(start: int, end: int, excluded: dict[str, list[tuple[int, int]]], key: str) -> bool:
+    """Is a view's (or sub-view's) match inside an exclude phrase of it or of its view?"""
+    spans = excluded.get(key, [])
+    if "." in key:
+        spans = spans + excluded.get(key.split(".")[0], [])
+    return any(s <= start and end <= e for s, e in spans)

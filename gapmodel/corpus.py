@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +165,9 @@ def _check_entry(loaded: LoadedYaml, key: tuple[str | int, ...], entry: dict[str
         problems.append(f"{loaded.where((*key, 'kind'))}: kind '{kind}' is not one of: {', '.join(KINDS)}.")
     doc_id = str(entry.get("id") or "")
     if doc_id in seen:
-        problems.append(f"{loaded.where((*key, 'id'))}: the id '{doc_id}' is used twice. Give each document its own id.")
+        problems.append(
+            f"{loaded.where((*key, 'id'))}: the id '{doc_id}' is used twice. Give each document its own id."
+        )
     seen.add(doc_id)
     return problems
 
@@ -246,8 +248,7 @@ def ensure_unique(documents: Iterable[Document]) -> tuple[Document, ...]:
     for doc in documents:
         if doc.id in seen:
             seen[doc.id] += 1
-            doc = Document(**{**{f: getattr(doc, f) for f in Document.__dataclass_fields__},
-                              "id": f"{doc.id}-{seen[doc.id]}"})
+            doc = replace(doc, id=f"{doc.id}-{seen[doc.id]}")
         else:
             seen[doc.id] = 1
         out.append(doc)

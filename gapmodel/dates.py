@@ -102,7 +102,8 @@ def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> 
             "day range", given,
         )
     if "m5" in g:
-        return DateMention(start, end, f"{year:04d}-{month('m5'):02d}/{year:04d}-{month('m6'):02d}", "month range", given)
+        months = f"{year:04d}-{month('m5'):02d}/{year:04d}-{month('m6'):02d}"
+        return DateMention(start, end, months, "month range", given)
     if "d7" in g:
         m7, d7 = month("m7"), int(g["d7"])
         return DateMention(start, end, _day(year, m7, d7), "day", given) if _valid(m7, d7) else None

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import product
+from typing import NamedTuple
 
-_STOPWORDS = frozenset(
-    "a an and are as at be by for from in into is it its of on or the to with was were this that "
-    "their there these those which who whom not no all any".split()
-)
+_STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
+    "or", "the", "to", "with", "was", "were", "this", "that", "their", "there", "these", "those", "which", "who",
+    "whom", "not", "no", "all", "any",
+})
 _END = ""
 
 
@@ -32,8 +33,7 @@ class Target:
     term: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A phrase found in text: offsets into that text and what it stands for."""
 
     start: int
@@ -67,18 +67,16 @@ def is_acronym(phrase: str) -> bool:
     return upper >= 2 and all(c.isupper() for c in letters if not (c == "s" and phrase.endswith(c)))
 
 
-def surface_forms(phrase: str, limit: int = 64) -> set[str]:
-    """Lower-case forms of a phrase to look for; acronyms are kept as written."""
+def surface_forms(phrase: str) -> set[str]:
+    """Lower-case forms of a phrase to look for; acronyms are kept as written.
+
+    The last word takes its inflections ("utility helicopter" finds "utility
+    helicopters"); in English phrases the last word is the one that inflects.
+    """
     if is_acronym(phrase):
         return {phrase}
     words = phrase.lower().split()
-    options = [sorted(inflections(w)) for w in words]
-    total = 1
-    for o in options:
-        total *= len(o)
-    if total > limit:  # inflect only the last word of long phrases
-        options = [[w] for w in words[:-1]] + [sorted(inflections(words[-1]))]
-    return {" ".join(combo) for combo in product(*options)}
+    return {" ".join([*words[:-1], form]) for form in inflections(words[-1])}
 
 
 def _fold(text: str) -> str:
@@ -113,29 +111,36 @@ class PhraseMatcher:
     """Finds every phrase of a mapping ``phrase -> targets`` in text, in one pass."""
 
     def __init__(self, phrases: Mapping[str, Iterable[Target]]) -> None:
-        folded: dict[str, list[Target]] = {}
-        exact: dict[str, list[Target]] = {}  # acronyms: key is the lower-case form, value checked as written
-        self._written: dict[str, set[str]] = {}
+        self.targets: list[Target] = []
+        folded: dict[str, list[int]] = {}
+        exact: dict[str, dict[str, list[int]]] = {}  # acronyms: lower-case key -> form as written -> ids
         for phrase, targets in phrases.items():
+            ids = []
+            for target in targets:
+                ids.append(len(self.targets))
+                self.targets.append(target)
             for form in surface_forms(phrase):
-                key = form.lower()
                 if is_acronym(phrase):
-                    exact.setdefault(key, []).extend(targets)
-                    self._written.setdefault(key, set()).add(form)
+                    exact.setdefault(form.lower(), {}).setdefault(form, []).extend(ids)
                 else:
-                    folded.setdefault(key, []).extend(targets)
-        self._folded = folded
-        self._exact = exact
+                    folded.setdefault(form, []).extend(ids)
+        self._folded = {k: tuple(v) for k, v in folded.items()}
+        self._exact = {k: {w: tuple(i) for w, i in v.items()} for k, v in exact.items()}
         keys = sorted(set(folded) | set(exact))
         self._inner = {key: self._prefixes(key) for key in keys}
         self._skip = {key: self._second_word(key) for key in keys}
         pattern = _trie_pattern(keys) if keys else r"(?!x)x"
-        self._regex = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)")
+        self._regex = re.compile(r"\b(?:" + pattern + r")\b")
 
-    def _prefixes(self, key: str) -> tuple[tuple[int, int, str], ...]:
-        """Shorter phrases that begin ``key`` ("need" in "need for protection")."""
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        """Every lower-case form the matcher looks for (for benchmarks and the taxonomy page)."""
+        return tuple(sorted(set(self._folded) | set(self._exact)))
+
+    def _prefixes(self, key: str) -> tuple[tuple[int, str], ...]:
+        """Shorter phrases that begin ``key`` ("need" in "need for protection"): (end, phrase)."""
         ends = [m.start() for m in re.finditer(r"\W+", key)]
-        return tuple((0, e, key[:e]) for e in ends if key[:e] in self._folded or key[:e] in self._exact)
+        return tuple((e, key[:e]) for e in ends if key[:e] in self._folded or key[:e] in self._exact)
 
     @staticmethod
     def _second_word(key: str) -> int:
@@ -143,18 +148,18 @@ class PhraseMatcher:
         m = re.search(r"\W+(?=\w)", key)
         return m.end() if m else len(key)
 
-    def _targets(self, key: str, original: str) -> list[Target]:
-        out = list(self._folded.get(key, ()))
-        if key in self._exact and original in self._written[key]:
-            out.extend(self._exact[key])
-        return out
+    def _ids(self, key: str, written: str) -> tuple[int, ...]:
+        ids = self._folded.get(key, ())
+        if key in self._exact:
+            ids = ids + self._exact[key].get(written, ())
+        return ids
 
     def find(self, text: str) -> list[Hit]:
         """Every phrase in ``text``, with offsets into it."""
-        return self.find_many([text])[0]
+        return [Hit(start, end, self.targets[t]) for start, end, t in self.find_many([text])[0]]
 
-    def find_many(self, texts: list[str]) -> list[list[Hit]]:
-        """``find`` over many texts at once: one regex pass over their concatenation."""
+    def find_many(self, texts: list[str]) -> list[list[tuple[int, int, int]]]:
+        """``(start, end, target index)`` of every phrase in each text: one regex pass over all of them."""
         joined = "\n\n".join(texts)
         lowered = _fold(joined)
         offsets: list[int] = []
@@ -162,26 +167,28 @@ class PhraseMatcher:
         for t in texts:
             offsets.append(pos)
             pos += len(t) + 2
-        out: list[list[Hit]] = [[] for _ in texts]
-        index = 0
-        bound = offsets[1] if len(offsets) > 1 else len(joined) + 1
-        search = self._regex.search
+        offsets.append(len(joined) + 2)
+        out: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+        search, folded, exact, inner, skip = self._regex.search, self._folded, self._exact, self._inner, self._skip
+        index, base, bound = 0, 0, offsets[1] if texts else 0
         pos = 0
         while True:
             m = search(lowered, pos)
             if m is None:
                 break
-            start = m.start()
+            start, end = m.span()
             while start >= bound:
                 index += 1
-                bound = offsets[index + 1] if index + 1 < len(offsets) else len(joined) + 1
-            base = offsets[index]
-            key = m.group(0)
+                base, bound = offsets[index], offsets[index + 1]
+            key = m.group()
             bucket = out[index]
-            for target in self._targets(key, joined[start:m.end()]):
-                bucket.append(Hit(start - base, m.end() - base, target))
-            for s, e, piece in self._inner[key]:
-                for target in self._targets(piece, joined[start + s:start + e]):
-                    bucket.append(Hit(start + s - base, start + e - base, target))
-            pos = start + self._skip[key]
+            ids = folded.get(key, ())
+            if key in exact:
+                ids = ids + exact[key].get(joined[start:end], ())
+            for tid in ids:
+                bucket.append((start - base, end - base, tid))
+            for e, piece in inner[key]:
+                for tid in self._ids(piece, joined[start:start + e]):
+                    bucket.append((start - base, start + e - base, tid))
+            pos = start + skip[key]
         return out

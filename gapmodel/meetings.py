@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from gapmodel.corpus import Document
 from gapmodel.dates import DateMention, describe, find_dates, iso_first_year, iso_year
-from gapmodel.passages import Passage, Split, Table
+from gapmodel.passages import Passage, Split
 
 _MEETING_WORD = re.compile(
     r"\b(?:meetings?|met|meet|retreat|convened|session|thematic discussion|discussion on|visit)\b", re.I
@@ -37,7 +38,7 @@ _ORDINAL_REF = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eig
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:[ -](?:[A-Z][\w’'-]*|d’|de|of|the))*[\w’'-]*")
 _COMMON = {"the", "working", "group", "united", "nations", "security", "council", "department", "on", "of",
            "in", "and", "members", "peacekeeping", "operations", "secretariat", "chairman", "a", "an",
-           "government", "mission", "an", "at", "those", "from", "late", "early", "focusing", "another",
+           "government", "mission", "at", "those", "from", "late", "early", "focusing", "another",
            "for", "with", "as", "office", "integrated", "presence", "informal", "meetings", "state"}
 
 
@@ -135,16 +136,30 @@ def _sentences(text: str) -> list[str]:
     return re.split(r"(?<=[.;])\s+(?=[A-Z(])", text)
 
 
+@dataclass(slots=True, kw_only=True)
+class _Found:
+    """A meeting while it is being found (mutable: text mentions are added to it)."""
+
+    date: str
+    dated: bool
+    kind: str
+    theme: str
+    participants: str
+    source: str
+    passages: list[int]
+    mentions: list[tuple[int, str, str]] = field(default_factory=list)
+
+
 class _Finder:
     def __init__(self, doc: Document, split: Split) -> None:
         self.doc = doc
         self.split = split
         self.year = doc.year
-        self.meetings: list[dict[str, object]] = []
+        self.meetings: list[_Found] = []
         self.discrepancies: list[Discrepancy] = []
 
-    def _add(self, **fields: object) -> dict[str, object]:
-        self.meetings.append(dict(fields))
+    def _add(self, **fields: Any) -> _Found:
+        self.meetings.append(_Found(**fields))
         return self.meetings[-1]
 
     def from_tables(self) -> None:
@@ -166,7 +181,7 @@ class _Finder:
                           source="table", passages=[row.ordinal])
 
     def from_text(self) -> None:
-        seen = {str(m["date"]) for m in self.meetings}
+        seen = {m.date for m in self.meetings}
         for p in self.split.passages:
             if p.kind == "table row":
                 continue
@@ -194,7 +209,7 @@ class _Finder:
                     kind_word = (m.group(kind_key) or "").strip().lower()
                     kind = "organisational" if kind_word.startswith("organi") else (
                         "informal" if kind_word == "informal" else "formal")
-                    known = [x for x in self.meetings if x["kind"] == kind or (kind == "formal" and not kind_word)]
+                    known = [x for x in self.meetings if x.kind == kind or (kind == "formal" and not kind_word)]
                     after = p.text[m.end():m.end() + 60]
                     when = find_dates(after, self.year)
                     period = when[0].iso if when and when[0].precision != "day" else self.doc.period
@@ -204,11 +219,11 @@ class _Finder:
                                   passages=[p.ordinal])
 
     def discrepancies_with_tables(self) -> None:
-        rows = [m for m in self.meetings if m["source"] == "table"]
+        rows = [m for m in self.meetings if m.source == "table"]
         if not rows:
             return
-        table_dates = {str(m["date"]) for m in rows}
-        texts = {id(m): f"{m['theme']} {m['participants']}" for m in rows}
+        table_dates = {m.date for m in rows}
+        texts = {id(m): f"{m.theme} {m.participants}" for m in rows}
         for p in self.split.passages:
             if p.kind == "table row":
                 continue
@@ -220,35 +235,34 @@ class _Finder:
                 names = [n for n in _names(window)]
                 candidates = [m for m in rows for n in names
                               if n in texts[id(m)] and sum(n in t for t in texts.values()) <= 2
-                              and _days_apart(str(m["date"]), mention.iso) <= 400]
+                              and _days_apart(m.date, mention.iso) <= 400]
                 unique = {id(c): c for c in candidates}
                 if len(unique) == 1:
                     meeting = next(iter(unique.values()))
                     name = next(n for n in names if n in texts[id(meeting)])
-                    meeting.setdefault("mentions", []).append((p.ordinal, mention.iso, name))  # type: ignore[union-attr]
+                    meeting.mentions.append((p.ordinal, mention.iso, name))
 
     def build(self) -> list[Meeting]:
         self.from_tables()
-        if not any(m["source"] == "table" for m in self.meetings):
+        if not any(m.source == "table" for m in self.meetings):
             self.from_text()  # a table, where there is one, is the record of meetings
         self.from_counts()
         self.discrepancies_with_tables()
-        ordered = sorted(self.meetings, key=lambda m: (not m["dated"], _bound(str(m["date"]), low=True)))
+        ordered = sorted(self.meetings, key=lambda m: (not m.dated, _bound(m.date, low=True)))
         out: list[Meeting] = []
         used: dict[str, int] = {}
         undated = 0
         for position, m in enumerate(ordered, start=1):
-            undated += not m["dated"]
-            order = position if m["dated"] else undated
-            base = f"{self.doc.id}/{m['date']}" if m["dated"] else f"{self.doc.id}/undated-{order}"
+            undated += not m.dated
+            order = position if m.dated else undated
+            base = f"{self.doc.id}/{m.date}" if m.dated else f"{self.doc.id}/undated-{order}"
             used[base] = used.get(base, 0) + 1
             ident = base if used[base] == 1 else f"{base}-{used[base]}"
-            out.append(Meeting(id=ident, document=self.doc.id, date=str(m["date"]), dated=bool(m["dated"]),
-                               kind=str(m["kind"]), theme=str(m["theme"]), participants=str(m["participants"]),
-                               source=str(m["source"]), passages=tuple(m["passages"]),  # type: ignore[arg-type]
-                               order=order))
-            for ordinal, text_date, name in m.get("mentions", []):  # type: ignore[attr-defined]
-                self.discrepancies.append(Discrepancy(document=self.doc.id, meeting=ident, table_date=str(m["date"]),
+            out.append(Meeting(id=ident, document=self.doc.id, date=m.date, dated=m.dated, kind=m.kind,
+                               theme=m.theme, participants=m.participants, source=m.source,
+                               passages=tuple(m.passages), order=order))
+            for ordinal, text_date, name in m.mentions:
+                self.discrepancies.append(Discrepancy(document=self.doc.id, meeting=ident, table_date=m.date,
                                                       text_date=text_date, passage=ordinal, topic=name))
         out.append(Meeting(id=f"{self.doc.id}/series", document=self.doc.id, date=self.doc.period, dated=False,
                            kind="series", theme="Not attributable to one meeting", participants="",

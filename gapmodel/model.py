@@ -128,8 +128,10 @@ def _meeting_frame(rows: list[dict[str, object]], passages: pd.DataFrame) -> pd.
     frame = pd.DataFrame(rows, columns=[C.MEETING, C.DOCUMENT, "date", "dated", C.KIND, "theme", "participants",
                                         "source", "order", C.YEAR, "first_year", C.LABEL, "described_in"])
     grouped = passages.groupby(C.MEETING)
-    counts = grouped.size()
-    missions = grouped[C.MISSIONS].agg(lambda s: tuple(sorted({m for t in s for m in t})))
-    frame[C.PASSAGES] = frame[C.MEETING].map(counts).fillna(0).astype(int)
-    frame[C.MISSIONS] = frame[C.MEETING].map(missions).apply(lambda v: v if isinstance(v, tuple) else ())
+    counts = grouped.size().to_dict()
+    named: dict[str, set[str]] = {}
+    for meeting, missions in zip(passages[C.MEETING], passages[C.MISSIONS], strict=True):
+        named.setdefault(meeting, set()).update(missions)
+    frame[C.PASSAGES] = [int(counts.get(m, 0)) for m in frame[C.MEETING]]
+    frame[C.MISSIONS] = [tuple(sorted(named.get(m, ()))) for m in frame[C.MEETING]]
     return frame

@@ -11,7 +11,7 @@ for the third bullet under Appendix 1.a) and marked as unnumbered.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gapmodel.blocks import STANDALONE_HEADING, Block, build_blocks, is_front_matter
 
@@ -300,6 +300,7 @@ class _Splitter:
         items = [n for n in self.stack if n.kind == "item"]
         parent = items[-1] if items else None
         under_item = parent is not None
+        holder: _Node | None
         if parent is not None:
             base, holder = parent.label, parent
         else:
@@ -379,9 +380,7 @@ def _drop_debris(split: Split, raw: str) -> Split:
     kept = [p for p in split.passages if p.ordinal not in drop]
     renumber = {p.ordinal: i for i, p in enumerate(kept, start=1)}
     passages = tuple(
-        Passage(**{**_fields(p), "ordinal": renumber[p.ordinal],
-                   "parent": renumber.get(p.parent) if p.parent else None})
-        for p in kept
+        replace(p, ordinal=renumber[p.ordinal], parent=renumber.get(p.parent) if p.parent else None) for p in kept
     )
     tables = tuple(
         Table(t.caption, t.section, t.header,
@@ -389,10 +388,6 @@ def _drop_debris(split: Split, raw: str) -> Split:
         for t in split.tables
     )
     return Split(passages, tables, tuple(skipped))
-
-
-def _fields(p: Passage) -> dict[str, object]:
-    return {name: getattr(p, name) for name in Passage.__dataclass_fields__}
 
 
 def split_passages(document: str, raw: str) -> Split:

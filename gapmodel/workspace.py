@@ -13,6 +13,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -39,7 +40,7 @@ def load_workspace(home: Path | None = None) -> tuple[Document, ...]:
 
 
 def _with_origin(doc: Document, origin: str) -> Document:
-    return Document(**{**{f: getattr(doc, f) for f in Document.__dataclass_fields__}, "origin": origin})
+    return replace(doc, origin=origin)
 
 
 def _fingerprint(text: str) -> str:
@@ -66,15 +67,14 @@ def ingest_file(
     text = read_text_file(path)
     doc = document_from_text(text, name=path.name, origin="workspace",
                              overrides={"title": title, "date": date, "kind": kind})
-    print_id = doc.id
     same = next((d for d in existing if _fingerprint(d.text) == _fingerprint(text)), None)
     if same is not None:
         raise InputError(f"{path.name} is already in the corpus as '{same.id}' ({same.title}). Nothing was added.")
     taken = {d.id for d in existing}
-    ident, n = print_id, 1
+    ident, n = doc.id, 1
     while ident in taken:
         n += 1
-        ident = f"{print_id}-{n}"
+        ident = f"{doc.id}-{n}"
     return _write(doc, ident, home or workspace_dir())
 
 
@@ -98,8 +98,7 @@ def _write(doc: Document, ident: str, home: Path) -> Document:
     except BaseException:
         (home / file_name).unlink(missing_ok=True)  # the text without its entry would be an orphan
         raise
-    return Document(**{**{f: getattr(doc, f) for f in Document.__dataclass_fields__}, "id": ident,
-                       "file": file_name})
+    return replace(doc, id=ident, file=file_name)
 
 
 def _atomic_write(path: Path, text: str) -> None:

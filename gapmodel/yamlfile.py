@@ -123,7 +123,7 @@ def _convert(
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            name = str(yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), key_node))  # type: ignore[arg-type]
+            name = str(yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), key_node))
             child = (*key, name)
             if name in out:
                 problems.append(
@@ -139,7 +139,7 @@ def _convert(
             _convert(item, (*key, index), lines, problems, path)
             for index, item in enumerate(node.value)
         ]
-    return yaml.SafeLoader("").construct_object(node, deep=True)  # type: ignore[arg-type]
+    return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
 def iter_items(value: Any) -> Iterable[tuple[int, Any]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import GOLDEN
+
 from gapmodel import columns as C
 from gapmodel.model import Model
 

@@ -99,8 +99,8 @@ def test_a_minimal_taxonomy_loads() -> None:
         ),
         pytest.param(
             "views:\n  - id: resources\n   label: x\n",
-            "t.yaml:3: the file is not valid YAML (a line is indented differently from the lines around it). Check the indentation "
-            "and quoting on that line or the one before it.",
+            "t.yaml:3: the file is not valid YAML (a line is indented differently from the lines around it). "
+            "Check the indentation and quoting on that line or the one before it.",
             id="broken indentation",
         ),
     ],

@@ -1,0 +1,174 @@
+"""The command line: each subcommand, and each bad input as one sentence and a non-zero exit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, FIXTURES, ROOT
+
+from gapmodel.cli import main, parser
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def snapshot(*folders: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for folder in folders if folder.exists()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_subcommand_has_help() -> None:
+    sub = next(a for a in parser()._actions if a.dest == "command")
+    assert set(sub.choices) == {"passages", "meetings", "tally", "code", "ingest"}
+    for name, action in sub.choices.items():
+        assert action.format_help(), name
+        assert name in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_passages_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--format", "jsonl", "passages")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 396
+    assert {"passage_id", "label", "section", "meeting", "year", "views", "gap", "start", "end", "text"} <= set(rows[0])
+
+
+def test_meetings_csv_records_the_discrepancies(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--format", "csv", "meetings")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 40
+    burundi = next(r for r in rows if r["meeting"] == "wgpko-2006/2005-12-09")
+    assert burundi["discrepancy"] == "text says 2006-12-09 (wgpko-2006:015)"
+
+
+@pytest.mark.parametrize("by", ["year", "meeting", "document", "mission"])
+def test_tally_by_each_key(capsys: pytest.CaptureFixture[str], by: str) -> None:
+    code, out, _ = run(capsys, "--format", "csv", "tally", "--by", by, "--view", "resources", "--subviews")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows
+    assert set(rows[0]) == {"view", "subview", by, "passages", "gap_passages", "share", "documents"}
+    assert {r["view"] for r in rows} == {"resources"} and any(r["subview"] for r in rows)
+
+
+def test_tally_gaps_only_and_table_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "tally", "--by", "year", "--view", "protection_of_civilians", "--gaps-only")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["view", "subview", "year", "passages", "gap_passages", "share",
+                                           "documents"]
+
+
+def test_corpus_option_reads_a_bare_folder_of_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("mini-2011.txt", "mini-2013.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / "mini" / name).read_bytes())
+    code, out, _ = run(capsys, "--corpus", str(tmp_path), "--format", "csv", "tally", "--by", "year",
+                       "--view", "resources")
+    assert code == 0
+    assert [r["year"] for r in csv.DictReader(io.StringIO(out))] == ["2011", "2013"]
+
+
+def test_code_reads_json_lines_and_gives_evidence_offsets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "Many participants stressed the lack of utility helicopters in UNMISS."
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "p1", "text": text}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "code", str(source))
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert record["views"] == ["resources"] and "resources.air_mobility" in record["subviews"]
+    assert (record["gap"], record["breadth"], record["missions"]) == (True, "many", ["UNMISS"])
+    for e in record["evidence"]:
+        assert text[e["start"]:e["end"]].lower().startswith(e["term"].lower()[:4])
+
+
+def test_code_reads_standard_input() -> None:
+    done = subprocess.run([sys.executable, "-m", "gapmodel", "code"], input=b'{"id": 7, "text": "Need for '
+                          b'clear and achievable mandates"}\n', capture_output=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert record["id"] == 7 and record["views"] == ["mandate_formulation"] and record["gap"] is True
+
+
+def test_ingest_adds_to_the_workspace_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_before = snapshot(DATA)
+    report = tmp_path / "report-2018.md"
+    report.write_text("# Report of the Working Group\n\nLetter dated 9 March 2018 from the Chair\n\n"
+                      "1. Many participants stressed the lack of helicopters in MINUSMA.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "ingest", str(report), "--kind", "report")
+    assert code == 0 and "Added 'report-2018'" in out
+    assert snapshot(DATA) == data_before
+    code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "mission", "--view", "resources")
+    assert "MINUSMA" in out
+    code, _, err = run(capsys, "ingest", str(report))
+    assert code == 1 and err.strip() == ("report-2018.md is already in the corpus as 'report-2018' "
+                                         "(Report of the Working Group). Nothing was added.")
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
+    (tmp / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp / "binary.txt").write_bytes(b"\x00\x01\x02PK\x00")
+    (tmp / "latin1.txt").write_bytes("Rapport du Groupe de travail, caf\xe9".encode("latin-1"))
+    (tmp / "bad.yaml").write_text("views:\n  - id: resources\n   label: x\n", encoding="utf-8")
+    (tmp / "nodate.txt").write_text("Some notes without any date at all.\n", encoding="utf-8")
+    (tmp / "notes.pdf").write_bytes(b"%PDF-1.4 ...")
+    return {
+        "missing file": (["code", str(tmp / "missing.jsonl")],
+                         f"{tmp / 'missing.jsonl'}: there is no such file. Check the name and the folder."),
+        "empty document": (["code", str(tmp / "empty.txt")],
+                           f"{tmp / 'empty.txt'} is empty. Choose a file that holds the document's text."),
+        "binary file": (["code", str(tmp / "binary.txt")],
+                        f"{tmp / 'binary.txt'} is not a text file (it looks like a binary, PDF or Office file). "
+                        "Save it as plain text (.txt) or Markdown (.md) and try again."),
+        "wrong encoding": (["ingest", str(tmp / "latin1.txt")],
+                           f"{tmp / 'latin1.txt'} is not UTF-8 text (byte 33 cannot be read). Save it with UTF-8 "
+                           "encoding and try again."),
+        "malformed taxonomy": (["--taxonomy", str(tmp / "bad.yaml"), "tally", "--by", "year"],
+                               f"{tmp / 'bad.yaml'}:3: the file is not valid YAML (a line is indented differently "
+                               "from the lines around it). Check the indentation and quoting on that line or the "
+                               "one before it."),
+        "unreadable date": (["ingest", str(tmp / "nodate.txt")],
+                            "nodate.txt: no date could be read from the text. Give one with --date "
+                            "(e.g. --date 2018-03-31)."),
+        "bad date": (["ingest", str(tmp / "nodate.txt"), "--date", "March 2018"],
+                     "nodate.txt: the date 'March 2018' cannot be read. Write it as 2018-03-31, 2018-03 or 2018."),
+        "unsupported file": (["ingest", str(tmp / "notes.pdf")],
+                             "notes.pdf: only plain text (.txt) and Markdown (.md) files can be added here. "
+                             "Save the document as text first."),
+        "unknown view": (["tally", "--by", "year", "--view", "air"],
+                         "There is no view 'air'. Views: mandate_formulation, resources, protection_of_civilians, "
+                         "ssr_ddr, benchmarks, partnerships, triangular_cooperation, peacebuilding_transition, "
+                         "political_process, technology_intelligence, conflict_prevention, conduct_and_safety."),
+        "not a corpus": (["--corpus", str(tmp / "empty.txt"), "passages"],
+                         f"{tmp / 'empty.txt'} is not a folder. Name the folder that holds corpus.yaml or the texts."),
+        "not json lines": (["code", str(tmp / "nodate.txt")],
+                           f"{tmp / 'nodate.txt'}, line 1: not a JSON object. Write one "
+                           '{"id": ..., "text": ...} per line.'),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing file", "empty document", "binary file", "wrong encoding",
+                                  "malformed taxonomy", "unreadable date", "bad date", "unsupported file",
+                                  "unknown view", "not a corpus", "not json lines"])
+def test_bad_input_is_one_sentence_and_changes_nothing(case: str, tmp_path: Path, workspace: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    args, message = _bad_inputs(tmp_path)[case]
+    before = snapshot(DATA, workspace, tmp_path)
+    code, out, err = run(capsys, *args)
+    assert code != 0
+    assert err.strip() == message
+    assert "Traceback" not in err and out == ""
+    assert snapshot(DATA, workspace, tmp_path) == before
+
+
+def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("views: [", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "gapmodel", "--taxonomy", str(tmp_path / "t.yaml"), "meetings"],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1

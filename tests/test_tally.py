@@ -1,0 +1,101 @@
+"""Tallies: long tables whose every number can be traced to the passages behind it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import FIXTURES
+
+from gapmodel import columns as C
+from gapmodel.corpus import load_corpus
+from gapmodel.model import Model, build_model
+from gapmodel.tally import code_rows, passages_behind, recurrence, tally
+from gapmodel.taxonomy import Taxonomy
+
+
+@pytest.fixture(scope="module")
+def mini(taxonomy: Taxonomy) -> Model:
+    return build_model(load_corpus(FIXTURES / "mini"), taxonomy)
+
+
+def test_columns(seed_model: Model) -> None:
+    frame = tally(seed_model, "year")
+    assert list(frame.columns) == [C.VIEW, C.SUBVIEW, C.YEAR, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS]
+
+
+def test_years_without_documents_are_absent_not_zero(mini: Model) -> None:
+    frame = tally(mini, "year", views=["resources"])
+    assert list(frame[C.YEAR]) == [2011, 2013]  # 2012 has no document
+
+
+def test_mini_corpus_counts_by_hand(mini: Model) -> None:
+    frame = tally(mini, "year", views=["resources", "protection_of_civilians"], subviews=True)
+    cell = frame.set_index([C.VIEW, C.SUBVIEW, C.YEAR])
+    # 2011: paragraph 2 (helicopters, training) and paragraph 1 (air mobility) speak to resources.
+    assert cell.loc[("resources", "", 2011), C.PASSAGES] == 2
+    assert cell.loc[("resources", "air_mobility", 2013), C.PASSAGES] == 1
+    assert cell.loc[("resources", "air_mobility", 2013), C.GAP_PASSAGES] == 1
+    assert cell.loc[("protection_of_civilians", "", 2013), C.PASSAGES] == 2
+    assert cell.loc[("protection_of_civilians", "", 2013), C.SHARE] == pytest.approx(2 / 3, abs=1e-4)
+    assert cell.loc[("protection_of_civilians", "", 2011), C.PASSAGES] == 0  # covered, not raised: a real zero
+
+
+@pytest.mark.parametrize("by", ["year", "meeting", "document", "mission"])
+def test_every_cell_lists_the_passages_behind_it(seed_model: Model, by: str) -> None:
+    frame = tally(seed_model, by, subviews=True)
+    key = {"year": C.YEAR, "meeting": C.MEETING, "document": C.DOCUMENT, "mission": C.MISSION}[by]
+    for row in frame[frame[C.PASSAGES] > 0].sample(n=40, random_state=1).itertuples(index=False):
+        behind = passages_behind(seed_model, row.view, row.subview, by=by, key=getattr(row, key))
+        assert len(behind) == row.passages
+        assert int(behind[C.GAP].sum()) == row.gap_passages
+        assert behind[C.DOCUMENT].nunique() == row.documents
+
+
+def test_gaps_only_counts_gap_passages(seed_model: Model) -> None:
+    all_rows = tally(seed_model, "document", views=["resources"]).set_index(C.DOCUMENT)
+    gaps = tally(seed_model, "document", views=["resources"], gaps_only=True).set_index(C.DOCUMENT)
+    assert (gaps[C.PASSAGES] == all_rows[C.GAP_PASSAGES]).all()
+
+
+def test_share_is_of_all_passages_with_the_key(seed_model: Model) -> None:
+    frame = tally(seed_model, "document", views=["resources"]).set_index(C.DOCUMENT)
+    sizes = seed_model.passages.groupby(C.DOCUMENT).size()
+    for doc, row in frame.iterrows():
+        assert row[C.SHARE] == pytest.approx(row[C.PASSAGES] / sizes[doc], abs=1e-4)
+
+
+def test_meeting_tally_has_one_row_per_series(seed_model: Model) -> None:
+    frame = tally(seed_model, "meeting", views=["benchmarks"])
+    series = frame[frame[C.MEETING].str.endswith("/series")]
+    # Four documents have passages no meeting claims; every Istanbul passage belongs to the retreat.
+    assert sorted(series[C.MEETING]) == sorted(f"{d}/series" for d in
+                                              ["wgpko-2006", "wgpko-2009-interim", "wgpko-2009-december", "wgpko-2016"])
+
+
+def test_mission_tally_is_whole_words(seed_model: Model) -> None:
+    frame = tally(seed_model, "mission", views=["partnerships"])
+    missions = set(frame[C.MISSION])
+    assert {"UNMIS", "UNMEE", "MONUC", "MONUSCO", "AMISOM"} <= missions
+    unmis = seed_model.passages[seed_model.passages[C.MISSIONS].map(lambda m: "UNMIS" in m)][C.TEXT]
+    assert len(unmis) and all(re.search(r"\bUNMIS\b|(?i:mission in the Sudan)", t) for t in unmis)
+    unmiss = seed_model.passages[seed_model.passages[C.MISSIONS].map(lambda m: "UNMISS" in m)][C.TEXT]
+    assert list(unmiss.str.contains("Mission in South Sudan")) == [True]
+
+
+def test_recurrence(seed_model: Model) -> None:
+    frame = recurrence(seed_model)
+    top = frame.iloc[0]
+    assert top["years"] == frame["years"].max()
+    row = frame[(frame[C.VIEW] == "resources") & (frame[C.SUBVIEW] == "")].iloc[0]
+    gap_years = seed_model.passages[seed_model.passages[C.GAP]
+                                    & seed_model.passages[C.VIEWS].map(lambda v: "resources" in v)][C.YEAR]
+    assert row["years"] == gap_years.nunique()
+    assert (row["first_year"], row["last_year"]) == (gap_years.min(), gap_years.max())
+
+
+def test_code_rows_never_mutates_its_input(seed_model: Model) -> None:
+    before = seed_model.passages.copy()
+    code_rows(seed_model.passages, subviews=True)
+    tally(seed_model, "mission", subviews=True)
+    assert before.equals(seed_model.passages)
