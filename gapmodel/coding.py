@@ -69,12 +69,16 @@ class Coder:
             add(view.include, f"include:{view.id}")
             add(view.weak, f"weak:{view.id}")
             add(view.exclude, f"exclude:{view.id}")
+            for group, phrases_ in enumerate(view.together):
+                add(phrases_, f"together:{view.id}#{group}")
             self._regexes += [(re2.compile(p, options=options), f"include:{view.id}") for p in view.regex]
             for sub in view.subviews:
                 code = f"{view.id}.{sub.id}"
                 add(sub.include, f"include:{code}")
                 add(sub.weak, f"weak:{code}")
                 add(sub.exclude, f"exclude:{code}")
+                for group, phrases_ in enumerate(sub.together):
+                    add(phrases_, f"together:{code}#{group}")
                 self._regexes += [(re2.compile(p, options=options), f"include:{code}") for p in sub.regex]
         for flag in FLAGS:
             add(taxonomy.cues.get(flag, ()), f"cue:{flag}")
@@ -90,6 +94,9 @@ class Coder:
         self._key: list[str] = []
         self._term: list[str] = []
         self._stem: list[str] = []
+        self._group: list[int] = []
+        self._groups = {v.id: len(v.together) for v in taxonomy.views} | {
+            f"{v.id}.{s.id}": len(s.together) for v in taxonomy.views for s in v.subviews}
         for t in range(len(self.matcher.targets)):
             self._index_target(t)
         self._view_order = {v.id: i for i, v in enumerate(taxonomy.views)}
@@ -117,6 +124,11 @@ class Coder:
     def _index_target(self, t: int) -> None:
         target = self.matcher.targets[t]
         kind, _, key = target.code.partition(":")
+        if kind == "together":
+            key, _, group = key.partition("#")
+            self._group.append(int(group))
+        else:
+            self._group.append(-1)
         self._kind.append(_KINDS[kind])
         self._key.append(key)
         self._term.append(target.term)
@@ -134,7 +146,7 @@ class Coder:
         for hit in hits:
             start, end, t = hit
             kind = kinds[t]
-            if kind <= _WEAK:
+            if kind <= _TOGETHER:
                 key = keys[t]
                 if excluded and _inside(start, end, excluded, key):
                     continue
@@ -151,10 +163,17 @@ class Coder:
         kinds, keys, terms, stems = self._kind, self._key, self._term, self._stem
         evidence: list[Evidence] = []
         coded: list[str] = []
+        groups = self._group
         for key, hits in found.items():
-            if any(kinds[t] == _INCLUDE for _, _, t in hits) or len({stems[t] for _, _, t in hits}) >= 2:
+            weak = [h for h in hits if kinds[h[2]] == _WEAK]
+            together = [h for h in hits if kinds[h[2]] == _TOGETHER]
+            if len({groups[t] for _, _, t in together}) < self._groups.get(key, 0) or not self._groups.get(key):
+                together = []
+            if any(kinds[t] == _INCLUDE for _, _, t in hits) or len({stems[t] for _, _, t in weak}) >= 2 \
+                    or together:
                 coded.append(key)
-                evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in hits]
+                evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in hits
+                             if kinds[t] != _TOGETHER or together]
         subviews = sorted((k for k in coded if "." in k), key=self._sub_order.__getitem__)
         views = sorted({k.split(".")[0] for k in coded}, key=self._view_order.__getitem__)
         for flag, hits in flags.items():
@@ -182,8 +201,8 @@ class Coder:
 
 _new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per match
 _by_position = itemgetter(2, 3, 0)
-_INCLUDE, _WEAK, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(8)
-_KINDS = {"include": _INCLUDE, "weak": _WEAK, "exclude": _EXCLUDE, "cue": _CUE, "notcue": _NOTCUE,
+_INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(9)
+_KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE, "notcue": _NOTCUE,
           "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
 _KIND_NAMES = {v: k for k, v in _KINDS.items()}
 

@@ -39,6 +39,7 @@ class SubView:
     include: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
+    together: tuple[tuple[str, ...], ...] = ()  # coded when one phrase of each list appears
     regex: tuple[str, ...] = ()
 
 
@@ -51,6 +52,7 @@ class View:
     include: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
+    together: tuple[tuple[str, ...], ...] = ()  # coded when one phrase of each list appears
     regex: tuple[str, ...] = ()
     subviews: tuple[SubView, ...] = ()
 
@@ -138,8 +140,8 @@ def parse_taxonomy(text: str, display_path: str = "taxonomy.yaml") -> Taxonomy:
 
 
 _TOP = {"views", "cues", "breadth", "missions", "actors"}
-_VIEW_KEYS = {"id", "label", "definition", "core", "include", "exclude", "weak", "regex", "subviews"}
-_SUB_KEYS = {"id", "label", "include", "exclude", "weak", "regex"}
+_VIEW_KEYS = {"id", "label", "definition", "core", "include", "exclude", "weak", "together", "regex", "subviews"}
+_SUB_KEYS = {"id", "label", "include", "exclude", "weak", "together", "regex"}
 _CUE_KEYS = {"gap", "remedy", "progress", "not_gap", "not_remedy", "not_progress"}
 
 
@@ -193,6 +195,17 @@ class _Checker:
             else:
                 out.append(phrase)
         return tuple(out)
+
+    def together(self, entry: dict[str, Any], key: Key) -> tuple[tuple[str, ...], ...]:
+        value = entry.get("together")
+        if value is None:
+            return ()
+        where = (*key, "together")
+        if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, list) for v in value):
+            self.fail(where, "together needs two or more lists of phrases, each starting with '- - '; the view "
+                      "is coded when one phrase of every list appears in the passage.")
+            return ()
+        return tuple(self.phrases(group, (*where, i)) for i, group in enumerate(value))
 
     def regexes(self, value: Any, key: Key) -> tuple[str, ...]:
         patterns = self.phrases(value, key) if value is not None else ()
@@ -267,7 +280,9 @@ class _Checker:
             self.fail((*key, "subviews"), "expected a list of sub-views, each starting with '- id:'.")
         include = self.phrases(entry.get("include"), (*key, "include"))
         regex = self.regexes(entry.get("regex"), (*key, "regex"))
-        if not include and not regex and not any(s.include or s.regex for s in subviews):
+        if not include and not regex and not entry.get("together") and not any(
+            s.include or s.regex or s.together for s in subviews
+        ):
             self.fail(key, f"the view '{ident}' is empty: it has no include phrases, regex or sub-views "
                       "with phrases. Add at least one phrase under include.")
         core = entry.get("core", ident in CORE_VIEWS)
@@ -278,7 +293,8 @@ class _Checker:
             id=ident, label=self.text(entry.get("label"), (*key, "label")),
             definition=self.text(entry.get("definition"), (*key, "definition")), core=core,
             include=include, exclude=self.phrases(entry.get("exclude"), (*key, "exclude")),
-            weak=self.phrases(entry.get("weak"), (*key, "weak")), regex=regex, subviews=subviews,
+            weak=self.phrases(entry.get("weak"), (*key, "weak")), together=self.together(entry, key),
+            regex=regex, subviews=subviews,
         )
 
     def subview(self, value: Any, key: Key, seen: dict[str, Key]) -> SubView | None:
@@ -288,12 +304,13 @@ class _Checker:
         ident = self.ident(entry.get("id"), (*key, "id"), seen)
         include = self.phrases(entry.get("include"), (*key, "include"))
         regex = self.regexes(entry.get("regex"), (*key, "regex"))
-        if not include and not regex:
+        if not include and not regex and not entry.get("together"):
             self.fail(key, f"the sub-view '{ident}' is empty. Add at least one phrase under include.")
         return SubView(
             id=ident, label=self.text(entry.get("label"), (*key, "label")), include=include,
             exclude=self.phrases(entry.get("exclude"), (*key, "exclude")),
-            weak=self.phrases(entry.get("weak"), (*key, "weak")), regex=regex,
+            weak=self.phrases(entry.get("weak"), (*key, "weak")), together=self.together(entry, key),
+            regex=regex,
         )
 
     def breadth(self, value: Any, key: Key, seen: dict[str, Key]) -> Breadth | None:

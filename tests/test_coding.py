@@ -84,3 +84,11 @@ def test_breadth_takes_the_broadest_level(coder: Coder) -> None:
 def test_coding_is_deterministic(coder: Coder, taxonomy: Taxonomy) -> None:
     texts = ["Need for helicopters in UNAMID.", "Benchmarks and exit strategies for UNMIL."] * 3
     assert coder.code_many(texts) == Coder(taxonomy).code_many(texts)
+
+
+def test_a_partner_named_alone_is_not_a_partnership(coder: Coder) -> None:
+    assert "partnerships" not in coder.code("The African Union and the European Union were the main speakers.").views
+    coding = coder.code("He called for closer cooperation with the African Union.")
+    assert "partnerships" in coding.views and "partnerships.regional_organizations" in coding.subviews
+    terms = {e.term for e in coding.evidence if e.code.startswith("partnerships")}
+    assert {"African Union", "cooperation"} <= terms

@@ -143,3 +143,22 @@ def test_version_is_a_hash_of_the_content() -> None:
     a = parse_taxonomy(VALID, "t.yaml").version
     b = parse_taxonomy(VALID + "# a comment\n", "t.yaml").version
     assert a != b and a == parse_taxonomy(VALID, "t.yaml").version
+
+
+def test_together_needs_two_lists() -> None:
+    text = VALID.replace("include: [partnerships]", "include: [partnerships]\n    together: [[African Union]]")
+    assert errors(text) == [
+        "t.yaml:26: views[5].together: together needs two or more lists of phrases, each starting with '- - '; "
+        "the view is coded when one phrase of every list appears in the passage."
+    ]
+
+
+def test_together_and_yaml_anchors_load() -> None:
+    text = VALID.replace(
+        "include: [partnerships]",
+        "include: [partnerships]\n    together:\n      - [African Union]\n      - &coop [cooperation]\n"
+        "    subviews:\n      - id: regional\n        label: Regional\n        together: [[EU], *coop]",
+    )
+    view = parse_taxonomy(text, "t.yaml").view("partnerships")
+    assert view.together == (("African Union",), ("cooperation",))
+    assert view.subviews[0].together == (("EU",), ("cooperation",))

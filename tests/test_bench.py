@@ -1,0 +1,28 @@
+"""The benchmark scripts run (on a tiny size): they measure, the tests only check they work."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_accuracy_script_prints_every_core_view_and_gap() -> None:
+    done = subprocess.run([sys.executable, "bench/accuracy.py", "--json"], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    report = json.loads(done.stdout)
+    assert report["passages"] >= 200
+    codes = {row["code"]: row for row in report["codes"]}
+    assert set(codes) == {"mandate_formulation", "resources", "protection_of_civilians", "ssr_ddr", "benchmarks",
+                          "partnerships", "gap"}
+    for row in codes.values():
+        assert 0.0 <= row["f1"] <= 1.0 and row["positives"] > 0
+
+
+def test_throughput_script_runs_on_a_tiny_corpus() -> None:
+    done = subprocess.run([sys.executable, "bench/throughput.py", "--mb", "0.05", "--naive-mb", "0.005"],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "gapmodel coding" in done.stdout and "Aho-Corasick" in done.stdout and "naive" in done.stdout
+    assert "Ratios:" in done.stdout
