@@ -202,8 +202,8 @@ class Coder:
 _new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per match
 _by_position = itemgetter(2, 3, 0)
 _INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(9)
-_KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE, "notcue": _NOTCUE,
-          "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
+_KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE,
+          "notcue": _NOTCUE, "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
 _KIND_NAMES = {v: k for k, v in _KINDS.items()}
 
 
