@@ -6,11 +6,12 @@ evidence spans that produced it. One compiled matcher runs over all passages.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import re2
 
@@ -119,7 +120,13 @@ class Coder:
                     targets.append(Target(code, regex.pattern))
                     self._index_target(len(targets) - 1)
                     hits.extend((m.start(), m.end(), len(targets) - 1) for m in regex.finditer(text))
-        return [self._decide(hits) for hits in all_hits]
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small evidence tuples: the cyclic collector would only slow them down
+        try:
+            return [self._decide(hits) for hits in all_hits]
+        finally:
+            if collecting:
+                gc.enable()
 
     def _index_target(self, t: int) -> None:
         target = self.matcher.targets[t]
@@ -135,14 +142,16 @@ class Coder:
         self._stem.append(_stem(target.term))
 
     def _decide(self, hits: list[tuple[int, int, int]]) -> Coding:
-        kinds, keys = self._kind, self._key
+        kinds, keys, terms, stems, groups = self._kind, self._key, self._term, self._stem, self._group
         excluded: dict[str, list[tuple[int, int]]] = {}
         for start, end, t in hits:
             if kinds[t] in (_EXCLUDE, _NOTCUE):
                 excluded.setdefault(keys[t], []).append((start, end))
-        found: dict[str, list[tuple[int, int, int]]] = {}
+        # per view or sub-view: [has an include phrase, weak stems, together groups, hits]
+        views: dict[str, list[Any]] = {}
         flags: dict[str, list[tuple[int, int, int]]] = {}
-        other: list[tuple[int, int, int]] = []
+        evidence: list[Evidence] = []
+        breadth, missions, actors = UNSTATED, set(), set()
         for hit in hits:
             start, end, t = hit
             kind = kinds[t]
@@ -150,48 +159,42 @@ class Coder:
                 key = keys[t]
                 if excluded and _inside(start, end, excluded, key):
                     continue
-                found.setdefault(key, []).append(hit)
+                state = views.get(key)
+                if state is None:
+                    state = views[key] = [False, set(), set(), []]
+                if kind == _INCLUDE:
+                    state[0] = True
+                elif kind == _WEAK:
+                    state[1].add(stems[t])
+                else:
+                    state[2].add(groups[t])
+                state[3].append(hit)
             elif kind == _CUE:
-                if not any(s <= start and end <= e for s, e in excluded.get(keys[t], ())):
-                    flags.setdefault(keys[t], []).append(hit)
+                key = keys[t]
+                if not excluded or not any(s <= start and end <= e for s, e in excluded.get(key, ())):
+                    flags.setdefault(key, []).append(hit)
+                    evidence.append(_new(Evidence, (key, terms[t], start, end)))
             elif kind >= _BREADTH:
-                other.append(hit)
-        return self._assemble(found, flags, other)
-
-    def _assemble(self, found: dict[str, list[tuple[int, int, int]]], flags: dict[str, list[tuple[int, int, int]]],
-                  other: list[tuple[int, int, int]]) -> Coding:
-        kinds, keys, terms, stems = self._kind, self._key, self._term, self._stem
-        evidence: list[Evidence] = []
+                ident = keys[t]
+                evidence.append(_new(Evidence, (f"{_KIND_NAMES[kind]}.{ident}", terms[t], start, end)))
+                if kind == _BREADTH:
+                    if breadth == UNSTATED or self._breadth_rank[ident] < self._breadth_rank[breadth]:
+                        breadth = ident
+                elif kind == _MISSION:
+                    missions.add(ident)
+                else:
+                    actors.add(ident)
         coded: list[str] = []
-        groups = self._group
-        for key, hits in found.items():
-            weak = [h for h in hits if kinds[h[2]] == _WEAK]
-            together = [h for h in hits if kinds[h[2]] == _TOGETHER]
-            if len({groups[t] for _, _, t in together}) < self._groups.get(key, 0) or not self._groups.get(key):
-                together = []
-            if any(kinds[t] == _INCLUDE for _, _, t in hits) or len({stems[t] for _, _, t in weak}) >= 2 \
-                    or together:
+        for key, (include, weak, together, found) in views.items():
+            complete = bool(together) and len(together) >= self._groups[key]
+            if include or len(weak) >= 2 or complete:
                 coded.append(key)
-                evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in hits
-                             if kinds[t] != _TOGETHER or together]
-        subviews = sorted((k for k in coded if "." in k), key=self._sub_order.__getitem__)
-        views = sorted({k.split(".")[0] for k in coded}, key=self._view_order.__getitem__)
-        for flag, hits in flags.items():
-            evidence += [_new(Evidence, (flag, terms[t], s, e)) for s, e, t in hits]
-        breadth, missions, actors = UNSTATED, set(), set()
-        rank = self._breadth_rank
-        for s, e, t in other:
-            kind, ident = kinds[t], keys[t]
-            evidence.append(_new(Evidence, (f"{_KIND_NAMES[kind]}.{ident}", terms[t], s, e)))
-            if kind == _BREADTH and (breadth == UNSTATED or rank[ident] < rank[breadth]):
-                breadth = ident
-            elif kind == _MISSION:
-                missions.add(ident)
-            elif kind == _ACTOR:
-                actors.add(ident)
+                evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in found
+                             if complete or kinds[t] != _TOGETHER]
         evidence.sort(key=_by_position)
         return Coding(
-            views=tuple(views), subviews=tuple(subviews),
+            views=tuple(sorted({k.split(".")[0] for k in coded}, key=self._view_order.__getitem__)),
+            subviews=tuple(sorted((k for k in coded if "." in k), key=self._sub_order.__getitem__)),
             gap="gap" in flags, remedy="remedy" in flags, progress="progress" in flags, breadth=breadth,
             missions=tuple(sorted(missions, key=self._mission_order.__getitem__)),
             actors=tuple(sorted(actors, key=self._actor_order.__getitem__)),

@@ -4,8 +4,9 @@ All phrases (view terms, cues, breadth, missions, actors) and their inflections
 are folded into a single trie-shaped regular expression run over lower-cased
 text: the engine walks the text once, whatever the number of phrases. A
 phrase that contains or overlaps other phrases ("need for protection" holds the
-gap cue "need") also reports those: the scan resumes at the second word of each
-match, so no code is lost to a longer match. Acronyms
+gap cue "need") also reports those, and where a phrase begins inside another and
+runs past its end ("the Head of the Policy" / "Policy and Best Practices
+Service"), both are found, so no code is lost to a longer match. Acronyms
 written in capitals (UNMIS, AU) match only in capitals and never inside a
 longer word (UNMIS never matches inside UNMISS).
 """
@@ -128,7 +129,15 @@ class PhraseMatcher:
         self._exact = {k: {w: tuple(i) for w, i in v.items()} for k, v in exact.items()}
         keys = sorted(set(folded) | set(exact))
         self._inner = {key: self._prefixes(key) for key in keys}
-        self._skip = {key: self._second_word(key) for key in keys}
+        firsts = {key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}
+        # One lookup per match: the key's targets, its written forms (acronyms), the shorter phrases
+        # it begins with, and where a phrase overlapping its end could begin.
+        self._plan = {
+            key: (self._folded.get(key, ()), self._exact.get(key),
+                  tuple((cut, self._folded.get(piece, ()), self._exact.get(piece)) for cut, piece in self._inner[key]),
+                  self._restart_points(key, firsts))
+            for key in keys
+        }
         pattern = _trie_pattern(keys) if keys else r"(?!x)x"
         self._regex = re.compile(r"\b(?:" + pattern + r")\b")
 
@@ -143,10 +152,18 @@ class PhraseMatcher:
         return tuple((e, key[:e]) for e in ends if key[:e] in self._folded or key[:e] in self._exact)
 
     @staticmethod
-    def _second_word(key: str) -> int:
-        """Where the scan resumes after ``key``: its second word, so overlapping phrases are found."""
-        m = re.search(r"\W+(?=\w)", key)
-        return m.end() if m else len(key)
+    def _restart_points(key: str, firsts: set[str]) -> tuple[int, ...]:
+        """Offsets of the later words of ``key`` with which another phrase begins."""
+        return tuple(m.end() for m in re.finditer(r"\W+(?=\w)", key)
+                     if re.match(r"\w+", key[m.end():]) and re.match(r"\w+", key[m.end():]).group() in firsts)  # type: ignore[union-attr]
+
+    def _emit(self, start: int, end: int, key: str, joined: str, base: int,
+              bucket: list[tuple[int, int, int]]) -> None:
+        for tid in self._ids(key, joined[start:end]):
+            bucket.append((start - base, end - base, tid))
+        for cut, piece in self._inner[key]:
+            for tid in self._ids(piece, joined[start:start + cut]):
+                bucket.append((start - base, start + cut - base, tid))
 
     def _ids(self, key: str, written: str) -> tuple[int, ...]:
         ids = self._folded.get(key, ())
@@ -169,26 +186,27 @@ class PhraseMatcher:
             pos += len(t) + 2
         offsets.append(len(joined) + 2)
         out: list[list[tuple[int, int, int]]] = [[] for _ in texts]
-        search, folded, exact, inner, skip = self._regex.search, self._folded, self._exact, self._inner, self._skip
+        plan, anchored = self._plan, self._regex.match
         index, base, bound = 0, 0, offsets[1] if texts else 0
-        pos = 0
-        while True:
-            m = search(lowered, pos)
-            if m is None:
-                break
+        for m in self._regex.finditer(lowered):
             start, end = m.span()
             while start >= bound:
                 index += 1
                 base, bound = offsets[index], offsets[index + 1]
-            key = m.group()
             bucket = out[index]
-            ids = folded.get(key, ())
-            if key in exact:
-                ids = ids + exact[key].get(joined[start:end], ())
+            key = m.group()
+            ids, written, inner, restarts = plan[key]
+            if written is not None:
+                ids = ids + written.get(joined[start:end], ())
             for tid in ids:
                 bucket.append((start - base, end - base, tid))
-            for e, piece in inner[key]:
-                for tid in self._ids(piece, joined[start:start + e]):
-                    bucket.append((start - base, start + e - base, tid))
-            pos = start + skip[key]
+            for cut, piece_ids, piece_written in inner:
+                if piece_written is not None:
+                    piece_ids = piece_ids + piece_written.get(joined[start:start + cut], ())
+                for tid in piece_ids:
+                    bucket.append((start - base, start + cut - base, tid))
+            for r in restarts:  # a phrase may begin inside this one and run past its end
+                m2 = anchored(lowered, start + r)
+                if m2 is not None:
+                    self._emit(m2.start(), m2.end(), m2.group(), joined, base, bucket)
         return out
