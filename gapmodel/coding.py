@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import re2
 
 from gapmodel.matcher import PhraseMatcher, Target
-from gapmodel.taxonomy import FLAGS, Taxonomy
+from gapmodel.taxonomy import FLAGS, Taxonomy, regex_options
 
 
 class Evidence(NamedTuple):
@@ -63,24 +63,15 @@ class Coder:
                 phrases.setdefault(phrase, []).append(Target(code, phrase))
 
         self._regexes: list[tuple[re2._Regexp, str]] = []
-        options = re2.Options()
-        options.case_sensitive = False
-        options.log_errors = False
+        options = regex_options()
         for view in taxonomy.views:
-            add(view.include, f"include:{view.id}")
-            add(view.weak, f"weak:{view.id}")
-            add(view.exclude, f"exclude:{view.id}")
-            for group, phrases_ in enumerate(view.together):
-                add(phrases_, f"together:{view.id}#{group}")
-            self._regexes += [(re2.compile(p, options=options), f"include:{view.id}") for p in view.regex]
-            for sub in view.subviews:
-                code = f"{view.id}.{sub.id}"
-                add(sub.include, f"include:{code}")
-                add(sub.weak, f"weak:{code}")
-                add(sub.exclude, f"exclude:{code}")
-                for group, phrases_ in enumerate(sub.together):
-                    add(phrases_, f"together:{code}#{group}")
-                self._regexes += [(re2.compile(p, options=options), f"include:{code}") for p in sub.regex]
+            for code, terms in ((view.id, view), *((f"{view.id}.{s.id}", s) for s in view.subviews)):
+                add(terms.include, f"include:{code}")
+                add(terms.weak, f"weak:{code}")
+                add(terms.exclude, f"exclude:{code}")
+                for group, members in enumerate(terms.together):
+                    add(members, f"together:{code}#{group}")
+                self._regexes += [(re2.compile(p, options=options), f"include:{code}") for p in terms.regex]
         for flag in FLAGS:
             add(taxonomy.cues.get(flag, ()), f"cue:{flag}")
             add(taxonomy.cue_exclude.get(flag, ()), f"notcue:{flag}")

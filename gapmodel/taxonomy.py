@@ -111,6 +111,14 @@ class Taxonomy:
         return next(s.label for s in view.subviews if s.id == sub_id)
 
 
+def regex_options() -> re2.Options:
+    """How taxonomy regexes run: RE2 (linear time), any letter case, errors reported by us."""
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = False
+    return options
+
+
 def taxonomy_version(text: str) -> str:
     """The first 12 hex digits of the SHA-256 of the taxonomy text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -149,10 +157,7 @@ class _Checker:
     def __init__(self, loaded: LoadedYaml) -> None:
         self.loaded = loaded
         self.problems: list[str] = []
-        options = re2.Options()
-        options.log_errors = False
-        options.case_sensitive = False
-        self._re2_options = options
+        self._re2_options = regex_options()
 
     def fail(self, key: Key, sentence: str) -> None:
         self.problems.append(f"{self.loaded.where(key)}: {sentence}")
