@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import re2
 
 from gapmodel.matcher import PhraseMatcher, Target
-from gapmodel.taxonomy import FLAGS, Taxonomy, regex_options
+from gapmodel.taxonomy import FLAGS, SubView, Taxonomy, View, regex_options
 
 
 class Evidence(NamedTuple):
@@ -65,7 +65,9 @@ class Coder:
         self._regexes: list[tuple[re2._Regexp, str]] = []
         options = regex_options()
         for view in taxonomy.views:
-            for code, terms in ((view.id, view), *((f"{view.id}.{s.id}", s) for s in view.subviews)):
+            pairs: list[tuple[str, View | SubView]] = [(view.id, view)]
+            pairs += [(f"{view.id}.{s.id}", s) for s in view.subviews]
+            for code, terms in pairs:
                 add(terms.include, f"include:{code}")
                 add(terms.weak, f"weak:{code}")
                 add(terms.exclude, f"exclude:{code}")
