@@ -1,6 +1,6 @@
 """How far to trust each view: the coder against the hand-coded gold standard.
 
-    python3 bench/accuracy.py [--gold tests/gold/gold.jsonl] [--misses VIEW|gap] [--json]
+    python3 bench/accuracy.py [--gold tests/gold/gold.jsonl] [--misses VIEW|gap] [--json] [--write FILE]
 
 Prints per-view precision, recall and F1 for the six core views and for `gap`,
 with the date it was measured. The gold passages are coded from their own text
@@ -49,10 +49,16 @@ def main() -> int:
     p.add_argument("--taxonomy", type=Path, default=ROOT / "data" / "taxonomy.yaml")
     p.add_argument("--misses", metavar="CODE", help="list the passages where the coder and the gold disagree")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--write", type=Path, metavar="FILE",
+                   help="also save the figures as JSON (the dashboard's Method page shows bench/ACCURACY.json)")
     args = p.parse_args()
     rows, pairs = measure(args.gold, args.taxonomy)
+    report = {"measured": dt.date.today().isoformat(), "passages": len(pairs), "codes": rows,
+              "taxonomy": load_taxonomy(args.taxonomy).version}
+    if args.write:
+        args.write.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.json:
-        print(json.dumps({"measured": dt.date.today().isoformat(), "passages": len(pairs), "codes": rows}))
+        print(json.dumps(report))
         return 0
     print(f"Accuracy against {len(pairs)} hand-coded passages, measured {dt.date.today().isoformat()}")
     print(f"{'code':26s} {'positives':>9s} {'precision':>9s} {'recall':>7s} {'F1':>6s}")

@@ -51,13 +51,15 @@ def tally(
     subviews: bool = False,
     gaps_only: bool = False,
     passages: pd.DataFrame | None = None,
+    with_meetings: bool = False,
 ) -> pd.DataFrame:
     """Views (and sub-views) against ``by``: year, meeting, document or mission.
 
     Columns: view, subview, <by>, passages, gap_passages, share, documents.
     ``passages`` counts gap passages only when ``gaps_only``; ``share`` is of all
     passages with that key (of the given ``passages`` frame, the whole corpus by
-    default), so a long report and a short one compare fairly.
+    default), so a long report and a short one compare fairly. ``with_meetings``
+    adds ``meetings``: distinct meetings among the counted passages.
     """
     base = model.passages if passages is None else passages
     key_col = _BY_COLUMN[by]
@@ -66,12 +68,13 @@ def tally(
     codes = code_rows(base, subviews)
     wanted = list(views) if views else [v.id for v in model.taxonomy.views]
     codes = codes[codes[C.VIEW].isin(wanted)]
-    flags = base[[C.PASSAGE_ID, C.GAP]].assign(_doc=base[C.DOCUMENT])
+    flags = base[[C.PASSAGE_ID, C.GAP]].assign(_doc=base[C.DOCUMENT], _meeting=base[C.MEETING])
     rows = codes.merge(keys, on=C.PASSAGE_ID).merge(flags, on=C.PASSAGE_ID)
     if gaps_only:
         rows = rows[rows[C.GAP]]
     grouped = rows.groupby([C.VIEW, C.SUBVIEW, key_col]).agg(
-        passages=(C.PASSAGE_ID, "nunique"), gap_passages=(C.GAP, "sum"), documents=("_doc", "nunique")
+        passages=(C.PASSAGE_ID, "nunique"), gap_passages=(C.GAP, "sum"), documents=("_doc", "nunique"),
+        meetings=("_meeting", "nunique"),
     )
     pairs = _code_pairs(model, wanted, subviews)
     grid = pd.MultiIndex.from_tuples(
@@ -79,7 +82,8 @@ def tally(
     )
     out = grouped.reindex(grid, fill_value=0).reset_index()
     out[C.SHARE] = (out[C.PASSAGES] / out[key_col].map(totals)).round(4)
-    out = out[[C.VIEW, C.SUBVIEW, key_col, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS]]
+    out = out[[C.VIEW, C.SUBVIEW, key_col, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS,
+               *(["meetings"] if with_meetings else [])]]
     return _ordered(out, model, key_col, pairs)
 
 
@@ -167,3 +171,33 @@ def recurrence(
     frame = pd.DataFrame(out)
     return frame.sort_values(["years", "meetings", C.PASSAGES, C.VIEW, C.SUBVIEW],
                              ascending=[False, False, False, True, True]).reset_index(drop=True)
+
+
+def cooccurrence(passages: pd.DataFrame, views: Sequence[str]) -> pd.DataFrame:
+    """A views-by-views frame: passages that speak to both (the diagonal: to the view at all)."""
+    sets = [set(v) for v in passages[C.VIEWS]]
+    matrix = pd.DataFrame(0, index=list(views), columns=list(views), dtype=int)
+    for a in views:
+        for b in views:
+            matrix.loc[a, b] = sum(1 for s in sets if a in s and b in s)
+    return matrix
+
+
+def passages_with_both(passages: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """The passages behind a co-occurrence cell."""
+    return passages[passages[C.VIEWS].map(lambda vs: a in vs and b in vs)]
+
+
+def term_hits(model: Model, passages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How often each taxonomy phrase decided a code. Columns: code, term, passages, hits."""
+    base = model.passages if passages is None else passages
+    evidence = model.evidence[model.evidence[C.PASSAGE_ID].isin(base[C.PASSAGE_ID])]
+    grouped = evidence.groupby(["code", "term"]).agg(passages=(C.PASSAGE_ID, "nunique"), hits=(C.PASSAGE_ID, "size"))
+    return grouped.reset_index().sort_values(["code", "passages"], ascending=[True, False]).reset_index(drop=True)
+
+
+def uncoded(model: Model, passages: pd.DataFrame | None = None, *, core_only: bool = True) -> pd.DataFrame:
+    """Passages no view catches (no core view, with ``core_only``): what the codes miss."""
+    base = model.passages if passages is None else passages
+    core = {v.id for v in model.taxonomy.views if v.core or not core_only}
+    return base[base[C.VIEWS].map(lambda vs: not core.intersection(vs))]

@@ -1,0 +1,25 @@
+"""Mandate Gap Monitor: the dashboard's entry. Navigation and the shared sidebar; pages live in pages/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, sidebar
+
+st.set_page_config(page_title="Mandate Gap Monitor", page_icon="🕊️", layout="wide")
+
+PAGES = [
+    st.Page("pages/1_overview.py", title="Overview", icon="🏠", default=True),
+    st.Page("pages/2_trends.py", title="Trends", icon="📈"),
+    st.Page("pages/3_meetings.py", title="Meetings", icon="🗓️"),
+    st.Page("pages/4_evidence.py", title="Evidence", icon="🔎"),
+    st.Page("pages/5_missions.py", title="Missions", icon="🌍"),
+    st.Page("pages/6_cooccurrence.py", title="Co-occurrence", icon="🔗"),
+    st.Page("pages/7_taxonomy.py", title="Taxonomy", icon="🏷️"),
+    st.Page("pages/8_method.py", title="Method", icon="📐"),
+]
+
+page = st.navigation(PAGES)
+model = data.get_model()
+sidebar.render(model)
+page.run()

@@ -1,0 +1,247 @@
+"""Plotly figures of the gap model: one function per chart kind, shared by the dashboard and exports.
+
+Colours are fixed per view across every chart and colour-blind safe (Okabe-Ito
+for the six core views, Paul Tol's muted scheme beyond them). Type is large
+enough to read on a projector; hover text says what the number is. Years that
+no document covers are drawn as "not covered", never as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from gapmodel import columns as C
+from gapmodel.dates import describe
+from gapmodel.milestones import Milestone
+from gapmodel.taxonomy import Taxonomy
+
+CORE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7")
+EXTRA_COLOURS = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77", "#88CCEE")
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 16}
+SEQUENTIAL = [[0.0, "#f7fbff"], [0.2, "#c6dbef"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1.0, "#08306b"]]
+NOT_COVERED = "#d9d9d9"
+
+
+def view_colours(taxonomy: Taxonomy) -> dict[str, str]:
+    """A colour for every view and sub-view id; the same on every chart."""
+    colours: dict[str, str] = {}
+    core = [v for v in taxonomy.views if v.core]
+    extra = [v for v in taxonomy.views if not v.core]
+    for i, view in enumerate(core):
+        colours[view.id] = CORE_COLOURS[i % len(CORE_COLOURS)]
+    for i, view in enumerate(extra):
+        colours[view.id] = EXTRA_COLOURS[i % len(EXTRA_COLOURS)]
+    palette = (*CORE_COLOURS, *EXTRA_COLOURS)
+    for view in taxonomy.views:
+        for j, sub in enumerate(view.subviews):
+            colours[f"{view.id}.{sub.id}"] = palette[(palette.index(colours[view.id]) + j + 1) % len(palette)]
+    return colours
+
+
+def _label(taxonomy: Taxonomy, view: str, subview: str) -> str:
+    return taxonomy.label(f"{view}.{subview}" if subview else view)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}}, font=FONT, template="plotly_white",
+        height=height, margin={"l": 10, "r": 10, "t": 60, "b": 40}, hoverlabel={"font_size": 15},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    )
+    return fig
+
+
+def _what(gaps_only: bool, value: str) -> str:
+    noun = "gap passages" if gaps_only else "passages"
+    return f"share of {'all ' if not gaps_only else ''}passages that are {noun}" if value == C.SHARE else noun
+
+
+def _year_axis(covered: Sequence[int]) -> list[int]:
+    return list(range(min(covered), max(covered) + 1)) if covered else []
+
+
+def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES, gaps_only: bool = True,
+            title: str = "") -> go.Figure:
+    """Views (rows) by year (columns) from a year tally; cells carry [view, subview, year] as customdata."""
+    covered = sorted(int(y) for y in frame[C.YEAR].unique())
+    years = _year_axis(covered)
+    rows = frame[[C.VIEW, C.SUBVIEW]].drop_duplicates().values.tolist()
+    indexed = frame.set_index([C.VIEW, C.SUBVIEW, C.YEAR])
+    z, text, custom = [], [], []
+    noun = "gap passages" if gaps_only else "passages"
+    for view, sub in rows:
+        label = _label(taxonomy, view, sub)
+        z_row, t_row, c_row = [], [], []
+        for year in years:
+            if year not in covered:
+                z_row.append(None)
+                t_row.append(f"No document covers {year}")
+            else:
+                cell = indexed.loc[(view, sub, year)]
+                amount = float(cell[value]) if value == C.SHARE else int(cell[C.PASSAGES])
+                z_row.append(amount)
+                shown = f"{amount:.0%} of passages" if value == C.SHARE else f"{int(cell[C.PASSAGES])} {noun}"
+                meetings = int(cell["meetings"]) if "meetings" in cell else 0
+                t_row.append(f"{shown} on {label} in {year}"
+                             + (f", {meetings} meeting{'s' if meetings != 1 else ''}" if meetings else ""))
+            c_row.append([view, sub, year])
+        z.append(z_row)
+        text.append(t_row)
+        custom.append(c_row)
+    labels = [_label(taxonomy, v, s) for v, s in rows]
+    x_labels = [str(y) if y in covered else f"{y}<br>(no document)" for y in years]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=x_labels, y=labels, text=text, customdata=custom, colorscale=SEQUENTIAL, hoverongaps=False,
+        hovertemplate="%{text}<extra></extra>", texttemplate="%{z}" if value != C.SHARE else "%{z:.0%}",
+        xgap=2, ygap=2, colorbar={"title": {"text": "share" if value == C.SHARE else "passages"}},
+    ))
+    for i, year in enumerate(years):
+        if year not in covered:
+            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0, layer="below")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(type="category", side="top")
+    height = max(320, 60 + 42 * len(rows))
+    return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view and year", height)
+
+
+def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: str = C.PASSAGES,
+          kind: str = "lines", gaps_only: bool = False, milestones: Sequence[Milestone] = (),
+          key_labels: dict[str, str] | None = None, title: str = "") -> go.Figure:
+    """Views over years or meetings as lines or stacked bars; points carry [view, subview, key]."""
+    colours = view_colours(taxonomy)
+    keys = list(dict.fromkeys(frame[by]))
+    axis: list[object] = list(keys)
+    if by == C.YEAR and keys:
+        axis = list(_year_axis([int(k) for k in keys]))
+    labels = key_labels or {}
+    fig = go.Figure()
+    noun = "gap passages" if gaps_only else "passages"
+    for (view, sub), group in frame.groupby([C.VIEW, C.SUBVIEW], sort=False):
+        label = _label(taxonomy, view, sub)
+        values = group.set_index(by)
+        ys, texts, custom = [], [], []
+        for key in axis:
+            if key not in values.index:
+                ys.append(None)
+                texts.append(f"No document covers {key}")
+            else:
+                row = values.loc[key]
+                amount = float(row[value]) if value == C.SHARE else int(row[C.PASSAGES])
+                ys.append(amount)
+                shown = f"{amount:.0%} of passages" if value == C.SHARE else f"{int(row[C.PASSAGES])} {noun}"
+                texts.append(f"{shown} on {label}, {labels.get(str(key), key)}")
+            custom.append([view, sub, key])
+        x = [labels.get(str(k), str(k)) for k in axis]
+        colour = colours.get(f"{view}.{sub}" if sub else view, "#555555")
+        if kind == "bars":
+            fig.add_bar(x=x, y=ys, name=label, marker_color=colour, text=None, hovertext=texts,
+                        hovertemplate="%{hovertext}<extra></extra>", customdata=custom)
+        else:
+            fig.add_scatter(x=x, y=ys, name=label, mode="lines+markers", line={"color": colour, "width": 3},
+                            marker={"size": 9}, connectgaps=False, hovertext=texts,
+                            hovertemplate="%{hovertext}<extra></extra>", customdata=custom)
+    if kind == "bars":
+        fig.update_layout(barmode="stack")
+    if by == C.YEAR:
+        fig.update_xaxes(type="category")
+        shown_years = [str(a) for a in axis]
+        for m in milestones:
+            if str(m.year) in shown_years:
+                fig.add_vline(x=shown_years.index(str(m.year)), line_dash="dot", line_color="#444444")
+                fig.add_annotation(x=shown_years.index(str(m.year)), y=1.02, yref="paper", text=m.label,
+                                   showarrow=False, font={"size": 13}, hovertext=m.detail)
+        for i, year in enumerate(axis):
+            if str(year) not in {str(k) for k in keys}:
+                fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0,
+                              layer="below")
+    fig.update_yaxes(title=_what(gaps_only, value), tickformat=".0%" if value == C.SHARE else None,
+                     rangemode="tozero")
+    return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view over {by}s", 520)
+
+
+KIND_SYMBOLS = {"formal": "circle", "informal": "diamond", "organisational": "square", "field visit": "triangle-up",
+                "retreat": "star"}
+
+
+def timeline(meetings: pd.DataFrame, titles: dict[str, str], title: str = "Meetings") -> go.Figure:
+    """Meetings on a time axis, one row per document; undated meetings drawn as the period they fall in."""
+    fig = go.Figure()
+    real = meetings[meetings[C.KIND] != "series"]
+    for kind, group in real.groupby(C.KIND, sort=False):
+        dated = group[group["dated"]]
+        if len(dated):
+            fig.add_scatter(
+                x=pd.to_datetime(dated["date"].str.split("/").str[0]), y=dated[C.DOCUMENT].map(titles),
+                mode="markers", name=str(kind), marker={"symbol": KIND_SYMBOLS.get(str(kind), "circle"), "size": 14,
+                                                        "line": {"width": 1, "color": "#333"}},
+                customdata=dated[[C.MEETING]].to_numpy(),
+                hovertext=[f"{r.label}: {r.theme or 'theme not given'} ({r.passages} passages)"
+                           for r in dated.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        undated = group[~group["dated"]]
+        for r in undated.itertuples():
+            start, _, end = str(r.date).partition("/")
+            fig.add_scatter(
+                x=[pd.to_datetime(_start(start)), pd.to_datetime(_end(end or start))],
+                y=[titles.get(str(r.document), r.document)] * 2, mode="lines", name=f"{kind} (day not given)",
+                line={"width": 10, "color": "rgba(120,120,120,0.45)"}, showlegend=False,
+                customdata=[[r.meeting], [r.meeting]], hovertemplate=f"{r.label}<extra></extra>",
+            )
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_xaxes(title=None)
+    return _layout(fig, title, max(360, 90 * meetings[C.DOCUMENT].nunique()))
+
+
+def _start(iso: str) -> str:
+    return iso if len(iso) == 10 else f"{iso}-01" if len(iso) == 7 else f"{iso}-01-01"
+
+
+def _end(iso: str) -> str:
+    if len(iso) == 10:
+        return iso
+    return str((pd.Period(iso, freq="M" if len(iso) == 7 else "Y").end_time).date())
+
+
+def bars(frame: pd.DataFrame, taxonomy: Taxonomy, *, x: str, title: str, value: str = C.PASSAGES,
+         x_labels: dict[str, str] | None = None, stacked: bool = True, noun: str = "passages") -> go.Figure:
+    """Bars of a long frame with view, subview, ``x`` and ``value``; one colour per view."""
+    colours = view_colours(taxonomy)
+    fig = go.Figure()
+    labels = x_labels or {}
+    for (view, sub), group in frame.groupby([C.VIEW, C.SUBVIEW], sort=False):
+        label = _label(taxonomy, view, sub)
+        fig.add_bar(
+            x=[labels.get(str(k), str(k)) for k in group[x]], y=group[value], name=label,
+            marker_color=colours.get(f"{view}.{sub}" if sub else view, "#555"),
+            customdata=[[view, sub, k] for k in group[x]],
+            hovertext=[f"{n} {noun} on {label}, {labels.get(str(k), k)}" for n, k in zip(group[value], group[x],
+                                                                                          strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack" if stacked else "group")
+    fig.update_yaxes(title=noun)
+    return _layout(fig, title)
+
+
+def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views raised together") -> go.Figure:
+    """A symmetric view-by-view matrix of passages that speak to both; cells carry [row, column]."""
+    ids = list(matrix.index)
+    labels = [taxonomy.label(i) for i in ids]
+    text = [[f"{int(matrix.loc[a, b])} passages speak to both {taxonomy.label(a)} and {taxonomy.label(b)}"
+             if a != b else f"{int(matrix.loc[a, b])} passages on {taxonomy.label(a)}" for b in ids] for a in ids]
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=labels, y=labels, text=text, customdata=[[[a, b] for b in ids] for a in ids],
+        colorscale=SEQUENTIAL, hovertemplate="%{text}<extra></extra>", texttemplate="%{z}", xgap=2, ygap=2,
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=-35)
+    return _layout(fig, title, max(420, 60 + 44 * len(ids)))
+
+
+def when(date: str) -> str:
+    """A meeting date for people: '29 April 2009', 'November 2009 to December 2009'."""
+    return describe(date)

@@ -1,0 +1,150 @@
+"""The shared filters of the dashboard, as data: applied to passages, written to and read from a URL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from gapmodel import columns as C
+from gapmodel.model import Model
+
+STANCES = ("all", "gap", "remedy", "progress", "neutral")
+STANCE_LABELS = {"all": "All passages", "gap": "Gaps only", "remedy": "Remedies", "progress": "Progress",
+                 "neutral": "Neutral (none of the three)"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    """What the user chose; an empty tuple means no restriction."""
+
+    views: tuple[str, ...] = ()
+    subviews: tuple[str, ...] = ()
+    stance: str = "all"
+    breadth: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    documents: tuple[str, ...] = ()
+    meetings: tuple[str, ...] = ()
+    missions: tuple[str, ...] = ()
+    text: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # page-specific settings kept in the URL
+
+    def to_query(self) -> dict[str, str]:
+        """URL query parameters for a link that reproduces this view."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "extra":
+                out.update({k: v for k, v in value.items() if v})
+            elif f.name == "years" and value:
+                out["years"] = f"{value[0]}-{value[1]}"
+            elif isinstance(value, tuple) and value:
+                out[f.name] = ",".join(value)
+            elif isinstance(value, str) and value and not (f.name == "stance" and value == "all"):
+                out[f.name] = value
+        return out
+
+
+def from_query(params: Mapping[str, str], model: Model) -> Filters:
+    """Filters from URL parameters; values the corpus does not know are dropped, never an error."""
+    def listed(name: str, known: set[str]) -> tuple[str, ...]:
+        return tuple(v for v in (params.get(name) or "").split(",") if v in known)
+
+    years = None
+    match = re.fullmatch(r"(\d{4})-(\d{4})", params.get("years") or "")
+    if match:
+        low, high = sorted((int(match.group(1)), int(match.group(2))))
+        years = (low, high)
+    stance = params.get("stance") or "all"
+    p = model.passages
+    known_fields = {f.name for f in fields(Filters)}
+    return Filters(
+        views=listed("views", {v.id for v in model.taxonomy.views}),
+        subviews=listed("subviews", set(model.taxonomy.subview_ids)),
+        stance=stance if stance in STANCES else "all",
+        breadth=listed("breadth", set(p[C.BREADTH])),
+        years=years,
+        documents=listed("documents", set(p[C.DOCUMENT])),
+        meetings=listed("meetings", set(p[C.MEETING])),
+        missions=listed("missions", {m for ms in p[C.MISSIONS] for m in ms}),
+        text=(params.get("text") or "")[:200],
+        extra={k: str(v) for k, v in params.items() if k not in known_fields},
+    )
+
+
+def scope(model: Model, filters: Filters) -> pd.DataFrame:
+    """Passages within the filters' documents, years, meetings, missions, breadth and text.
+
+    Views and stance are left out: tallies take them as arguments so that a
+    share stays a share of all passages in its year, meeting or document.
+    """
+    p = model.passages
+    mask = pd.Series(True, index=p.index)
+    if filters.documents:
+        mask &= p[C.DOCUMENT].isin(filters.documents)
+    if filters.years:
+        mask &= p[C.YEAR].between(*filters.years)
+    if filters.meetings:
+        mask &= p[C.MEETING].isin(filters.meetings)
+    if filters.missions:
+        wanted = set(filters.missions)
+        mask &= p[C.MISSIONS].map(lambda ms: bool(wanted.intersection(ms)))
+    if filters.breadth:
+        mask &= p[C.BREADTH].isin(filters.breadth)
+    if filters.text.strip():
+        mask &= text_matches(p[C.TEXT], filters.text)
+    return p[mask]
+
+
+def text_matches(texts: pd.Series, query: str) -> pd.Series:
+    """Passages holding every word of ``query`` (any case); "quoted phrases" must appear as written."""
+    phrases = re.findall(r'"([^"]+)"', query)
+    words = re.sub(r'"[^"]*"', " ", query).split()
+    mask = pd.Series(True, index=texts.index)
+    for term in [*phrases, *words]:
+        mask &= texts.str.contains(r"\b" + re.escape(term.strip()), case=False, regex=True)
+    return mask
+
+
+def select(model: Model, filters: Filters) -> pd.DataFrame:
+    """Passages matching every filter, views and stance included."""
+    p = scope(model, filters)
+    if filters.views:
+        wanted = set(filters.views)
+        p = p[p[C.VIEWS].map(lambda vs: bool(wanted.intersection(vs)))]
+    if filters.subviews:
+        wanted_sub = set(filters.subviews)
+        p = p[p[C.SUBVIEWS].map(lambda vs: bool(wanted_sub.intersection(vs)))]
+    if filters.stance in ("gap", "remedy", "progress"):
+        p = p[p[filters.stance]]
+    elif filters.stance == "neutral":
+        p = p[~(p[C.GAP] | p[C.REMEDY] | p[C.PROGRESS])]
+    return p
+
+
+def loosen_hint(filters: Filters) -> str:
+    """A sentence on which filter to loosen when nothing matches."""
+    tight = []
+    if filters.text:
+        tight.append(f'the search "{filters.text}"')
+    if filters.missions:
+        tight.append("the missions")
+    if filters.meetings:
+        tight.append("the meetings")
+    if filters.documents:
+        tight.append("the documents")
+    if filters.years:
+        tight.append("the years")
+    if filters.breadth:
+        tight.append("the breadth")
+    if filters.stance != "all":
+        tight.append(f"'{STANCE_LABELS[filters.stance]}'")
+    if filters.subviews:
+        tight.append("the sub-views")
+    if filters.views:
+        tight.append("the views")
+    if not tight:
+        return "No passage matches. The corpus may be empty: add a document."
+    return "No passage matches these filters. Try loosening " + ", ".join(tight[:3]) + "."

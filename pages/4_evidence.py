@@ -1,0 +1,48 @@
+"""Evidence: full-text search and filters; each passage with its highlighted terms, codes and citation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.filters import loosen_hint, select
+from ui import page, show, sidebar
+
+ctx = page.start("Evidence", "Search the passages and read them with their citation. Highlighted words are the "
+                 "taxonomy phrases that decided a view; underlined words are gap cues.")
+model = ctx.model
+
+sidebar.restore("evidence_text")
+st.text_input("Search passages", key="evidence_text", placeholder='e.g. helicopters, "exit strategy"',
+              help='Every word must appear (any case); put a phrase in "quotes" to find it as written.')
+sidebar.keep("evidence_text")
+left, right = st.columns(2)
+with left:
+    subviews = list(model.taxonomy.subview_ids)
+    sidebar.restore("evidence_subviews")
+    st.multiselect("Sub-views", subviews, key="evidence_subviews", format_func=model.taxonomy.label)
+    sidebar.keep("evidence_subviews")
+with right:
+    meetings = list(model.meetings[C.MEETING])
+    labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
+    sidebar.restore("evidence_meetings")
+    st.multiselect("Meetings", meetings, key="evidence_meetings", format_func=labels.get)
+    sidebar.keep("evidence_meetings")
+
+filters = sidebar.current(model)
+found = select(model, filters)
+if found.empty:
+    show.empty(loosen_hint(filters))
+else:
+    gaps = int(found[C.GAP].sum())
+    st.markdown(f"**{len(found)} passages** match, {gaps} of them gaps, from {found[C.DOCUMENT].nunique()} "
+                f"documents.")
+    order = st.radio("Order", ["document order", "broadest first", "most recent first"], horizontal=True,
+                     key="evidence_order")
+    if order == "broadest first":
+        rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
+        found = found.assign(_r=found[C.BREADTH].map(lambda b: rank.get(b, len(rank)))).sort_values(
+            ["_r", C.YEAR], ascending=[True, False])
+    elif order == "most recent first":
+        found = found.sort_values([C.YEAR, C.DOCUMENT, C.ORDINAL], ascending=[False, True, True])
+    show.passages(model, found, key="evidence_results")

@@ -1,0 +1,42 @@
+"""What every page starts with: the model, the current filters and their cache key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from gapmodel.filters import Filters
+from gapmodel.model import Model
+from ui import data, sidebar
+
+
+@dataclass(frozen=True)
+class Context:
+    model: Model
+    filters: Filters
+    query: tuple[tuple[str, str], ...]
+
+
+def start(title: str, intro: str) -> Context:
+    st.title(title)
+    st.caption(intro)
+    model = data.get_model()
+    filters = sidebar.current(model)
+    return Context(model, filters, sidebar.query_key(filters))
+
+
+def setting(key: str, name: str, default: str) -> None:
+    """Seed a page widget from the URL before it is drawn (``name`` is its URL parameter)."""
+    if key not in st.session_state:
+        st.session_state[key] = sidebar.page_setting(name, default)
+
+
+def remember(key: str, name: str) -> None:
+    """Keep a page widget's value in the URL."""
+    sidebar.set_page_setting(name, str(st.session_state[key]))
+
+
+def finish(model: Model) -> None:
+    """Write the final state (filters and page settings) to the URL."""
+    sidebar.current(model)

@@ -1,0 +1,116 @@
+"""Drawing helpers shared by the pages: a clickable chart, passages with their evidence and citation."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.charts import view_colours
+from gapmodel.dates import describe
+from gapmodel.model import Model
+
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def chart(fig: go.Figure, key: str) -> list[dict[str, Any]]:
+    """Draw a figure that reruns the page on a click; returns the selected points."""
+    st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode=("points", "box"), key=key,
+                    config=PLOTLY_CONFIG)
+    return selected_points(key)
+
+
+def selected_points(key: str) -> list[dict[str, Any]]:
+    """Points selected in a chart, read by its key (works in the browser and in AppTest)."""
+    event = st.session_state.get(key)
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)
+    if not selection:
+        return []
+    points = selection.get("points") if isinstance(selection, dict) else getattr(selection, "points", None)
+    return list(points or [])
+
+
+def citation(model: Model, row: pd.Series, meeting_labels: dict[str, str]) -> str:
+    """Document title and date, paragraph, section and meeting, as one line of Markdown."""
+    doc = model.document(str(row[C.DOCUMENT]))
+    para = f"para. {row[C.LABEL]}" if row[C.NUMBERED] else f"{row[C.LABEL]} (unnumbered, counted by position)"
+    title = f"[{doc.title}]({doc.url})" if doc.url else doc.title
+    symbol = f" ({doc.symbol})" if doc.symbol else ""
+    section = f", section {row[C.SECTION]}" if row[C.SECTION] else ""
+    meeting = meeting_labels.get(str(row[C.MEETING]), str(row[C.MEETING]))
+    return f"{title}{symbol}, dated {describe(doc.date)}, {para}{section}. {meeting}."
+
+
+def highlighted(model: Model, row: pd.Series, colours: dict[str, str]) -> str:
+    """The passage text, HTML-escaped, with every view phrase that matched marked in its view's colour."""
+    text = str(row[C.TEXT])
+    spans = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
+    marks: list[tuple[int, int, str, str]] = []
+    for e in spans.itertuples(index=False):
+        view = str(e.code).split(".")[0]
+        if view in colours and not any(s < e.end and e.start < t for s, t, _, _ in marks):
+            marks.append((int(e.start), int(e.end), colours[view], model.taxonomy.label(str(e.code))))
+        elif str(e.code) == "gap" and not any(s < e.end and e.start < t for s, t, _, _ in marks):
+            marks.append((int(e.start), int(e.end), "", "gap cue"))
+    out, pos = [], 0
+    for start, end, colour, label in sorted(marks):
+        out.append(html.escape(text[pos:start]))
+        piece = html.escape(text[start:end])
+        if colour:
+            out.append(f'<mark style="background:{colour}33;border-bottom:3px solid {colour}" '
+                       f'title="{html.escape(label)}">{piece}</mark>')
+        else:
+            out.append(f'<u title="gap cue">{piece}</u>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def codes_line(model: Model, row: pd.Series) -> str:
+    tax = model.taxonomy
+    flags = [name for name in (C.GAP, C.REMEDY, C.PROGRESS) if row[name]] or ["neutral"]
+    views = ", ".join(tax.label(v) for v in row[C.VIEWS]) or "no view"
+    subs = ", ".join(tax.label(s) for s in row[C.SUBVIEWS])
+    extra = [f"breadth: {row[C.BREADTH]}"]
+    if row[C.MISSIONS]:
+        extra.append("missions: " + ", ".join(row[C.MISSIONS]))
+    return (f"**{views}**" + (f" ({subs})" if subs else "") + f" · {' / '.join(flags)} · " + " · ".join(extra)
+            + f" · year {row[C.YEAR]}")
+
+
+def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) -> None:
+    """Passage cards: highlighted text, codes and why, citation, the paragraphs around it."""
+    if frame.empty:
+        return
+    colours = view_colours(model.taxonomy)
+    labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
+    pages = max(1, -(-len(frame) // limit))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(f"Page (of {pages}, {limit} passages each)", 1, pages, 1, key=f"{key}_page"))
+    for _, row in frame.iloc[(page - 1) * limit: page * limit].iterrows():
+        with st.container(border=True):
+            st.markdown(citation(model, row, labels))
+            st.markdown(highlighted(model, row, colours), unsafe_allow_html=True)
+            st.markdown(codes_line(model, row))
+            with st.expander("Why these codes, and the paragraphs around it"):
+                why = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
+                if len(why):
+                    st.dataframe(why[["code", "term", C.START, C.END]], hide_index=True, width="stretch")
+                st.caption(f"Passage {row[C.PASSAGE_ID]}; raw text offsets {row[C.START]}-{row[C.END]} in the "
+                           f"source; attributed to its meeting by: {row[C.ATTRIBUTION]}.")
+                doc_rows = model.passages[model.passages[C.DOCUMENT] == row[C.DOCUMENT]]
+                around = doc_rows[(doc_rows[C.ORDINAL] - int(row[C.ORDINAL])).abs() <= 1]
+                for _, other in around.iterrows():
+                    marker = "▶ " if other[C.PASSAGE_ID] == row[C.PASSAGE_ID] else ""
+                    st.markdown(f"{marker}**{other[C.LABEL]}** {html.escape(str(other[C.TEXT]))}")
+
+
+def empty(message: str) -> None:
+    st.info(message)

@@ -1,0 +1,138 @@
+"""The shared sidebar: filters that persist across pages and live in the URL.
+
+Streamlit clears the query string when the page changes, so every run writes
+the current filters back to ``st.query_params``: a copied link reproduces the
+exact view. The first run of a session reads them from the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.filters import STANCE_LABELS, STANCES, Filters, from_query
+from gapmodel.model import Model
+
+# Widget key -> Filters field. Page widgets (sub-views, meetings, search) are kept in state too.
+KEYS = {
+    "filter_views": "views", "filter_stance": "stance", "filter_years": "years", "filter_documents": "documents",
+    "filter_missions": "missions", "filter_breadth": "breadth", "evidence_text": "text",
+    "evidence_subviews": "subviews", "evidence_meetings": "meetings",
+}
+_KEEP = "_kept_"  # widget state vanishes on pages that do not draw the widget: a copy survives
+
+
+def _seed(model: Model) -> None:
+    """On a session's first run, take the filters from the URL."""
+    if st.session_state.get("_filters_seeded"):
+        return
+    st.session_state["_filters_seeded"] = True
+    filters = from_query({k: str(v) for k, v in st.query_params.items()}, model)
+    for key, name in KEYS.items():
+        value = getattr(filters, name)
+        if name == "stance":
+            st.session_state[_KEEP + key] = value
+        elif name == "years":
+            if value:
+                st.session_state[_KEEP + key] = value
+        elif name == "text":
+            st.session_state[_KEEP + key] = value
+        else:
+            st.session_state[_KEEP + key] = list(value)
+    st.session_state["_kept_extra"] = dict(filters.extra)
+
+
+def restore(key: str) -> None:
+    """Give a widget its kept value before it is drawn (call right before the widget)."""
+    if key not in st.session_state and _KEEP + key in st.session_state:
+        st.session_state[key] = st.session_state[_KEEP + key]
+
+
+def keep(key: str) -> None:
+    if key in st.session_state:
+        st.session_state[_KEEP + key] = st.session_state[key]
+
+
+def page_setting(name: str, default: str) -> str:
+    """A page-specific setting kept in the URL (e.g. the trend chart's kind)."""
+    return str(st.session_state.get("_kept_extra", {}).get(name, default))
+
+
+def set_page_setting(name: str, value: str) -> None:
+    st.session_state.setdefault("_kept_extra", {})[name] = value
+
+
+def render(model: Model) -> None:
+    """Draw the shared filters in the sidebar."""
+    _seed(model)
+    tax = model.taxonomy
+    p = model.passages
+    years = sorted(int(y) for y in p[C.YEAR].unique()) if len(p) else [0]
+    docs = sorted(model.documents, key=lambda d: d.date)
+    missions = sorted({m for ms in p[C.MISSIONS] for m in ms})
+    with st.sidebar:
+        st.header("Filters")
+        _multiselect("Views", "filter_views", [v.id for v in tax.views], tax.label,
+                     "Show only these views. Empty: all views.")
+        restore("filter_stance")
+        st.radio("Passages", STANCES, key="filter_stance", format_func=STANCE_LABELS.__getitem__,
+                 help="Gaps state a deficit, shortfall, unmet need or challenge.")
+        keep("filter_stance")
+        if len(years) > 1:
+            restore("filter_years")
+            if "filter_years" in st.session_state:
+                low, high = st.session_state["filter_years"]
+                st.session_state["filter_years"] = (max(years[0], min(low, years[-1])),
+                                                    min(years[-1], max(high, years[0])))
+            st.slider("Years", years[0], years[-1], value=(years[0], years[-1]), key="filter_years",
+                      help="The year the words were said: the meeting's, or the period the document covers.")
+            keep("filter_years")
+        titles = {d.id: f"{d.title[:60]} ({d.date[:4]})" for d in docs}
+        _multiselect("Documents", "filter_documents", [d.id for d in docs], lambda i: titles.get(i, i))
+        _multiselect("Missions", "filter_missions", missions, str, "Passages that name any of these missions.")
+        _multiselect("Breadth", "filter_breadth", [b.id for b in tax.breadth] + ["unstated"],
+                     lambda b: {x.id: x.label for x in tax.breadth}.get(b, "Not stated"),
+                     "How broadly a view was held: agreed by all, many, some, one speaker.")
+        if st.button("Clear all filters", key="filter_clear", width="stretch"):
+            for key in KEYS:
+                st.session_state.pop(key, None)
+                st.session_state.pop(_KEEP + key, None)
+            st.rerun()
+        st.caption(f"Taxonomy version {tax.version} · {len(model.documents)} documents")
+
+
+def _multiselect(label: str, key: str, options: Sequence[str], fmt: object, help_text: str | None = None) -> None:
+    restore(key)
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    st.multiselect(label, options, key=key, format_func=fmt, help=help_text)  # type: ignore[arg-type]
+    keep(key)
+
+
+def current(model: Model) -> Filters:
+    """The filters as chosen now (from widgets or their kept copies), written to the URL."""
+    def value(key: str) -> object:
+        return st.session_state.get(key, st.session_state.get(_KEEP + key))
+
+    years = value("filter_years")
+    all_years = sorted(int(y) for y in model.passages[C.YEAR].unique()) if len(model.passages) else []
+    span = tuple(years) if years and all_years and tuple(years) != (all_years[0], all_years[-1]) else None
+    filters = Filters(
+        views=tuple(value("filter_views") or ()), subviews=tuple(value("evidence_subviews") or ()),
+        stance=str(value("filter_stance") or "all"), breadth=tuple(value("filter_breadth") or ()),
+        years=span,  # type: ignore[arg-type]
+        documents=tuple(value("filter_documents") or ()), meetings=tuple(value("evidence_meetings") or ()),
+        missions=tuple(value("filter_missions") or ()), text=str(value("evidence_text") or ""),
+        extra=dict(st.session_state.get("_kept_extra", {})),
+    )
+    query = filters.to_query()
+    if dict(st.query_params) != query:
+        st.query_params.from_dict(query)
+    return filters
+
+
+def query_key(filters: Filters) -> tuple[tuple[str, str], ...]:
+    """The filters as a hashable cache key."""
+    return tuple(sorted(filters.to_query().items()))
