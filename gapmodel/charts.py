@@ -63,28 +63,50 @@ def _year_axis(covered: Sequence[int]) -> list[int]:
     return list(range(min(covered), max(covered) + 1)) if covered else []
 
 
+def _columns(covered: Sequence[int]) -> list[tuple[str, list[int]]]:
+    """Year columns: one per covered year, one per run of years no document covers."""
+    out: list[tuple[str, list[int]]] = []
+    for year in _year_axis(covered):
+        if year in covered:
+            out.append((str(year), [year]))
+        elif out and out[-1][1][-1] not in covered:
+            out[-1][1].append(year)
+        else:
+            out.append(("", [year]))
+    return [(label or (f"{run[0]}" if len(run) == 1 else f"{run[0]}–{str(run[-1])[2:]}") + "<br>none", run)
+            for label, run in out]
+
+
 def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES, gaps_only: bool = True,
             title: str = "") -> go.Figure:
-    """Views (rows) by year (columns) from a year tally; cells carry [view, subview, year] as customdata."""
+    """Views (rows) by year (columns) from a year tally; cells carry [view, subview, year] as customdata.
+
+    Runs of years that no document covers are one grey column marked "no document", never zeros.
+    """
     covered = sorted(int(y) for y in frame[C.YEAR].unique())
-    years = _year_axis(covered)
+    columns = _columns(covered)
     rows = frame[[C.VIEW, C.SUBVIEW]].drop_duplicates().values.tolist()
-    indexed = frame.set_index([C.VIEW, C.SUBVIEW, C.YEAR])
-    z, text, custom = [], [], []
+    cells = {(r[C.VIEW], r[C.SUBVIEW], int(r[C.YEAR])): r for r in frame.to_dict("records")}
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    custom: list[list[list[object]]] = []
     noun = "gap passages" if gaps_only else "passages"
     for view, sub in rows:
         label = _label(taxonomy, view, sub)
-        z_row, t_row, c_row = [], [], []
-        for year in years:
+        z_row: list[float | None] = []
+        t_row: list[str] = []
+        c_row: list[list[object]] = []
+        for _, run in columns:
+            year = run[0]
             if year not in covered:
                 z_row.append(None)
-                t_row.append(f"No document covers {year}")
+                t_row.append(f"No document covers {run[0]}" + (f" to {run[-1]}" if len(run) > 1 else ""))
             else:
-                cell = indexed.loc[(view, sub, year)]
+                cell = cells[(view, sub, year)]
                 amount = float(cell[value]) if value == C.SHARE else int(cell[C.PASSAGES])
                 z_row.append(amount)
                 shown = f"{amount:.0%} of passages" if value == C.SHARE else f"{int(cell[C.PASSAGES])} {noun}"
-                meetings = int(cell["meetings"]) if "meetings" in cell else 0
+                meetings = int(cell.get("meetings", 0))
                 t_row.append(f"{shown} on {label} in {year}"
                              + (f", {meetings} meeting{'s' if meetings != 1 else ''}" if meetings else ""))
             c_row.append([view, sub, year])
@@ -92,18 +114,18 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
         text.append(t_row)
         custom.append(c_row)
     labels = [_label(taxonomy, v, s) for v, s in rows]
-    x_labels = [str(y) if y in covered else f"{y}<br>(no document)" for y in years]
+    x_labels = [label for label, _ in columns]
     fig = go.Figure(go.Heatmap(
-        z=z, x=x_labels, y=labels, text=text, customdata=custom, colorscale=SEQUENTIAL, hoverongaps=False,
+        z=z, x=x_labels, y=labels, text=text, customdata=custom, colorscale=SEQUENTIAL, hoverongaps=True,
         hovertemplate="%{text}<extra></extra>", texttemplate="%{z}" if value != C.SHARE else "%{z:.0%}",
-        xgap=2, ygap=2, colorbar={"title": {"text": "share" if value == C.SHARE else "passages"}},
+        xgap=2, ygap=2, colorbar={"title": {"text": "share" if value == C.SHARE else noun}},
     ))
-    for i, year in enumerate(years):
-        if year not in covered:
-            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0, layer="below")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(type="category", side="top")
-    height = max(320, 60 + 42 * len(rows))
+    for i, (_, run) in enumerate(columns):
+        if run[0] not in covered:
+            fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.5, line_width=0, layer="below")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 15})
+    fig.update_xaxes(type="category", side="top", tickangle=0, tickfont={"size": 15})
+    height = max(320, 90 + 44 * len(rows))
     return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view and year", height)
 
 
@@ -120,15 +142,18 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
     fig = go.Figure()
     noun = "gap passages" if gaps_only else "passages"
     for (view, sub), group in frame.groupby([C.VIEW, C.SUBVIEW], sort=False):
+        view, sub = str(view), str(sub)
         label = _label(taxonomy, view, sub)
-        values = group.set_index(by)
-        ys, texts, custom = [], [], []
+        values = {r[by]: r for r in group.to_dict("records")}
+        ys: list[float | None] = []
+        texts: list[str] = []
+        custom: list[list[object]] = []
         for key in axis:
-            if key not in values.index:
+            if key not in values:
                 ys.append(None)
                 texts.append(f"No document covers {key}")
             else:
-                row = values.loc[key]
+                row = values[key]
                 amount = float(row[value]) if value == C.SHARE else int(row[C.PASSAGES])
                 ys.append(amount)
                 shown = f"{amount:.0%} of passages" if value == C.SHARE else f"{int(row[C.PASSAGES])} {noun}"
@@ -148,11 +173,11 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
     if by == C.YEAR:
         fig.update_xaxes(type="category")
         shown_years = [str(a) for a in axis]
-        for m in milestones:
-            if str(m.year) in shown_years:
-                fig.add_vline(x=shown_years.index(str(m.year)), line_dash="dot", line_color="#444444")
-                fig.add_annotation(x=shown_years.index(str(m.year)), y=1.02, yref="paper", text=m.label,
-                                   showarrow=False, font={"size": 13}, hovertext=m.detail)
+        drawn = [m for m in milestones if str(m.year) in shown_years]
+        for n, m in enumerate(drawn):
+            fig.add_vline(x=shown_years.index(str(m.year)), line_dash="dot", line_color="#444444")
+            fig.add_annotation(x=shown_years.index(str(m.year)), y=1.02 + 0.06 * (n % 2), yref="paper",
+                               text=m.label, showarrow=False, font={"size": 13}, hovertext=m.detail)
         for i, year in enumerate(axis):
             if str(year) not in {str(k) for k in keys}:
                 fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0,
@@ -178,8 +203,8 @@ def timeline(meetings: pd.DataFrame, titles: dict[str, str], title: str = "Meeti
                 mode="markers", name=str(kind), marker={"symbol": KIND_SYMBOLS.get(str(kind), "circle"), "size": 14,
                                                         "line": {"width": 1, "color": "#333"}},
                 customdata=dated[[C.MEETING]].to_numpy(),
-                hovertext=[f"{r.label}: {r.theme or 'theme not given'} ({r.passages} passages)"
-                           for r in dated.itertuples()],
+                hovertext=[f"{label}: {theme or 'theme not given'} ({n} passages)" for label, theme, n in
+                           zip(dated[C.LABEL], dated["theme"], dated[C.PASSAGES], strict=True)],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         undated = group[~group["dated"]]
@@ -213,6 +238,7 @@ def bars(frame: pd.DataFrame, taxonomy: Taxonomy, *, x: str, title: str, value: 
     fig = go.Figure()
     labels = x_labels or {}
     for (view, sub), group in frame.groupby([C.VIEW, C.SUBVIEW], sort=False):
+        view, sub = str(view), str(sub)
         label = _label(taxonomy, view, sub)
         fig.add_bar(
             x=[labels.get(str(k), str(k)) for k in group[x]], y=group[value], name=label,

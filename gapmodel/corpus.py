@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from gapmodel.dates import find_dates, iso_year, parse_iso
+from gapmodel.dates import describe, find_dates, iso_year, parse_iso
 from gapmodel.yamlfile import DataFileError, LoadedYaml, format_key, load_yaml_file
 
 KINDS = ("report", "interim report", "retreat summary", "other")
@@ -48,6 +48,11 @@ class Document:
     def year(self) -> int:
         """The year the words were said when no meeting says otherwise: the period's last year."""
         return iso_year(self.period)
+
+    @property
+    def short_title(self) -> str:
+        """A short distinct name: 'Report of December 2006', 'Retreat summary of October 2010'."""
+        return f"{self.kind.capitalize()} of {describe(self.date[:7])}"
 
     @property
     def url(self) -> str:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from gapmodel import columns as C
-from gapmodel.dates import describe
 from gapmodel.model import Model
 
 
@@ -62,7 +61,7 @@ def latest_change(model: Model, passages: pd.DataFrame, *, threshold: float = 0.
     if down:
         parts.append(_join([f"{label.lower()} ({n:.0%}, against {b:.0%})" for _, label, n, b in down[-2:]])
                      + " less often")
-    head = f"The latest document, {latest.title} (dated {describe(latest.date)}), raises"
+    head = f"The latest document, the {latest.short_title[0].lower() + latest.short_title[1:]}, raises"
     earlier = f"the {len(docs) - 1} documents before it"
     if not parts:
         return f"{head} the six core views about as often as {earlier}."

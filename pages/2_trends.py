@@ -54,6 +54,7 @@ if points:
     key = int(key) if by == "year" else key
     behind = passages_behind(model, view, sub, by=by, key=key, gaps_only=gaps_only, passages=scoped)
     where = labels.get(str(key), key) if labels else key
-    st.subheader(f"{len(behind)} {'gap ' if gaps_only else ''}passages on {model.taxonomy.label(view if not sub else f'{view}.{sub}')}, {where}")
+    code = f"{view}.{sub}" if sub else view
+    st.subheader(f"{len(behind)} {'gap ' if gaps_only else ''}passages on {model.taxonomy.label(code)}, {where}")
     show.passages(model, behind, key="trends_points")
 page.finish(model)

@@ -21,8 +21,7 @@ if scoped.empty:
 
 docs = set(scoped[C.DOCUMENT])
 meetings = model.meetings[model.meetings[C.DOCUMENT].isin(docs)]
-titles = {d.id: f"{d.title[:45]}… ({d.date[:4]})" if len(d.title) > 45 else f"{d.title} ({d.date[:4]})"
-          for d in model.documents}
+titles = {d.id: d.short_title for d in model.documents}
 points = show.chart(charts.timeline(meetings, titles), key="meetings_timeline")
 
 discrepancies = model.discrepancies[model.discrepancies[C.DOCUMENT].isin(docs)]

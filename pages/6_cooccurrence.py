@@ -23,8 +23,9 @@ matrix = cooccurrence(scoped, views)
 points = show.chart(charts.cooccurrence(matrix, model.taxonomy), key="cooccurrence_matrix")
 pairs = [(int(matrix.loc[a, b]), a, b) for i, a in enumerate(views) for b in views[i + 1:] if matrix.loc[a, b]]
 if pairs:
+    top = sorted(pairs, reverse=True)[:3]
     st.markdown("**Most often together:** " + "; ".join(
-        f"{model.taxonomy.label(a)} and {model.taxonomy.label(b)} ({n})" for n, a, b in sorted(pairs, reverse=True)[:3]))
+        f"{model.taxonomy.label(a)} and {model.taxonomy.label(b)} ({n})" for n, a, b in top))
 if points:
     a, b = points[0]["customdata"]
     both = passages_with_both(scoped, a, b)

@@ -89,7 +89,7 @@ def render(model: Model) -> None:
             st.slider("Years", years[0], years[-1], value=(years[0], years[-1]), key="filter_years",
                       help="The year the words were said: the meeting's, or the period the document covers.")
             keep("filter_years")
-        titles = {d.id: f"{d.title[:60]} ({d.date[:4]})" for d in docs}
+        titles = {d.id: d.short_title for d in docs}
         _multiselect("Documents", "filter_documents", [d.id for d in docs], lambda i: titles.get(i, i))
         _multiselect("Missions", "filter_missions", missions, str, "Passages that name any of these missions.")
         _multiselect("Breadth", "filter_breadth", [b.id for b in tax.breadth] + ["unstated"],
