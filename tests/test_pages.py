@@ -1,0 +1,157 @@
+"""Every page through Streamlit's AppTest: it runs, shows what gapmodel says, and follows the filters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import DATA, FIXTURES, ROOT
+from gapmodel import columns as C
+from gapmodel.corpus import load_corpus
+from gapmodel.model import Model, build_model
+from gapmodel.tally import tally
+from gapmodel.taxonomy import Taxonomy
+
+PAGES = ["pages/1_overview.py", "pages/2_trends.py", "pages/3_meetings.py", "pages/4_evidence.py",
+         "pages/5_missions.py", "pages/6_cooccurrence.py", "pages/7_taxonomy.py", "pages/8_method.py"]
+
+
+@pytest.fixture
+def mini_corpus(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(FIXTURES / "mini"))
+    yield
+
+
+@pytest.fixture(scope="module")
+def mini(taxonomy: Taxonomy) -> Model:
+    return build_model(load_corpus(FIXTURES / "mini"), taxonomy)
+
+
+def open_page(page: str, **state: object) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at: AppTest, index: int = 0) -> dict[str, object]:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_seed_corpus(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(DATA))
+    at = open_page(page)
+    assert at.title and at.title[0].value
+
+
+@pytest.mark.usefixtures("mini_corpus")
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_small_corpus(page: str) -> None:
+    open_page(page)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_overview_heatmap_equals_the_tally(mini: Model) -> None:
+    at = open_page(PAGES[0])
+    assert [m.value for m in at.metric][:4] == ["2", "2", "7", "3"]
+    trace = figure(at)["data"][0]
+    expected = tally(mini, "year", gaps_only=True).set_index([C.VIEW, C.SUBVIEW, C.YEAR])[C.PASSAGES]
+    labels = {mini.taxonomy.label(v.id): v.id for v in mini.taxonomy.views}
+    for y_label, row, cells in zip(trace["y"], trace["z"], trace["customdata"], strict=True):
+        for z, (view, sub, year) in zip(row, cells, strict=True):
+            assert labels[y_label] == view
+            if year in (2011, 2013):
+                assert z == expected[(view, sub, year)]
+            else:
+                assert z is None  # 2012: no document, not zero
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_view_filter_changes_the_heatmap_and_the_url() -> None:
+    at = open_page(PAGES[0], filter_views=["resources", "protection_of_civilians"])
+    assert figure(at)["data"][0]["y"] == ["Resources and capabilities", "Protection of civilians"]
+    assert at.query_params["views"] in ("resources,protection_of_civilians", ["resources,protection_of_civilians"])
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_link_reproduces_the_filters() -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["views"] = "resources"
+    at.query_params["stance"] = "gap"
+    at.run()
+    assert at.multiselect(key="filter_views").value == ["resources"]
+    assert at.radio(key="filter_stance").value == "gap"
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_clicking_a_heatmap_cell_lists_the_passages_behind_it() -> None:
+    click = {"selection": {"points": [{"customdata": ["resources", "", 2013]}], "point_indices": [0],
+                           "box": [], "lasso": []}}
+    at = open_page(PAGES[0], overview_heatmap=click)
+    assert [h.value for h in at.subheader][0] == "1 gap passages on Resources and capabilities in 2013"
+    assert any("shortfall of helicopters" in m.value for m in at.markdown)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_trends_counts_or_shares() -> None:
+    at = open_page(PAGES[1], trends_value="share")
+    assert figure(at)["layout"]["yaxis"]["tickformat"] == ".0%"
+    at = open_page(PAGES[1], trends_kind="bars")
+    assert figure(at)["data"][0]["type"] == "bar"
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_meetings_page_shows_a_meeting_and_its_passages() -> None:
+    at = open_page(PAGES[2], meetings_pick="mini-2013/2013-05-02")
+    assert any("Meeting of 2 May 2013" in m.value for m in at.markdown)
+    assert any(h.value == "3 passages from this meeting" for h in at.subheader)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_evidence_search_and_empty_results() -> None:
+    at = open_page(PAGES[3], evidence_text="helicopters")
+    assert any("**2 passages** match" in m.value for m in at.markdown)
+    at = open_page(PAGES[3], evidence_text="zeppelin")
+    assert at.info[0].value == 'No passage matches these filters. Try loosening the search "zeppelin".'
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_missions_gap_list() -> None:
+    at = open_page(PAGES[4], missions_pick="UNMIS")
+    assert at.info[0].value == "The documents name UNMIS in 1 passages, but none of them states a gap."
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_cooccurrence_click_through() -> None:
+    click = {"selection": {"points": [{"customdata": ["resources", "protection_of_civilians"]}]}}
+    at = open_page(PAGES[5], cooccurrence_matrix=click)
+    assert at.subheader[0].value == "1 passages on Resources and capabilities and Protection of civilians"
+
+
+def test_method_shows_measured_accuracy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(DATA))
+    at = open_page(PAGES[7])
+    report = json.loads((ROOT / "bench" / "ACCURACY.json").read_text(encoding="utf-8"))
+    table = at.dataframe[0].value
+    assert list(table["f1"]) == [row["f1"] for row in report["codes"]]
+    assert report["measured"] in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_broken_taxonomy_is_a_sentence_not_a_traceback(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text("views: [", encoding="utf-8")
+    monkeypatch.setenv("GAPMODEL_TAXONOMY", str(bad))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("The data could not be loaded. ")
+    assert "the file is not valid YAML" in at.error[0].value
