@@ -41,6 +41,11 @@ def view_colours(taxonomy: Taxonomy) -> dict[str, str]:
     return colours
 
 
+def count(n: int, noun: str) -> str:
+    """'1 gap passage', '7 gap passages'."""
+    return f"{n} {noun if n != 1 else noun.removesuffix('s')}"
+
+
 def _label(taxonomy: Taxonomy, view: str, subview: str) -> str:
     return taxonomy.label(f"{view}.{subview}" if subview else view)
 
@@ -105,10 +110,9 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
                 cell = cells[(view, sub, year)]
                 amount = float(cell[value]) if value == C.SHARE else int(cell[C.PASSAGES])
                 z_row.append(amount)
-                shown = f"{amount:.0%} of passages" if value == C.SHARE else f"{int(cell[C.PASSAGES])} {noun}"
+                shown = f"{amount:.0%} of passages" if value == C.SHARE else count(int(cell[C.PASSAGES]), noun)
                 meetings = int(cell.get("meetings", 0))
-                t_row.append(f"{shown} on {label} in {year}"
-                             + (f", {meetings} meeting{'s' if meetings != 1 else ''}" if meetings else ""))
+                t_row.append(f"{shown} on {label} in {year}" + (f", {count(meetings, 'meetings')}" if meetings else ""))
             c_row.append([view, sub, year])
         z.append(z_row)
         text.append(t_row)
@@ -156,7 +160,7 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
                 row = values[key]
                 amount = float(row[value]) if value == C.SHARE else int(row[C.PASSAGES])
                 ys.append(amount)
-                shown = f"{amount:.0%} of passages" if value == C.SHARE else f"{int(row[C.PASSAGES])} {noun}"
+                shown = f"{amount:.0%} of passages" if value == C.SHARE else count(int(row[C.PASSAGES]), noun)
                 texts.append(f"{shown} on {label}, {labels.get(str(key), key)}")
             custom.append([view, sub, key])
         x = [labels.get(str(k), str(k)) for k in axis]

@@ -15,7 +15,7 @@ import pandas as pd
 from gapmodel import columns as C
 from gapmodel.coding import Coder
 from gapmodel.corpus import Document
-from gapmodel.dates import iso_first_year
+from gapmodel.dates import describe, iso_first_year
 from gapmodel.meetings import attribute, find_meetings
 from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
@@ -76,7 +76,9 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
             meeting_rows.append({
                 C.MEETING: m.id, C.DOCUMENT: doc.id, "date": m.date, "dated": m.dated, C.KIND: m.kind,
                 "theme": m.theme, "participants": m.participants, "source": m.source, "order": m.order,
-                C.YEAR: m.year if m.dated else doc.year, "first_year": iso_first_year(m.date), C.LABEL: m.label,
+                C.YEAR: m.year if m.dated else doc.year, "first_year": iso_first_year(m.date),
+                C.LABEL: m.label if m.kind != "series"
+                else f"{doc.short_title}: meetings of {describe(m.date)} (series)",
                 "described_in": tuple(f"{doc.id}:{o:03d}" for o in m.passages),
             })
         discrepancy_rows += [

@@ -38,7 +38,7 @@ st.caption("Click a cell to read the passages behind it. Grey columns: no docume
 if points:
     view, sub, year = points[0]["customdata"]
     behind = passages_behind(model, view, sub, by="year", key=int(year), gaps_only=True, passages=scoped)
-    st.subheader(f"{len(behind)} gap passages on {model.taxonomy.label(view)} in {year}")
+    st.subheader(f"{charts.count(len(behind), 'gap passages')} on {model.taxonomy.label(view)} in {year}")
     show.passages(model, behind, key="overview_cell")
 
 st.subheader("The most persistent gaps")

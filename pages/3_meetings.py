@@ -60,6 +60,6 @@ if attributed.empty:
 else:
     st.plotly_chart(charts.bars(profile, model.taxonomy, x="meeting", title="View profile of this meeting",
                                 stacked=False), width="stretch", key="meetings_profile")
-    st.subheader(f"{len(attributed)} passages from this meeting")
+    st.subheader(f"{charts.count(len(attributed), 'passages')} from this meeting")
     show.passages(model, attributed, key="meetings_passages")
 page.finish(model)

@@ -39,7 +39,7 @@ views = filters.views or tuple(v.id for v in model.taxonomy.views)
 frame = tally(model, "year", views=views, gaps_only=True, passages=about)
 frame = frame[frame[C.PASSAGES] > 0]
 if gaps.empty:
-    st.info(f"The documents name {pick} in {len(about)} passages, but none of them states a gap.")
+    st.info(f"The documents name {pick} in {charts.count(len(about), 'passages')}, but none states a gap.")
 else:
     fig = charts.bars(frame, model.taxonomy, x=C.YEAR, title=f"Gaps raised about {pick}, by view and year",
                       noun="gap passages")

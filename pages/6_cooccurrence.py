@@ -29,7 +29,7 @@ if pairs:
 if points:
     a, b = points[0]["customdata"]
     both = passages_with_both(scoped, a, b)
-    st.subheader(f"{len(both)} passages on {model.taxonomy.label(a)}"
+    st.subheader(f"{charts.count(len(both), 'passages')} on {model.taxonomy.label(a)}"
                  + (f" and {model.taxonomy.label(b)}" if a != b else ""))
     show.passages(model, both, key="cooccurrence_passages")
 else:

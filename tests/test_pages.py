@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from conftest import DATA, FIXTURES, ROOT
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, FIXTURES, ROOT
 from gapmodel import columns as C
 from gapmodel.corpus import load_corpus
 from gapmodel.model import Model, build_model
@@ -22,7 +22,7 @@ PAGES = ["pages/1_overview.py", "pages/2_trends.py", "pages/3_meetings.py", "pag
 @pytest.fixture
 def mini_corpus(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("GAPMODEL_CORPUS", str(FIXTURES / "mini"))
-    yield
+    return
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_clicking_a_heatmap_cell_lists_the_passages_behind_it() -> None:
     click = {"selection": {"points": [{"customdata": ["resources", "", 2013]}], "point_indices": [0],
                            "box": [], "lasso": []}}
     at = open_page(PAGES[0], overview_heatmap=click)
-    assert [h.value for h in at.subheader][0] == "1 gap passages on Resources and capabilities in 2013"
+    assert [h.value for h in at.subheader][0] == "1 gap passage on Resources and capabilities in 2013"
     assert any("shortfall of helicopters" in m.value for m in at.markdown)
 
 
@@ -127,14 +127,14 @@ def test_evidence_search_and_empty_results() -> None:
 @pytest.mark.usefixtures("mini_corpus")
 def test_missions_gap_list() -> None:
     at = open_page(PAGES[4], missions_pick="UNMIS")
-    assert at.info[0].value == "The documents name UNMIS in 1 passages, but none of them states a gap."
+    assert at.info[0].value == "The documents name UNMIS in 1 passage, but none states a gap."
 
 
 @pytest.mark.usefixtures("mini_corpus")
 def test_cooccurrence_click_through() -> None:
     click = {"selection": {"points": [{"customdata": ["resources", "protection_of_civilians"]}]}}
     at = open_page(PAGES[5], cooccurrence_matrix=click)
-    assert at.subheader[0].value == "1 passages on Resources and capabilities and Protection of civilians"
+    assert at.subheader[0].value == "1 passage on Resources and capabilities and Protection of civilians"
 
 
 def test_method_shows_measured_accuracy(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,135 @@
+"""The main flows in a real browser: Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Starts the dashboard on a free localhost port on the embedded corpus, opens the
+overview, applies a filter, clicks through to the passages behind a cell and
+searches the evidence. Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+playwright = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else __import__(
+    "playwright.sync_api", fromlist=["sync_playwright"])
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("Debian's chromium is not installed: .ci/run must apt-get install it.")
+    pytest.skip("Debian's chromium is not installed here (apt-get install -y chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "GAPMODEL_HOME": str(tmp_path_factory.mktemp("home"))}
+    env.pop("GAPMODEL_CORPUS", None)
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the dashboard did not start: " + (proc.stderr.read(2000) if proc.stderr else b"")
+                               .decode(errors="replace"))
+        print(f"server up after {time.monotonic() - started:.1f}s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir()
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield tab
+        browser.close()
+
+
+def _chart_drawn(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
+
+
+def _settle(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.wait_for_timeout(500)
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    tab.wait_for_timeout(500)
+
+
+def test_overview_filter_click_through_and_evidence(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    started = time.monotonic()
+    tab.goto(server)
+    _chart_drawn(tab)
+    print(f"first chart drawn {time.monotonic() - started:.1f}s after the page was opened")
+    tab.screenshot(path=str(ARTIFACTS / "1-overview.png"), full_page=True)
+    assert tab.get_by_text("Gap passages by view and year").first.is_visible()
+    assert tab.get_by_text("The most persistent gaps").is_visible()
+
+    views = tab.locator('[data-testid="stMultiSelect"] [role="combobox"]').first
+    views.click()
+    views.fill("Resources and capabilities")
+    tab.keyboard.press("Enter")
+    tab.keyboard.press("Escape")
+    _settle(tab)
+    _chart_drawn(tab)
+    assert re.search(r"views=resources", tab.url)
+    tab.screenshot(path=str(ARTIFACTS / "2-filtered.png"), full_page=True)
+
+    drag = tab.locator('[data-testid="stPlotlyChart"] .nsewdrag').first
+    box = drag.bounding_box()
+    assert box is not None
+    columns = 7  # 2005, 2006, 2007-08 (none), 2009, 2010, 2011-15 (none), 2016
+    tab.mouse.click(box["x"] + box["width"] * (6.5 / columns), box["y"] + box["height"] / 2)
+    _settle(tab)
+    heading = tab.get_by_text(re.compile(r"\d+ gap passages? on Resources and capabilities in 2016"))
+    heading.wait_for(timeout=30_000)
+    assert heading.is_visible()
+    tab.screenshot(path=str(ARTIFACTS / "3-cell-passages.png"), full_page=True)
+
+    tab.locator('[data-testid="stSidebarNavLink"]', has_text="Evidence").click()
+    _settle(tab)
+    assert "views=resources" in tab.url  # the filter followed us to the next page
+    search = tab.get_by_role("textbox", name="Search passages")
+    search.fill("helicopters")
+    search.press("Enter")
+    _settle(tab)
+    found = tab.get_by_text(re.compile(r"\d+ passages"))
+    found.first.wait_for(timeout=30_000)
+    assert tab.locator("mark").count() > 0  # matched phrases are highlighted
+    tab.screenshot(path=str(ARTIFACTS / "4-evidence.png"), full_page=True)
