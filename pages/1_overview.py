@@ -6,7 +6,6 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
-from gapmodel.filters import loosen_hint, scope
 from gapmodel.summary import glance, latest_change
 from gapmodel.tally import passages_behind
 from ui import data, page, show
@@ -14,10 +13,7 @@ from ui import data, page, show
 ctx = page.start("Mandate Gap Monitor", "Where peacekeeping mandates and their implementation fall apart: which "
                  "gaps come back, since when, at which meetings, and what exactly was said.")
 model, filters = ctx.model, ctx.filters
-scoped = scope(model, filters)
-if scoped.empty:
-    show.empty(loosen_hint(filters))
-    st.stop()
+scoped = page.scoped(ctx)
 
 g = glance(model, scoped)
 cols = st.columns(5)

@@ -6,17 +6,13 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
-from gapmodel.filters import loosen_hint, scope
 from gapmodel.tally import passages_behind
 from ui import data, page, show
 
 ctx = page.start("Trends", "How often each view is raised over time. Shares let a long report and a short one "
                  "be compared fairly; years without documents are marked, not drawn as zero.")
 model, filters = ctx.model, ctx.filters
-scoped = scope(model, filters)
-if scoped.empty:
-    show.empty(loosen_hint(filters))
-    st.stop()
+scoped = page.scoped(ctx)
 
 controls = st.columns(5)
 for key, name, default in (("trends_level", "level", "views"), ("trends_by", "by", "year"),

@@ -8,16 +8,12 @@ import streamlit as st
 from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.dates import describe
-from gapmodel.filters import loosen_hint, scope
 from ui import page, show
 
 ctx = page.start("Meetings", "Every meeting the documents record. Meetings whose day the text does not give are "
                  "shown as the period they fall in; a document's passages that no meeting claims form its series.")
 model, filters = ctx.model, ctx.filters
-scoped = scope(model, filters)
-if scoped.empty:
-    show.empty(loosen_hint(filters))
-    st.stop()
+scoped = page.scoped(ctx)
 
 docs = set(scoped[C.DOCUMENT])
 meetings = model.meetings[model.meetings[C.DOCUMENT].isin(docs)]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from gapmodel import charts
-from gapmodel.filters import loosen_hint, scope
+from gapmodel.filters import loosen_hint
 from gapmodel.tally import cooccurrence, passages_with_both
 from ui import page, show
 
 ctx = page.start("Co-occurrence", "How often two views are raised in the same passage. The diagonal counts "
                  "the passages on each view.")
 model, filters = ctx.model, ctx.filters
-scoped = scope(model, filters)
+scoped = page.scoped(ctx)
 if filters.stance == "gap":
     scoped = scoped[scoped["gap"]]
 if scoped.empty:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from gapmodel.filters import Filters
+from gapmodel.filters import Filters, loosen_hint, scope
 from gapmodel.model import Model
 from ui import data, sidebar
 
@@ -40,3 +41,12 @@ def remember(key: str, name: str) -> None:
 def finish(model: Model) -> None:
     """Write the final state (filters and page settings) to the URL."""
     sidebar.current(model)
+
+
+def scoped(ctx: Context) -> pd.DataFrame:
+    """Passages in the filters' scope; when there are none, say which filter to loosen and stop the page."""
+    passages = scope(ctx.model, ctx.filters)
+    if passages.empty:
+        st.info(loosen_hint(ctx.filters))
+        st.stop()
+    return passages
