@@ -17,6 +17,8 @@ PAGES = [
     st.Page("pages/6_cooccurrence.py", title="Co-occurrence", icon=":material/hub:"),
     st.Page("pages/7_taxonomy.py", title="Taxonomy", icon=":material/sell:"),
     st.Page("pages/8_method.py", title="Method", icon=":material/menu_book:"),
+    st.Page("pages/9_briefing.py", title="Briefing", icon=":material/description:"),
+    st.Page("pages/10_present.py", title="Present", icon=":material/slideshow:"),
 ]
 
 page = st.navigation(PAGES)

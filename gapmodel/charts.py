@@ -46,6 +46,11 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun if n != 1 else noun.removesuffix('s')}"
 
 
+def lower_first(label: str) -> str:
+    """A label inside a sentence: 'Security sector reform and DDR' -> 'security sector reform and DDR'."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _label(taxonomy: Taxonomy, view: str, subview: str) -> str:
     return taxonomy.label(f"{view}.{subview}" if subview else view)
 
@@ -275,3 +280,13 @@ def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views r
 def when(date: str) -> str:
     """A meeting date for people: '29 April 2009', 'November 2009 to December 2009'."""
     return describe(date)
+
+
+def presentation(fig: go.Figure, source: str) -> go.Figure:
+    """The same figure for a projector: larger type and a source line under it (corpus, filters, taxonomy)."""
+    out = go.Figure(fig)
+    out.update_layout(font={"size": 22}, title={"font": {"size": 30}}, hoverlabel={"font_size": 20},
+                      height=max(int(out.layout.height or 600), 760), margin={"b": 120})
+    out.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.16, xanchor="left", yanchor="top",
+                       showarrow=False, font={"size": 14, "color": "#555"}, align="left")
+    return out

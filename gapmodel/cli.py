@@ -54,6 +54,17 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--gaps-only", action="store_true", help="count gap passages only")
     c = sub.add_parser("code", help='code JSON lines {"id": ..., "text": ...} from FILE or standard input')
     c.add_argument("file", nargs="?", default="-", metavar="FILE", help="JSON lines file; '-' or absent: stdin")
+    b = sub.add_parser("brief", help="a briefing note (DOCX or Markdown) with headlines, charts, a tally and quotes")
+    b.add_argument("--view", action="append", metavar="ID", help="a view to brief on (repeat; default: the six)")
+    b.add_argument("--from", dest="first", type=int, metavar="YEAR", help="first year")
+    b.add_argument("--to", dest="last", type=int, metavar="YEAR", help="last year")
+    b.add_argument("--document", action="append", metavar="ID", help="only this document (repeat)")
+    b.add_argument("--mission", action="append", metavar="ID", help="passages naming this mission (repeat)")
+    b.add_argument("--title", default="", help="the note's title")
+    b.add_argument("--quotes", type=int, default=5, help="how many key quotes (default 5)")
+    b.add_argument("--format", dest="note_format", choices=("docx", "md"), default="md", help="docx or md")
+    b.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (Markdown: default stdout)")
+    b.add_argument("--no-images", action="store_true", help="leave the chart images out")
     i = sub.add_parser("ingest", help="add a plain-text or Markdown report to your workspace")
     i.add_argument("path", type=Path, metavar="PATH", help="the .txt or .md file")
     i.add_argument("--title", default="", help="the document's title (default: read from the text)")
@@ -124,6 +135,44 @@ def _records(text: str, name: str) -> list[tuple[Any, str]]:
     return records
 
 
+def run_brief(args: argparse.Namespace, model: Model) -> int:
+    """Write a briefing note; the same note the dashboard's Briefing page builds."""
+    from gapmodel.briefing import build_note, to_docx, to_markdown
+    from gapmodel.filters import Filters
+    from gapmodel.images import figure_image
+
+    views = {v.id for v in model.taxonomy.views}
+    missions = {m.id for m in model.taxonomy.missions}
+    for given, known, what in ((args.view, views, "view"), (args.mission, missions, "mission"),
+                               (args.document, {d.id for d in model.documents}, "document")):
+        unknown = [x for x in given or () if x not in known]
+        if unknown:
+            raise InputError(f"There is no {what} '{unknown[0]}'. Choose from: {', '.join(sorted(known))}.")
+    if args.note_format == "docx" and args.output is None:
+        raise InputError("A DOCX note is a file: name it with -o, e.g. -o note.docx.")
+    years = None
+    if args.first or args.last:
+        all_years = sorted(int(y) for y in model.passages[C.YEAR].unique())
+        years = (args.first or all_years[0], args.last or all_years[-1])
+        if years[0] > years[1]:
+            raise InputError(f"--from {years[0]} is after --to {years[1]}. Swap them.")
+    filters = Filters(views=tuple(args.view or ()), years=years, documents=tuple(args.document or ()),
+                      missions=tuple(args.mission or ()))
+    maker = None if args.no_images or args.note_format == "md" else figure_image
+    note = build_note(model, filters, title=args.title, quotes=args.quotes, make_image=maker)
+    if note.image_problem:
+        print(note.image_problem, file=sys.stderr)
+    if args.note_format == "docx":
+        args.output.write_bytes(to_docx(note))
+    elif args.output is not None:
+        args.output.write_text(to_markdown(note), encoding="utf-8")
+    else:
+        sys.stdout.write(to_markdown(note))
+    if args.output is not None:
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    return 0
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, tuple):
         return ";".join(map(str, value))
@@ -182,6 +231,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     documents, taxonomy = load(args)
     model = build_model(documents, taxonomy)
+    if args.command == "brief":
+        return run_brief(args, model)
     if args.command == "passages":
         frame = run_passages(model)
     elif args.command == "meetings":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from gapmodel import columns as C
+from gapmodel.charts import lower_first
 from gapmodel.model import Model
 
 
@@ -56,10 +57,10 @@ def latest_change(model: Model, passages: pd.DataFrame, *, threshold: float = 0.
     down = [c for c in changes if c[0] <= -threshold]
     parts = []
     if up:
-        parts.append(_join([f"{label.lower()} ({n:.0%} of its passages, against {b:.0%})"
+        parts.append(_join([f"{lower_first(label)} ({n:.0%} of its passages, against {b:.0%})"
                             for _, label, n, b in up[:2]]) + " more often")
     if down:
-        parts.append(_join([f"{label.lower()} ({n:.0%}, against {b:.0%})" for _, label, n, b in down[-2:]])
+        parts.append(_join([f"{lower_first(label)} ({n:.0%}, against {b:.0%})" for _, label, n, b in down[-2:]])
                      + " less often")
     head = f"The latest document, the {latest.short_title[0].lower() + latest.short_title[1:]}, raises"
     earlier = f"the {len(docs) - 1} documents before it"

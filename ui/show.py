@@ -13,6 +13,7 @@ from gapmodel import columns as C
 from gapmodel.charts import view_colours
 from gapmodel.dates import describe
 from gapmodel.model import Model
+from ui import basket
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -99,6 +100,7 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
             st.markdown(citation(model, row, labels))
             st.markdown(highlighted(model, row, colours), unsafe_allow_html=True)
             st.markdown(codes_line(model, row))
+            basket.pin_button(str(row[C.PASSAGE_ID]), key)
             with st.expander("Why these codes, and the paragraphs around it"):
                 why = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
                 if len(why):

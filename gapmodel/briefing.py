@@ -1,0 +1,233 @@
+"""Briefing notes: headlines written from the tallies, a chart or two, a tally table and cited quotes.
+
+Every sentence generated from numbers is computed from the model for the
+selection at hand; tests check them against the tallies. The same note renders
+as Markdown and as DOCX (real headings, a real table, embedded chart images).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from gapmodel import charts
+from gapmodel import columns as C
+from gapmodel.dates import describe
+from gapmodel.export import describe_filters, provenance
+from gapmodel.filters import Filters, scope
+from gapmodel.model import Model
+from gapmodel.tally import recurrence, tally
+
+ImageMaker = Callable[[Any], bytes]
+
+
+@dataclass(frozen=True)
+class Quote:
+    passage_id: str
+    text: str
+    citation: str
+    note: str = ""  # the analyst's annotation, from the basket
+
+
+@dataclass(frozen=True)
+class Note:
+    title: str
+    headlines: tuple[str, ...]
+    table: pd.DataFrame  # rows: views; columns: years; values: gap passages
+    quotes: tuple[Quote, ...]
+    figures: tuple[tuple[str, Any], ...]  # (caption, plotly figure)
+    about: tuple[str, ...]
+    images: dict[str, bytes] = field(default_factory=dict)  # caption -> PNG
+    image_problem: str = ""
+
+
+def meeting_phrase(model: Model, meeting_id: str) -> str:
+    """'at the meeting of 3 November 2016', 'at the retreat of 25-26 June 2010', 'in the report of ...'."""
+    row = model.meetings[model.meetings[C.MEETING] == meeting_id].iloc[0]
+    doc = model.document(str(row[C.DOCUMENT]))
+    if row[C.KIND] == "series":
+        return f"in the {doc.short_title[0].lower()}{doc.short_title[1:]}"
+    noun = {"retreat": "retreat", "field visit": "visit", "informal": "informal meeting",
+            "organisational": "organisational meeting"}.get(str(row[C.KIND]), "meeting")
+    if row["dated"]:
+        return f"at the {noun} of {describe(str(row['date']))}"
+    return f"at a {noun} of {describe(str(row['date']))} (day not given)"
+
+
+def headlines(model: Model, filters: Filters) -> list[str]:
+    """One sentence per view (and its most persistent sub-view), true of the selection."""
+    base = scope(model, filters)
+    years_with_documents = sorted(int(y) for y in base[C.YEAR].unique())
+    n = len(years_with_documents)
+    views = list(filters.views) or [v.id for v in model.taxonomy.views if v.core]
+    persistent = recurrence(model, passages=base)
+    out: list[str] = []
+    for view in views:
+        label = model.taxonomy.label(view)
+        rows = persistent[(persistent[C.VIEW] == view) & (persistent[C.SUBVIEW] == "")]
+        if rows.empty:
+            out.append(f"No gap on {charts.lower_first(label)} is recorded in the selected documents.")
+            continue
+        r = rows.iloc[0]
+        out.append(f"Gaps in {charts.lower_first(label)} were raised in {int(r['years'])} of "
+                   f"{charts.count(n, 'years')} with documents ({_years(base, view)}), in "
+                   f"{charts.count(int(r[C.PASSAGES]), 'gap passages')}, "
+                   f"most recently {meeting_phrase(model, str(r['last_meeting']))}.")
+        subs = persistent[(persistent[C.VIEW] == view) & (persistent[C.SUBVIEW] != "")]
+        if len(subs):
+            s = subs.iloc[0]
+            sub_label = model.taxonomy.label(f"{view}.{s[C.SUBVIEW]}")
+            out.append(f"The most persistent: {charts.lower_first(sub_label)}, raised as a gap in "
+                       f"{int(s['years'])} of {charts.count(n, 'years')}, most recently "
+                       f"{meeting_phrase(model, str(s['last_meeting']))}.")
+    return out
+
+
+def _years(base: pd.DataFrame, view: str) -> str:
+    gaps = base[base[C.GAP] & base[C.VIEWS].map(lambda vs: view in vs)]
+    return ", ".join(str(y) for y in sorted(int(y) for y in gaps[C.YEAR].unique()))
+
+
+def citation_text(model: Model, row: pd.Series) -> str:
+    """Document, date, paragraph and meeting, as plain text."""
+    doc = model.document(str(row[C.DOCUMENT]))
+    labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
+    para = f"para. {row[C.LABEL]}" if row[C.NUMBERED] else f"passage {row[C.LABEL]} (unnumbered)"
+    symbol = f" ({doc.symbol})" if doc.symbol else ""
+    section = f" (section {row[C.SECTION]})" if row[C.SECTION] else ""
+    return f"{doc.title}{symbol}, dated {describe(doc.date)}, {para}{section}; {labels.get(str(row[C.MEETING]), '')}."
+
+
+def strongest(model: Model, filters: Filters, limit: int = 5) -> pd.DataFrame:
+    """The strongest gap evidence: broadest held first, then most recent, spread over the years."""
+    base = scope(model, filters)
+    views = set(filters.views or [v.id for v in model.taxonomy.views if v.core])
+    gaps = base[base[C.GAP] & base[C.VIEWS].map(lambda vs: bool(views.intersection(vs)))]
+    rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
+    ordered = gaps.assign(_rank=gaps[C.BREADTH].map(lambda b: rank.get(b, len(rank)))).sort_values(
+        ["_rank", C.YEAR, C.DOCUMENT, C.ORDINAL], ascending=[True, False, True, True])
+    # The broadest-held passage of each year first (latest year first), then the rest: quotes span the period.
+    first = ordered.drop_duplicates(C.YEAR).sort_values(C.YEAR, ascending=False)
+    rest = ordered.drop(first.index)
+    return pd.concat([first, rest]).head(limit).drop(columns="_rank")
+
+
+def tally_table(model: Model, filters: Filters) -> pd.DataFrame:
+    """Gap passages by view (rows) and year with documents (columns)."""
+    views = list(filters.views) or [v.id for v in model.taxonomy.views if v.core]
+    frame = tally(model, "year", views=views, gaps_only=True, passages=scope(model, filters))
+    table = frame.pivot(index=C.VIEW, columns=C.YEAR, values=C.PASSAGES).reindex(views)
+    table.index = [model.taxonomy.label(v) for v in table.index]
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+def build_note(model: Model, filters: Filters, *, basket: Sequence[tuple[str, str]] = (), title: str = "",
+               quotes: int = 5, make_image: ImageMaker | None = None) -> Note:
+    """A briefing note for the selection; ``basket`` holds (passage id, annotation) pinned by the user."""
+    views = list(filters.views) or [v.id for v in model.taxonomy.views if v.core]
+    base = scope(model, filters)
+    if basket:
+        rows = {str(r[C.PASSAGE_ID]): r for _, r in model.passages.iterrows()}
+        quote_list = tuple(Quote(pid, str(rows[pid][C.TEXT]), citation_text(model, rows[pid]), note)
+                           for pid, note in basket if pid in rows)
+    else:
+        quote_list = tuple(Quote(str(r[C.PASSAGE_ID]), str(r[C.TEXT]), citation_text(model, r))
+                           for _, r in strongest(model, filters, quotes).iterrows())
+    year_tally = tally(model, "year", views=views, gaps_only=True, passages=base, with_meetings=True)
+    share_tally = tally(model, "year", views=views, gaps_only=True, passages=base)
+    figures = (
+        ("Gap passages by view and year", charts.heatmap(year_tally, model.taxonomy, gaps_only=True)),
+        ("Share of passages that state a gap, by view", charts.trend(share_tally, model.taxonomy, value=C.SHARE,
+                                                                       gaps_only=True)),
+    )
+    images: dict[str, bytes] = {}
+    problem = ""
+    if make_image is not None:
+        for caption, fig in figures:
+            try:
+                images[caption] = make_image(fig)
+            except RuntimeError as exc:
+                problem = str(exc)
+                break
+    subject = ", ".join(charts.lower_first(model.taxonomy.label(v)) for v in views[:3])
+    subject += " and more" if len(views) > 3 else ""
+    return Note(
+        title=title or f"Briefing note: gaps in {subject}",
+        headlines=tuple(headlines(model, filters)), table=tally_table(model, filters), quotes=quote_list,
+        figures=figures, about=tuple(provenance(model, filters)), images=images, image_problem=problem,
+    )
+
+
+def to_markdown(note: Note) -> str:
+    """The note as Markdown."""
+    lines = [f"# {note.title}", "", f"*Prepared {dt.date.today().isoformat()}.*", "", "## Headlines", ""]
+    lines += [f"- {h}" for h in note.headlines]
+    lines += ["", "## Gap passages by view and year", "", _markdown_table(note.table), "", "## Key quotes", ""]
+    for q in note.quotes:
+        lines += [f"> {q.text}", ">", f"> — {q.citation}" + (f" *Note: {q.note}*" if q.note else ""), ""]
+    lines += ["## About this note", ""] + [f"- {line}" for line in note.about]
+    if note.image_problem:
+        lines += [f"- {note.image_problem}"]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_table(table: pd.DataFrame) -> str:
+    header = "| View | " + " | ".join(table.columns) + " |"
+    rule = "| --- |" + " ---: |" * len(table.columns)
+    rows = [f"| {index} | " + " | ".join(str(int(v)) for v in row) + " |" for index, row in table.iterrows()]
+    return "\n".join([header, rule, *rows])
+
+
+def to_docx(note: Note) -> bytes:
+    """The note as a Word document: headings, a table, chart images, quotes with citations."""
+    from docx import Document as Docx
+    from docx.shared import Inches, Pt
+
+    doc = Docx()
+    doc.add_heading(note.title, level=0)
+    doc.add_paragraph(f"Prepared {dt.date.today().isoformat()} with Mandate Gap Monitor.")
+    doc.add_heading("Headlines", level=1)
+    for h in note.headlines:
+        doc.add_paragraph(h, style="List Bullet")
+    doc.add_heading("Charts", level=1)
+    for caption, _ in note.figures:
+        if caption in note.images:
+            doc.add_picture(io.BytesIO(note.images[caption]), width=Inches(6.3))
+            doc.add_paragraph(caption, style="Caption")
+    if note.image_problem:
+        doc.add_paragraph(note.image_problem)
+    doc.add_heading("Gap passages by view and year", level=1)
+    table = doc.add_table(rows=1, cols=len(note.table.columns) + 1)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text = "View"
+    for i, column in enumerate(note.table.columns, start=1):
+        table.rows[0].cells[i].text = str(column)
+    for index, row in note.table.iterrows():
+        cells = table.add_row().cells
+        cells[0].text = str(index)
+        for i, value in enumerate(row, start=1):
+            cells[i].text = str(int(value))
+    doc.add_heading("Key quotes", level=1)
+    for q in note.quotes:
+        doc.add_paragraph(q.text, style="Quote")
+        cite = doc.add_paragraph()
+        run = cite.add_run(q.citation)
+        run.italic = True
+        run.font.size = Pt(9)
+        if q.note:
+            doc.add_paragraph(f"Note: {q.note}")
+    doc.add_heading("About this note", level=1)
+    for line in note.about:
+        doc.add_paragraph(line, style="List Bullet")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+__all__ = ["Note", "Quote", "build_note", "describe_filters", "headlines", "to_docx", "to_markdown"]

@@ -1,0 +1,84 @@
+"""Briefing: the evidence basket, a briefing note built from the filters, and data exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.briefing import build_note, to_docx, to_markdown
+from gapmodel.export import passages_table, provenance, to_csv, to_xlsx
+from gapmodel.filters import select
+from gapmodel.images import figure_image
+from gapmodel.tally import tally
+from ui import basket, page, show
+
+ctx = page.start("Briefing", "Pin passages from any page, then build a cited briefing note for the views, years, "
+                 "documents and missions chosen in the sidebar. Every figure and quote says where it comes from.")
+model, filters = ctx.model, ctx.filters
+
+st.subheader(f"Evidence basket ({len(basket.items())})")
+by_id = model.passages.set_index(C.PASSAGE_ID, drop=False)
+labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
+if not basket.items():
+    st.caption("Empty. Use 'Pin to basket' on any passage (Evidence, or the passages behind a chart).")
+for n, item in enumerate(basket.items()):
+    pid = item["id"]
+    if pid not in by_id.index:
+        continue
+    row = by_id.loc[pid]
+    with st.container(border=True):
+        st.markdown(f"**{n + 1}.** {show.citation(model, row, labels)}")
+        st.markdown(str(row[C.TEXT]))
+        note = st.text_input("Your note on this passage", value=item["note"], key=f"briefing_note_{pid}")
+        if note != item["note"]:
+            basket.annotate(pid, note)
+        cols = st.columns(3)
+        cols[0].button("Move up", key=f"briefing_up_{pid}", on_click=basket.move, args=(pid, -1),
+                       disabled=n == 0, icon=":material/arrow_upward:")
+        cols[1].button("Move down", key=f"briefing_down_{pid}", on_click=basket.move, args=(pid, 1),
+                       disabled=n == len(basket.items()) - 1, icon=":material/arrow_downward:")
+        cols[2].button("Remove", key=f"briefing_remove_{pid}", on_click=basket.unpin, args=(pid,),
+                       icon=":material/delete:")
+if basket.items():
+    st.button("Clear the basket", key="briefing_clear", on_click=basket.clear)
+
+st.subheader("Briefing note")
+title = st.text_input("Title", key="briefing_title", placeholder="Briefing note: gaps in ...")
+pairs = [(i["id"], i["note"]) for i in basket.items()]
+note = build_note(model, filters, basket=pairs, title=title)
+st.caption("Quotes: " + ("the basket, in its order." if pairs else
+                         "the strongest evidence (broadest held, most recent; one per year first). "
+                         "Pin passages to choose them yourself."))
+with st.container(border=True):
+    st.markdown(to_markdown(note))
+    for caption, fig in note.figures:
+        st.plotly_chart(fig, width="stretch", key=f"briefing_fig_{caption}")
+left, right = st.columns(2)
+left.download_button("Download as Markdown", to_markdown(note).encode("utf-8"), file_name="briefing-note.md",
+                     mime="text/markdown", key="briefing_md")
+if right.button("Make the Word document (with charts)", key="briefing_make_docx"):
+    with st.spinner("Drawing the charts and writing the document..."):
+        full = build_note(model, filters, basket=pairs, title=title, make_image=figure_image)
+        st.session_state["briefing_docx"] = to_docx(full)
+        if full.image_problem:
+            st.warning(full.image_problem)
+if "briefing_docx" in st.session_state:
+    right.download_button("Download the Word document", st.session_state["briefing_docx"],
+                          file_name="briefing-note.docx", key="briefing_docx_download",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+st.subheader("Data")
+about = provenance(model, filters)
+views = list(filters.views) or None
+counts = tally(model, "year", views=views, subviews=True, gaps_only=filters.stance == "gap",
+               passages=page.scoped(ctx))
+chosen = passages_table(model, select(model, filters))
+cols = st.columns(3)
+cols[0].download_button("Tallies (CSV)", to_csv(counts, about), file_name="tallies.csv", mime="text/csv",
+                        key="briefing_tally_csv")
+cols[1].download_button("Passages with citations (CSV)", to_csv(chosen, about), file_name="passages.csv",
+                        mime="text/csv", key="briefing_passages_csv")
+cols[2].download_button("Both (XLSX)", to_xlsx({"Tallies": counts, "Passages": chosen}, about),
+                        file_name="mandate-gaps.xlsx", key="briefing_xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.caption(" ".join(about))
