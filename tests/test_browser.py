@@ -133,3 +133,30 @@ def test_overview_filter_click_through_and_evidence(server: str, page) -> None: 
     found.first.wait_for(timeout=30_000)
     assert tab.locator("mark").count() > 0  # matched phrases are highlighted
     tab.screenshot(path=str(ARTIFACTS / "4-evidence.png"), full_page=True)
+
+
+def test_build_a_briefing_note_and_download_it(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document as Docx
+
+    tab = page
+    tab.goto(f"{server}/briefing?views=resources")
+    tab.get_by_text("Briefing note: gaps in resources and capabilities").first.wait_for(timeout=60_000)
+    with tab.expect_download() as markdown:
+        tab.get_by_role("button", name="Download as Markdown").click()
+    path = tmp_path / "note.md"
+    markdown.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Briefing note: gaps in resources and capabilities")
+    assert "most recently at the meeting of 3 November 2016" in text
+
+    tab.get_by_role("button", name="Make the Word document (with charts)").click()
+    download = tab.get_by_role("button", name="Download the Word document")
+    download.wait_for(timeout=90_000)
+    with tab.expect_download() as word:
+        download.click()
+    docx_path = tmp_path / "note.docx"
+    word.value.save_as(docx_path)
+    document = Docx(str(docx_path))
+    assert document.paragraphs[0].text == "Briefing note: gaps in resources and capabilities"
+    assert len(document.inline_shapes) == 2  # both charts drawn by kaleido in Debian's chromium
+    tab.screenshot(path=str(ARTIFACTS / "5-briefing.png"), full_page=True)

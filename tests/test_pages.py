@@ -16,7 +16,8 @@ from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy
 
 PAGES = ["pages/1_overview.py", "pages/2_trends.py", "pages/3_meetings.py", "pages/4_evidence.py",
-         "pages/5_missions.py", "pages/6_cooccurrence.py", "pages/7_taxonomy.py", "pages/8_method.py"]
+         "pages/5_missions.py", "pages/6_cooccurrence.py", "pages/7_taxonomy.py", "pages/8_method.py",
+         "pages/9_briefing.py", "pages/10_present.py"]
 
 
 @pytest.fixture
@@ -155,3 +156,44 @@ def test_a_broken_taxonomy_is_a_sentence_not_a_traceback(tmp_path, monkeypatch: 
     assert not at.exception
     assert at.error[0].value.startswith("The data could not be loaded. ")
     assert "the file is not valid YAML" in at.error[0].value
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_pin_reorder_annotate_and_clear_the_basket() -> None:
+    at = open_page(PAGES[3], evidence_text="helicopters")
+    pins = [b for b in at.button if b.label == "Pin to basket"]
+    assert len(pins) == 2
+    pins[0].click().run()
+    [b for b in at.button if b.label == "Pin to basket"][0].click().run()
+    assert [i["id"] for i in at.session_state["basket"]] == ["mini-2011:002", "mini-2013:002"]
+    at.switch_page(PAGES[8]).run()
+    assert at.subheader[0].value == "Evidence basket (2)"
+    at.button(key="briefing_down_mini-2011:002").click().run()
+    assert [i["id"] for i in at.session_state["basket"]] == ["mini-2013:002", "mini-2011:002"]
+    at.text_input(key="briefing_note_mini-2013:002").input("helicopter shortfall again").run()
+    assert at.session_state["basket"][0]["note"] == "helicopter shortfall again"
+    preview = " ".join(m.value for m in at.markdown)
+    assert preview.index("shortfall of helicopters") < preview.index("lack of utility helicopters")
+    assert "*Note: helicopter shortfall again*" in preview
+    at.button(key="briefing_clear").click().run()
+    assert at.session_state["basket"] == [] and at.subheader[0].value == "Evidence basket (0)"
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_briefing_note_preview_and_downloads() -> None:
+    at = open_page(PAGES[8], filter_views=["resources"])
+    preview = " ".join(m.value for m in at.markdown)
+    assert "# Briefing note: gaps in resources and capabilities" in preview
+    assert "were raised in 2 of 2 years with documents (2011, 2013)" in preview
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download as Markdown", "Tallies (CSV)", "Passages with citations (CSV)", "Both (XLSX)"]
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_presentation_mode_has_a_source_line(taxonomy: Taxonomy) -> None:
+    at = open_page(PAGES[9], present_chart="lines")
+    layout = figure(at)["layout"]
+    assert layout["font"]["size"] == 22
+    source = layout["annotations"][-1]["text"]
+    assert source.startswith("Source: Mandate Gap Monitor; 2 documents dated 2012-2014; filters: none")
+    assert source.endswith(f"taxonomy {taxonomy.version}.")
