@@ -19,7 +19,7 @@ from gapmodel.milestones import Milestone
 from gapmodel.taxonomy import Taxonomy
 
 CORE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7")
-EXTRA_COLOURS = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77", "#88CCEE")
+EXTRA_COLOURS = ("#332288", "#882255", "#999933", "#AA4499", "#CC6677", "#661100", "#DDCC77", "#888888")
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 16}
 SEQUENTIAL = [[0.0, "#f7fbff"], [0.2, "#c6dbef"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1.0, "#08306b"]]
 NOT_COVERED = "#d9d9d9"
@@ -44,6 +44,15 @@ def view_colours(taxonomy: Taxonomy) -> dict[str, str]:
 def count(n: int, noun: str) -> str:
     """'1 gap passage', '7 gap passages'."""
     return f"{n} {noun if n != 1 else noun.removesuffix('s')}"
+
+
+def _clickable(fig: go.Figure, xs: list[str], ys: list[str], custom: list[list[list[object]]],
+               text: list[list[str]], size: int) -> None:
+    """Invisible square markers over heatmap cells: Streamlit reports clicks on points, not on heatmap cells."""
+    points = [(x, y, custom[i][j], text[i][j]) for i, y in enumerate(ys) for j, x in enumerate(xs)]
+    fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], customdata=[p[2] for p in points],
+                    hovertext=[p[3] for p in points], hovertemplate="%{hovertext}<extra></extra>", mode="markers",
+                    marker={"symbol": "square", "size": size, "opacity": 0.01, "color": "#000"}, showlegend=False)
 
 
 def lower_first(label: str) -> str:
@@ -132,6 +141,7 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
     for i, (_, run) in enumerate(columns):
         if run[0] not in covered:
             fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.5, line_width=0, layer="below")
+    _clickable(fig, x_labels, labels, custom, text, size=34)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 15})
     fig.update_xaxes(type="category", side="top", tickangle=0, tickfont={"size": 15})
     height = max(320, 90 + 44 * len(rows))
@@ -225,7 +235,8 @@ def timeline(meetings: pd.DataFrame, titles: dict[str, str], title: str = "Meeti
                 line={"width": 10, "color": "rgba(120,120,120,0.45)"}, showlegend=False,
                 customdata=[[r.meeting], [r.meeting]], hovertemplate=f"{r.label}<extra></extra>",
             )
-    fig.update_yaxes(title=None, automargin=True)
+    order = [titles.get(d, d) for d in meetings.sort_values("date")[C.DOCUMENT].drop_duplicates()]
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(title=None)
     return _layout(fig, title, max(360, 90 * meetings[C.DOCUMENT].nunique()))
 
@@ -258,7 +269,9 @@ def bars(frame: pd.DataFrame, taxonomy: Taxonomy, *, x: str, title: str, value: 
             hovertemplate="%{hovertext}<extra></extra>",
         )
     fig.update_layout(barmode="stack" if stacked else "group")
-    fig.update_yaxes(title=noun)
+    fig.update_yaxes(title=noun, rangemode="tozero")
+    if len(frame) and float(frame[value].max()) <= 10:
+        fig.update_yaxes(dtick=1)  # whole passages, never halves
     return _layout(fig, title)
 
 
@@ -268,10 +281,16 @@ def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views r
     labels = [taxonomy.label(i) for i in ids]
     text = [[f"{int(matrix.loc[a, b])} passages speak to both {taxonomy.label(a)} and {taxonomy.label(b)}"
              if a != b else f"{int(matrix.loc[a, b])} passages on {taxonomy.label(a)}" for b in ids] for a in ids]
+    custom = [[[a, b] for b in ids] for a in ids]
+    # The diagonal (passages on one view) would wash out the pairs: it is written, not coloured.
+    z = [[None if a == b else int(matrix.loc[a, b]) for b in ids] for a in ids]
     fig = go.Figure(go.Heatmap(
-        z=matrix.values, x=labels, y=labels, text=text, customdata=[[[a, b] for b in ids] for a in ids],
-        colorscale=SEQUENTIAL, hovertemplate="%{text}<extra></extra>", texttemplate="%{z}", xgap=2, ygap=2,
+        z=z, x=labels, y=labels, text=text, customdata=custom, colorscale=SEQUENTIAL, hoverongaps=True,
+        hovertemplate="%{text}<extra></extra>", texttemplate="%{z}", xgap=2, ygap=2,
     ))
+    for i, a in enumerate(ids):
+        fig.add_annotation(x=labels[i], y=labels[i], text=f"<b>{int(matrix.loc[a, a])}</b>", showarrow=False)
+    _clickable(fig, labels, labels, custom, text, size=34)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", tickangle=-35)
     return _layout(fig, title, max(420, 60 + 44 * len(ids)))

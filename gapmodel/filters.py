@@ -75,10 +75,11 @@ def from_query(params: Mapping[str, str], model: Model) -> Filters:
 
 
 def scope(model: Model, filters: Filters) -> pd.DataFrame:
-    """Passages within the filters' documents, years, meetings, missions, breadth and text.
+    """Passages within the filters' documents, years, meetings, missions and breadth.
 
     Views and stance are left out: tallies take them as arguments so that a
-    share stays a share of all passages in its year, meeting or document.
+    share stays a share of all passages in its year, meeting or document. The
+    text search belongs to the Evidence page (see :func:`select`).
     """
     p = model.passages
     mask = pd.Series(True, index=p.index)
@@ -93,15 +94,14 @@ def scope(model: Model, filters: Filters) -> pd.DataFrame:
         mask &= p[C.MISSIONS].map(lambda ms: bool(wanted.intersection(ms)))
     if filters.breadth:
         mask &= p[C.BREADTH].isin(filters.breadth)
-    if filters.text.strip():
-        mask &= text_matches(p[C.TEXT], filters.text)
     return p[mask]
 
 
 def text_matches(texts: pd.Series, query: str) -> pd.Series:
-    """Passages holding every word of ``query`` (any case); "quoted phrases" must appear as written."""
+    """Passages holding every word of ``query`` (any case, any ending: "helicopters" finds "helicopter");
+    "quoted phrases" must appear as written."""
     phrases = re.findall(r'"([^"]+)"', query)
-    words = re.sub(r'"[^"]*"', " ", query).split()
+    words = [re.sub(r"(?<=\w{3})(?:es|s)$", "", w) for w in re.sub(r'"[^"]*"', " ", query).split()]
     mask = pd.Series(True, index=texts.index)
     for term in [*phrases, *words]:
         mask &= texts.str.contains(r"\b" + re.escape(term.strip()), case=False, regex=True)
@@ -109,8 +109,10 @@ def text_matches(texts: pd.Series, query: str) -> pd.Series:
 
 
 def select(model: Model, filters: Filters) -> pd.DataFrame:
-    """Passages matching every filter, views and stance included."""
+    """Passages matching every filter: views, stance and the text search included."""
     p = scope(model, filters)
+    if filters.text.strip():
+        p = p[text_matches(p[C.TEXT], filters.text)]
     if filters.views:
         wanted = set(filters.views)
         p = p[p[C.VIEWS].map(lambda vs: bool(wanted.intersection(vs)))]

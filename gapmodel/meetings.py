@@ -282,9 +282,12 @@ def _columns(header: list[str], cells: list[str]) -> tuple[str, str]:
 
 def _theme(text: str) -> str:
     """What a meeting was about, where the text says it ('briefed on ...', 'to discuss ...')."""
-    m = re.search(r"\b(?:to discuss|briefed on|devoted to|discussion on|on the subject of|addressing|"
-                  r"exchanged views on|took stock of)\s+(.+?)(?:\.(?:\s|$)|;|$)", text)
-    return m.group(1).strip()[:200] if m else ""
+    for cue in ("briefed on", "to discuss", "discussion on", "on the subject of", "addressing", "exchanged views on",
+                "took stock of", "devoted to"):  # the most telling first
+        m = re.search(rf"\b{cue}\s+(.+?)(?:\.(?:\s|$)|;|$)", text)
+        if m:
+            return m.group(1).strip()[:200]
+    return ""
 
 
 def _participants(sentence: str) -> str:

@@ -26,9 +26,9 @@ class Glance:
 
 
 def glance(model: Model, passages: pd.DataFrame) -> Glance:
-    """The corpus (as filtered) in numbers."""
-    meetings = set(passages[C.MEETING])
-    real = model.meetings[model.meetings[C.MEETING].isin(meetings) & (model.meetings[C.KIND] != "series")]
+    """The corpus (as filtered) in numbers; meetings: all that the documents of these passages record."""
+    documents = set(passages[C.DOCUMENT])
+    real = model.meetings[model.meetings[C.DOCUMENT].isin(documents) & (model.meetings[C.KIND] != "series")]
     years = tuple(sorted(int(y) for y in passages[C.YEAR].unique()))
     return Glance(
         documents=passages[C.DOCUMENT].nunique(), meetings=len(real), passages=len(passages),
@@ -37,7 +37,8 @@ def glance(model: Model, passages: pd.DataFrame) -> Glance:
     )
 
 
-def latest_change(model: Model, passages: pd.DataFrame, *, threshold: float = 0.05) -> str:
+def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...] = (),
+                  threshold: float = 0.05) -> str:
     """What the latest document raises more (or less) than the documents before it, as one sentence."""
     docs = sorted((d for d in model.documents if d.id in set(passages[C.DOCUMENT])), key=lambda d: d.date)
     if len(docs) < 2:
@@ -47,7 +48,7 @@ def latest_change(model: Model, passages: pd.DataFrame, *, threshold: float = 0.
     before = passages[passages[C.DOCUMENT] != latest.id]
     changes = []
     for view in model.taxonomy.views:
-        if not view.core:
+        if (views and view.id not in views) or (not views and not view.core):
             continue
         share_now = now[C.VIEWS].map(lambda vs, v=view.id: v in vs).mean() if len(now) else 0.0
         share_before = before[C.VIEWS].map(lambda vs, v=view.id: v in vs).mean() if len(before) else 0.0
@@ -65,7 +66,8 @@ def latest_change(model: Model, passages: pd.DataFrame, *, threshold: float = 0.
     head = f"The latest document, the {latest.short_title[0].lower() + latest.short_title[1:]}, raises"
     earlier = f"the {len(docs) - 1} documents before it"
     if not parts:
-        return f"{head} the six core views about as often as {earlier}."
+        what = "the chosen views" if views else "the six core views"
+        return f"{head} {what} about as often as {earlier}."
     return f"{head} " + ", and ".join(parts) + f" than {earlier}."
 
 

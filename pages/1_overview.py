@@ -6,6 +6,7 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
+from gapmodel.filters import select
 from gapmodel.summary import glance, latest_change
 from gapmodel.tally import passages_behind
 from ui import data, page, show
@@ -15,17 +16,18 @@ ctx = page.start("Mandate Gap Monitor", "Where peacekeeping mandates and their i
 model, filters = ctx.model, ctx.filters
 scoped = page.scoped(ctx)
 
-g = glance(model, scoped)
+chosen = select(model, filters)
+g = glance(model, chosen)
 cols = st.columns(5)
 cols[0].metric("Documents", g.documents)
-cols[1].metric("Meetings", g.meetings, help="Meetings found in the texts; each document's series is not counted.")
-cols[2].metric("Passages", g.passages)
+cols[1].metric("Meetings", g.meetings, help="Meetings the selected documents record (each document's series of "
+               "passages not tied to one meeting is not counted).")
+cols[2].metric("Passages", g.passages, help="Passages within the filters (views and 'Passages' included).")
 cols[3].metric("Gap passages", g.gap_passages)
 cols[4].metric("Period", f"{g.first_year}–{g.last_year}", help="Years with documents: "
                + ", ".join(map(str, g.years_covered)))
-st.markdown(latest_change(model, scoped))
+st.markdown(latest_change(model, scoped, views=filters.views))
 
-gaps_only = filters.stance != "all"
 views = filters.views or tuple(v.id for v in model.taxonomy.views)
 frame = data.cached_tally(model.version, ctx.query, "year", tuple(views), False, True)
 fig = charts.heatmap(frame, model.taxonomy, gaps_only=True, title="Gap passages by view and year")
@@ -39,6 +41,8 @@ if points:
 
 st.subheader("The most persistent gaps")
 persistent = data.cached_recurrence(model.version, ctx.query)
+if filters.views:
+    persistent = persistent[persistent[C.VIEW].isin(filters.views)]
 subs = persistent[persistent[C.SUBVIEW] != ""].head(10)
 if subs.empty:
     show.empty("No gap is coded for a sub-view within these filters.")

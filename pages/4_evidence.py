@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.filters import loosen_hint, select
 from ui import page, show, sidebar
@@ -35,8 +36,8 @@ if found.empty:
     show.empty(loosen_hint(filters))
 else:
     gaps = int(found[C.GAP].sum())
-    st.markdown(f"**{len(found)} passages** match, {gaps} of them gaps, from {found[C.DOCUMENT].nunique()} "
-                f"documents.")
+    st.markdown(f"**{charts.count(len(found), 'passages')}** match, {gaps} of them gaps, from "
+                f"{charts.count(found[C.DOCUMENT].nunique(), 'documents')}.")
     order = st.radio("Order", ["document order", "broadest first", "most recent first"], horizontal=True,
                      key="evidence_order")
     if order == "broadest first":

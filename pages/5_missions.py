@@ -26,7 +26,7 @@ page.setting("missions_pick", "mission", options[0])
 if st.session_state["missions_pick"] not in options:
     st.session_state["missions_pick"] = options[0]
 pick = st.selectbox("Mission", options, key="missions_pick",
-                    format_func=lambda m: f"{m}: {names.get(m, m)} ({counts[m]} passages)")
+                    format_func=lambda m: f"{m}: {names.get(m, m)} ({charts.count(int(counts[m]), 'passages')})")
 page.remember("missions_pick", "mission")
 successor = [m for m in model.taxonomy.missions if m.successor_of == pick]
 before = [m.successor_of for m in model.taxonomy.missions if m.id == pick and m.successor_of]
@@ -34,8 +34,8 @@ if successor or before:
     st.caption(" · ".join([f"Succeeded by {m.id}" for m in successor] + [f"Successor of {b}" for b in before]))
 
 about = named[named[C.MISSIONS].map(lambda ms: pick in ms)]
-gaps = about[about[C.GAP]]
 views = filters.views or tuple(v.id for v in model.taxonomy.views)
+gaps = about[about[C.GAP] & about[C.VIEWS].map(lambda vs: bool(set(views).intersection(vs)))]
 frame = tally(model, "year", views=views, gaps_only=True, passages=about)
 frame = frame[frame[C.PASSAGES] > 0]
 if gaps.empty:
@@ -44,11 +44,12 @@ else:
     fig = charts.bars(frame, model.taxonomy, x=C.YEAR, title=f"Gaps raised about {pick}, by view and year",
                       noun="gap passages")
     points = show.chart(fig, key="missions_chart")
-    st.subheader(f"Gap list of {pick}: {len(gaps)} gap passages")
+    st.caption("A passage that speaks to two views counts once in each bar.")
+    st.subheader(f"Gap list of {pick}: {charts.count(len(gaps), 'gap passages')}")
     chosen = gaps
     if points:
         view, _, year = points[0]["customdata"]
         chosen = gaps[(gaps[C.YEAR] == int(year)) & gaps[C.VIEWS].map(lambda vs: view in vs)]
-        st.caption(f"Showing the {len(chosen)} on {model.taxonomy.label(view)} in {year}.")
+        st.caption(f"Showing the {charts.count(len(chosen), 'passages')} on {model.taxonomy.label(view)} in {year}.")
     show.passages(model, chosen, key="missions_gaps")
 page.finish(model)

@@ -9,8 +9,9 @@ from gapmodel.filters import loosen_hint
 from gapmodel.tally import cooccurrence, passages_with_both
 from ui import page, show
 
-ctx = page.start("Co-occurrence", "How often two views are raised in the same passage. The diagonal counts "
-                 "the passages on each view.")
+ctx = page.start("Co-occurrence", "How often two views are raised in the same passage. The diagonal (in bold) "
+                 "counts the passages on each view. The six core views are shown unless you choose views in the "
+                 "sidebar.")
 model, filters = ctx.model, ctx.filters
 scoped = page.scoped(ctx)
 if filters.stance == "gap":

@@ -51,8 +51,13 @@ else:
     names = {v.id: v.label for v in model.taxonomy.views} | {"gap": "Gap (the flag)"}
     table = pd.DataFrame(report["codes"]).assign(code=lambda f: f["code"].map(lambda c: names.get(c, c)))
     st.dataframe(table[["code", "positives", "precision", "recall", "f1"]], hide_index=True,
-                 width="stretch", column_config={"code": "View", "positives": "Hand-coded passages",
-                                                          "f1": "F1"})
+                 width="stretch", column_config={
+                     "code": "View", "positives": "Hand-coded passages",
+                     "precision": st.column_config.NumberColumn("Precision", format="%.2f"),
+                     "recall": st.column_config.NumberColumn("Recall", format="%.2f"),
+                     "f1": st.column_config.NumberColumn("F1", format="%.2f")})
+    st.caption("Figures exist for the six core views and the gap flag, the codes the gold standard covers; the "
+               "views beyond them are not yet measured.")
     same = report.get("taxonomy") == model.taxonomy.version
     st.caption(f"Measured on {report['measured']} against {report['passages']} passages hand-coded against the "
                "core-view definitions (tests/gold/). Precision: of the passages the model gives a view, the share "

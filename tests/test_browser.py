@@ -117,9 +117,10 @@ def test_overview_filter_click_through_and_evidence(server: str, page) -> None: 
     columns = 7  # 2005, 2006, 2007-08 (none), 2009, 2010, 2011-15 (none), 2016
     tab.mouse.click(box["x"] + box["width"] * (6.5 / columns), box["y"] + box["height"] / 2)
     _settle(tab)
-    heading = tab.get_by_text(re.compile(r"\d+ gap passages? on Resources and capabilities in 2016"))
+    heading = tab.get_by_role("heading", name=re.compile(r"\d+ gap passages? on Resources and capabilities in 2016"))
     heading.wait_for(timeout=30_000)
     assert heading.is_visible()
+    assert tab.get_by_role("button", name="Pin to basket").count() > 0  # the passages themselves, not a hover
     tab.screenshot(path=str(ARTIFACTS / "3-cell-passages.png"), full_page=True)
 
     tab.locator('[data-testid="stSidebarNavLink"]', has_text="Evidence").click()

@@ -28,7 +28,7 @@ def snapshot(*folders: Path) -> dict[str, bytes]:
 
 def test_every_subcommand_has_help() -> None:
     sub = next(a for a in parser()._actions if a.dest == "command")
-    assert set(sub.choices) == {"passages", "meetings", "tally", "code", "ingest"}
+    assert set(sub.choices) == {"passages", "meetings", "tally", "code", "brief", "ingest"}
     for name, action in sub.choices.items():
         assert action.format_help(), name
         assert name in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ class Context:
 
 
 def start(title: str, intro: str) -> Context:
+    st.session_state["_page_params"] = set()  # the URL carries this page's own settings only
     st.title(title)
     st.caption(intro)
     model = data.get_model()
@@ -31,6 +32,7 @@ def setting(key: str, name: str, default: str) -> None:
     """Seed a page widget from the URL before it is drawn (``name`` is its URL parameter)."""
     if key not in st.session_state:
         st.session_state[key] = sidebar.page_setting(name, default)
+    st.session_state.setdefault("_page_params", set()).add(name)
 
 
 def remember(key: str, name: str) -> None:

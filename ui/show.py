@@ -73,6 +73,21 @@ def highlighted(model: Model, row: pd.Series, colours: dict[str, str]) -> str:
     return "".join(out)
 
 
+def code_label(model: Model, code: str) -> str:
+    """An evidence code in words: 'Resources and capabilities: Air mobility', 'gap cue', 'breadth: many'."""
+    kind, _, ident = code.partition(".")
+    if code in ("gap", "remedy", "progress"):
+        return f"{code} cue"
+    if kind == "breadth":
+        return "breadth: " + next((b.label for b in model.taxonomy.breadth if b.id == ident), ident)
+    if kind == "mission":
+        return f"mission {ident}"
+    if kind == "actor":
+        return "actor: " + next((a.label for a in model.taxonomy.actors if a.id == ident), ident)
+    view = model.taxonomy.label(kind)
+    return f"{view}: {model.taxonomy.label(code)}" if ident else view
+
+
 def codes_line(model: Model, row: pd.Series) -> str:
     tax = model.taxonomy
     flags = [name for name in (C.GAP, C.REMEDY, C.PROGRESS) if row[name]] or ["neutral"]
@@ -104,9 +119,14 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
             with st.expander("Why these codes, and the paragraphs around it"):
                 why = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
                 if len(why):
-                    st.dataframe(why[["code", "term", C.START, C.END]], hide_index=True, width="stretch")
-                st.caption(f"Passage {row[C.PASSAGE_ID]}; raw text offsets {row[C.START]}-{row[C.END]} in the "
-                           f"source; attributed to its meeting by: {row[C.ATTRIBUTION]}.")
+                    reasons = why.assign(code=why["code"].map(lambda c: code_label(model, str(c))),
+                                         words=[str(row[C.TEXT])[s:e] for s, e in zip(why[C.START], why[C.END],
+                                                                                       strict=True)])
+                    st.dataframe(reasons[["code", "words", "term"]].drop_duplicates(), hide_index=True,
+                                 width="stretch", column_config={"code": "Code", "words": "Words in the passage",
+                                                                 "term": "Taxonomy phrase"})
+                st.caption(f"Passage {row[C.PASSAGE_ID]} · attributed to its meeting by: {row[C.ATTRIBUTION]} · "
+                           f"characters {row[C.START]}-{row[C.END]} of the source text.")
                 doc_rows = model.passages[model.passages[C.DOCUMENT] == row[C.DOCUMENT]]
                 around = doc_rows[(doc_rows[C.ORDINAL] - int(row[C.ORDINAL])).abs() <= 1]
                 for _, other in around.iterrows():

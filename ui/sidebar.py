@@ -62,6 +62,7 @@ def page_setting(name: str, default: str) -> str:
 
 def set_page_setting(name: str, value: str) -> None:
     st.session_state.setdefault("_kept_extra", {})[name] = value
+    st.session_state.setdefault("_page_params", set()).add(name)
 
 
 def render(model: Model) -> None:
@@ -95,12 +96,17 @@ def render(model: Model) -> None:
         _multiselect("Breadth", "filter_breadth", [b.id for b in tax.breadth] + ["unstated"],
                      lambda b: {x.id: x.label for x in tax.breadth}.get(b, "Not stated"),
                      "How broadly a view was held: agreed by all, many, some, one speaker.")
-        if st.button("Clear all filters", key="filter_clear", width="stretch"):
-            for key in KEYS:
-                st.session_state.pop(key, None)
-                st.session_state.pop(_KEEP + key, None)
-            st.rerun()
+        st.button("Clear all filters", key="filter_clear", width="stretch", on_click=_clear, args=(years,))
         st.caption(f"Taxonomy version {tax.version} · {len(model.documents)} documents")
+
+
+def _clear(years: list[int]) -> None:
+    """Back to the whole corpus (a callback: it runs before the widgets are drawn again)."""
+    defaults: dict[str, object] = {"filter_stance": "all", "filter_years": (years[0], years[-1]), "evidence_text": ""}
+    for key in KEYS:
+        value = defaults.get(key, [])
+        st.session_state[key] = value
+        st.session_state[_KEEP + key] = value
 
 
 def _multiselect(label: str, key: str, options: Sequence[str], fmt: object, help_text: str | None = None) -> None:
@@ -125,7 +131,8 @@ def current(model: Model) -> Filters:
         years=span,  # type: ignore[arg-type]
         documents=tuple(value("filter_documents") or ()), meetings=tuple(value("evidence_meetings") or ()),
         missions=tuple(value("filter_missions") or ()), text=str(value("evidence_text") or ""),
-        extra=dict(st.session_state.get("_kept_extra", {})),
+        extra={k: v for k, v in st.session_state.get("_kept_extra", {}).items()
+               if k in st.session_state.get("_page_params", set())},
     )
     query = filters.to_query()
     if dict(st.query_params) != query:
