@@ -78,10 +78,13 @@ def provenance(model: Model, filters: Filters, documents: Sequence[str] | None =
 
 def source_line(model: Model, filters: Filters) -> str:
     """One line for under a chart: corpus, filters, taxonomy version."""
-    years = sorted(d.date[:4] for d in model.documents)
-    span = f"{years[0]}-{years[-1]}" if years else ""
-    return (f"Source: Mandate Gap Monitor; {len(model.documents)} documents dated {span}; filters: "
-            f"{describe_filters(model, filters)}; taxonomy {model.taxonomy.version}.")
+    docs = sorted(model.documents, key=lambda d: d.date)
+    if len(docs) <= 6:
+        corpus = ", ".join(d.short_title for d in docs)
+    else:
+        corpus = f"{len(docs)} documents dated {docs[0].date[:4]}-{docs[-1].date[:4]}"
+    return (f"Source: Mandate Gap Monitor; {corpus}; filters: {describe_filters(model, filters)}; "
+            f"taxonomy {model.taxonomy.version}.")
 
 
 def passages_table(model: Model, passages: pd.DataFrame) -> pd.DataFrame:

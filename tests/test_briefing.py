@@ -161,3 +161,18 @@ def test_real_chart_images_when_a_browser_is_present(seed_model: Model) -> None:
         raise ImageUnavailable(note.image_problem)
     assert all(png.startswith(b"\x89PNG") for png in note.images.values()) and len(note.images) == 2
     assert str(ROOT)  # the images are made in memory: nothing is written
+
+
+def test_without_a_browser_images_are_refused_in_a_sentence(seed_model: Model,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapmodel import images
+
+    monkeypatch.setattr(images, "_browser", lambda: None)
+    with pytest.raises(images.ImageUnavailable) as info:
+        images.figure_image(object())
+    assert str(info.value) == ("Chart images need Chromium on this machine (apt-get install chromium); the rest "
+                               "is made without them.")
+    note = build_note(seed_model, Filters(views=("resources",)), make_image=images.figure_image)
+    assert note.images == {} and note.image_problem == str(info.value)
+    assert str(info.value) in to_markdown(note)
+    assert len(Docx(io.BytesIO(to_docx(note))).inline_shapes) == 0
