@@ -6,11 +6,8 @@ import streamlit as st
 
 from gapmodel import columns as C
 from gapmodel.briefing import build_note, to_docx, to_markdown
-from gapmodel.export import passages_table, provenance, to_csv, to_xlsx
-from gapmodel.filters import select
 from gapmodel.images import figure_image
-from gapmodel.tally import tally
-from ui import basket, page, show
+from ui import basket, data, page, show
 
 ctx = page.start("Briefing", "Pin passages from any page, then build a cited briefing note for the views, years, "
                  "documents and missions chosen in the sidebar. Every figure and quote says where it comes from.")
@@ -45,7 +42,7 @@ if basket.items():
 st.subheader("Briefing note")
 title = st.text_input("Title", key="briefing_title", placeholder="Briefing note: gaps in ...")
 pairs = [(i["id"], i["note"]) for i in basket.items()]
-note = build_note(model, filters, basket=pairs, title=title)
+note = data.cached_note(model.version, ctx.query, tuple(pairs), title)
 st.caption("Quotes: " + ("the basket, in its order." if pairs else
                          "the strongest evidence (broadest held, most recent; one per year first). "
                          "Pin passages to choose them yourself."))
@@ -68,17 +65,12 @@ if "briefing_docx" in st.session_state:
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 st.subheader("Data")
-about = provenance(model, filters)
-views = list(filters.views) or None
-counts = tally(model, "year", views=views, subviews=True, gaps_only=filters.stance == "gap",
-               passages=page.scoped(ctx))
-chosen = passages_table(model, select(model, filters))
+tally_csv, passages_csv, workbook, about = data.cached_exports(model.version, ctx.query)
 cols = st.columns(3)
-cols[0].download_button("Tallies (CSV)", to_csv(counts, about), file_name="tallies.csv", mime="text/csv",
+cols[0].download_button("Tallies (CSV)", tally_csv, file_name="tallies.csv", mime="text/csv",
                         key="briefing_tally_csv")
-cols[1].download_button("Passages with citations (CSV)", to_csv(chosen, about), file_name="passages.csv",
+cols[1].download_button("Passages with citations (CSV)", passages_csv, file_name="passages.csv",
                         mime="text/csv", key="briefing_passages_csv")
-cols[2].download_button("Both (XLSX)", to_xlsx({"Tallies": counts, "Passages": chosen}, about),
-                        file_name="mandate-gaps.xlsx", key="briefing_xlsx",
+cols[2].download_button("Both (XLSX)", workbook, file_name="mandate-gaps.xlsx", key="briefing_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.caption(" ".join(about))
+st.caption(about)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -119,3 +120,28 @@ def milestones() -> tuple[Milestone, ...]:
     except DataFileError as exc:
         st.warning("Policy milestones could not be read. " + str(exc))
         return ()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_exports(version: str, query: tuple[tuple[str, str], ...]) -> tuple[bytes, bytes, bytes, str]:
+    """Tallies CSV, passages CSV, both as XLSX, and the provenance text, for the current filters."""
+    from gapmodel.export import passages_table, provenance, to_csv, to_xlsx
+
+    model = _model(version)
+    filters = filters_from(query, model)
+    about = provenance(model, filters)
+    counts = tally(model, "year", views=list(filters.views) or None, subviews=True,
+                   gaps_only=filters.stance == "gap", passages=scope(model, filters))
+    chosen = passages_table(model, select(model, filters))
+    return (to_csv(counts, about), to_csv(chosen, about), to_xlsx({"Tallies": counts, "Passages": chosen}, about),
+            " ".join(about))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_note(version: str, query: tuple[tuple[str, str], ...], basket: tuple[tuple[str, str], ...],
+                title: str) -> Any:
+    """The briefing note (without chart images) for the filters and the basket."""
+    from gapmodel.briefing import build_note
+
+    model = _model(version)
+    return build_note(model, filters_from(query, model), basket=basket, title=title)

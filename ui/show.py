@@ -48,10 +48,11 @@ def citation(model: Model, row: pd.Series, meeting_labels: dict[str, str]) -> st
     return f"{title}{symbol}, dated {describe(doc.date)}, {para}{section}. {meeting}."
 
 
-def highlighted(model: Model, row: pd.Series, colours: dict[str, str]) -> str:
+def highlighted(model: Model, row: pd.Series, colours: dict[str, str], spans: pd.DataFrame | None = None) -> str:
     """The passage text, HTML-escaped, with every view phrase that matched marked in its view's colour."""
     text = str(row[C.TEXT])
-    spans = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
+    if spans is None:
+        spans = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
     marks: list[tuple[int, int, str, str]] = []
     for e in spans.itertuples(index=False):
         view = str(e.code).split(".")[0]
@@ -110,14 +111,19 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
     page = 1
     if pages > 1:
         page = int(st.number_input(f"Page (of {pages}, {limit} passages each)", 1, pages, 1, key=f"{key}_page"))
-    for _, row in frame.iloc[(page - 1) * limit: page * limit].iterrows():
+    shown = frame.iloc[(page - 1) * limit: page * limit]
+    evidence = model.evidence[model.evidence[C.PASSAGE_ID].isin(shown[C.PASSAGE_ID])]
+    by_passage = {pid: group for pid, group in evidence.groupby(C.PASSAGE_ID)}
+    empty_spans = evidence.iloc[0:0]
+    for _, row in shown.iterrows():
+        spans = by_passage.get(row[C.PASSAGE_ID], empty_spans)
         with st.container(border=True):
             st.markdown(citation(model, row, labels))
-            st.markdown(highlighted(model, row, colours), unsafe_allow_html=True)
+            st.markdown(highlighted(model, row, colours, spans), unsafe_allow_html=True)
             st.markdown(codes_line(model, row))
             basket.pin_button(str(row[C.PASSAGE_ID]), key)
             with st.expander("Why these codes, and the paragraphs around it"):
-                why = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
+                why = spans
                 if len(why):
                     reasons = why.assign(code=why["code"].map(lambda c: code_label(model, str(c))),
                                          words=[str(row[C.TEXT])[s:e] for s, e in zip(why[C.START], why[C.END],
