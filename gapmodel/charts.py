@@ -66,7 +66,8 @@ def _label(taxonomy: Taxonomy, view: str, subview: str) -> str:
 
 def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}}, font=FONT, template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}}, font={**FONT, "color": "#222"},
+        template="plotly_white",
         height=height, margin={"l": 10, "r": 10, "t": 60, "b": 40}, hoverlabel={"font_size": 15},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
     )

@@ -53,8 +53,17 @@ else:
         view=[model.taxonomy.label(v) for v in subs[C.VIEW]],
         last_meeting=subs["last_meeting"].map(labels),
     )[["gap", "view", "years", "meetings", "first_year", "last_year", "last_meeting", C.PASSAGES]]
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key="overview_persistent", column_config={
         "gap": "Gap (sub-view)", "view": "View", "years": "Years raised", "meetings": "Meetings",
         "first_year": "First raised", "last_year": "Last raised", "last_meeting": "Most recently at",
         C.PASSAGES: "Gap passages"})
-    st.caption("Sub-views raised as gaps in the most distinct years. A document's series counts as one meeting.")
+    st.caption("Sub-views raised as gaps in the most distinct years. A document's series counts as one meeting. "
+               "Select a row to read its gap passages.")
+    rows = picked.selection.rows if picked is not None else []
+    if rows:
+        chosen_row = subs.iloc[rows[0]]
+        behind = passages_behind(model, chosen_row[C.VIEW], chosen_row[C.SUBVIEW], gaps_only=True, passages=scoped)
+        label = model.taxonomy.label(f"{chosen_row[C.VIEW]}.{chosen_row[C.SUBVIEW]}")
+        st.subheader(f"{charts.count(len(behind), 'gap passages')} on {label}")
+        show.passages(model, behind, key="overview_persistent_passages")

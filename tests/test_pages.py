@@ -198,3 +198,10 @@ def test_presentation_mode_has_a_source_line(taxonomy: Taxonomy) -> None:
     assert source.startswith("Source: Mandate Gap Monitor; Report of January 2012, Report of January 2014; "
                              "filters: none")
     assert source.endswith(f"taxonomy {taxonomy.version}.")
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_persistent_gap_row_lists_its_passages() -> None:
+    at = open_page(PAGES[0], overview_persistent={"selection": {"rows": [0], "columns": [], "cells": []}})
+    heading = [h.value for h in at.subheader if " on " in h.value]
+    assert heading and heading[0].endswith(("Air mobility and helicopters", "Training"))
