@@ -8,6 +8,7 @@ no document covers are drawn as "not covered", never as zero.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
@@ -52,7 +53,7 @@ def _clickable(fig: go.Figure, xs: list[str], ys: list[str], custom: list[list[l
     points = [(x, y, custom[i][j], text[i][j]) for i, y in enumerate(ys) for j, x in enumerate(xs)]
     fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], customdata=[p[2] for p in points],
                     hovertext=[p[3] for p in points], hovertemplate="%{hovertext}<extra></extra>", mode="markers",
-                    marker={"symbol": "square", "size": size, "opacity": 0.01, "color": "#000"}, showlegend=False)
+                    marker={"symbol": "square", "size": size, "color": "rgba(0,0,0,0)"}, showlegend=False)
 
 
 def lower_first(label: str) -> str:
@@ -71,6 +72,8 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
         height=height, margin={"l": 10, "r": 10, "t": 60, "b": 40}, hoverlabel={"font_size": 15},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
     )
+    fig.update_xaxes(tickfont_color="#222")
+    fig.update_yaxes(tickfont_color="#222")
     return fig
 
 
@@ -305,8 +308,12 @@ def when(date: str) -> str:
 def presentation(fig: go.Figure, source: str) -> go.Figure:
     """The same figure for a projector: larger type and a source line under it (corpus, filters, taxonomy)."""
     out = go.Figure(fig)
-    out.update_layout(font={"size": 22}, title={"font": {"size": 30}}, hoverlabel={"font_size": 20},
-                      height=max(int(out.layout.height or 600), 760), margin={"b": 120})
-    out.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.16, xanchor="left", yanchor="top",
-                       showarrow=False, font={"size": 14, "color": "#555"}, align="left")
+    out.update_layout(font={"size": 20, "color": "#111"}, title={"font": {"size": 30}, "y": 0.98, "yanchor": "top"},
+                      hoverlabel={"font_size": 20}, height=max(int(out.layout.height or 600), 820),
+                      margin={"t": 150, "b": 170, "l": 20, "r": 20})
+    out.update_xaxes(tickfont={"size": 18})
+    out.update_yaxes(tickfont={"size": 18})
+    out.add_annotation(text="<br>".join(textwrap.wrap(source, 150)), xref="paper", yref="paper", x=0, y=-0.12,
+                       xanchor="left", yanchor="top", showarrow=False, font={"size": 14, "color": "#444"},
+                       align="left")
     return out

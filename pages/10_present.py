@@ -13,8 +13,8 @@ from ui import data, page
 ctx = page.start("Present", "A clean full-width chart for the screen at a retreat. The sidebar is hidden here; "
                  "the filters chosen on other pages apply.")
 model, filters = ctx.model, ctx.filters
-st.markdown("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>",
-            unsafe_allow_html=True)
+st.markdown("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;} "
+            "[data-testid='stMainBlockContainer'] {max-width: 96%;}</style>", unsafe_allow_html=True)
 scoped = page.scoped(ctx)
 CHARTS = {"heatmap": "Gap passages by view and year", "lines": "Share of passages by view over the years",
           "bars": "Passages by view over the years (stacked)", "cooccurrence": "Views raised together",

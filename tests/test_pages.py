@@ -195,6 +195,7 @@ def test_presentation_mode_has_a_source_line(taxonomy: Taxonomy) -> None:
     layout = figure(at)["layout"]
     assert layout["font"]["size"] == 22
     source = layout["annotations"][-1]["text"]
+    source = source.replace("<br>", " ")
     assert source.startswith("Source: Mandate Gap Monitor; Report of January 2012, Report of January 2014; "
                              "filters: none")
     assert source.endswith(f"taxonomy {taxonomy.version}.")
