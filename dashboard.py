@@ -1,10 +1,8 @@
-"""Mandate Gap Monitor: the dashboard's entry. Navigation and the shared sidebar; pages live in pages/."""
+"""Mandate Gap Monitor: the dashboard's entry: navigation. Pages live in pages/; each draws the shared sidebar."""
 
 from __future__ import annotations
 
 import streamlit as st
-
-from ui import data, sidebar
 
 st.set_page_config(page_title="Mandate Gap Monitor", page_icon=":material/balance:", layout="wide")
 
@@ -22,6 +20,4 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-model = data.get_model()
-sidebar.render(model)
-page.run()
+page.run()  # every page draws the shared sidebar through ui.page.start

@@ -18,8 +18,8 @@ import pandas as pd
 from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.dates import describe
-from gapmodel.export import describe_filters, provenance
-from gapmodel.filters import Filters, scope
+from gapmodel.export import describe_filters, provenance, source_line
+from gapmodel.filters import Filters, scope, scope_only
 from gapmodel.model import Model
 from gapmodel.tally import recurrence, tally
 
@@ -44,6 +44,7 @@ class Note:
     about: tuple[str, ...]
     images: dict[str, bytes] = field(default_factory=dict)  # caption -> PNG
     image_problem: str = ""
+    source: str = ""  # the source line under every chart
 
 
 def meeting_phrase(model: Model, meeting_id: str) -> str:
@@ -104,17 +105,25 @@ def citation_text(model: Model, row: pd.Series) -> str:
 
 
 def strongest(model: Model, filters: Filters, limit: int = 5) -> pd.DataFrame:
-    """The strongest gap evidence: broadest held first, then most recent, spread over the years."""
+    """The strongest gap evidence: most on the chosen views, then broadest held, then most recent, spread over
+    the years (the best passage of each year first)."""
     base = scope(model, filters)
     views = set(filters.views or [v.id for v in model.taxonomy.views if v.core])
     gaps = base[base[C.GAP] & base[C.VIEWS].map(lambda vs: bool(views.intersection(vs)))]
     rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
-    ordered = gaps.assign(_rank=gaps[C.BREADTH].map(lambda b: rank.get(b, len(rank)))).sort_values(
-        ["_rank", C.YEAR, C.DOCUMENT, C.ORDINAL], ascending=[True, False, True, True])
+    # On topic first: passages where the chosen views' phrases weigh most (distinct phrases, weak ones halved)
+    evidence = model.evidence[model.evidence[C.PASSAGE_ID].isin(gaps[C.PASSAGE_ID])]
+    on_view = evidence[evidence["code"].str.split(".").str[0].isin(views)]
+    weight = on_view.drop_duplicates([C.PASSAGE_ID, "term"]).groupby(C.PASSAGE_ID).size()
+    ordered = gaps.assign(_rank=gaps[C.BREADTH].map(lambda b: rank.get(b, len(rank))),
+                          _weight=-gaps[C.PASSAGE_ID].map(weight).fillna(0).clip(upper=3)).sort_values(
+        ["_weight", "_rank", C.YEAR, C.DOCUMENT, C.ORDINAL], ascending=[True, True, False, True, True])
     # The broadest-held passage of each year first (latest year first), then the rest: quotes span the period.
-    first = ordered.drop_duplicates(C.YEAR).sort_values(C.YEAR, ascending=False)
+    strongest_weight = ordered["_weight"].min() if len(ordered) else 0
+    first = ordered[ordered["_weight"] == strongest_weight].drop_duplicates(C.YEAR).sort_values(C.YEAR,
+                                                                                              ascending=False)
     rest = ordered.drop(first.index)
-    return pd.concat([first, rest]).head(limit).drop(columns="_rank")
+    return pd.concat([first, rest]).head(limit).drop(columns=["_rank", "_weight"])
 
 
 def tally_table(model: Model, filters: Filters) -> pd.DataFrame:
@@ -142,16 +151,19 @@ def build_note(model: Model, filters: Filters, *, basket: Sequence[tuple[str, st
     year_tally = tally(model, "year", views=views, gaps_only=True, passages=base, with_meetings=True)
     share_tally = tally(model, "year", views=views, gaps_only=True, passages=base)
     figures = (
-        ("Gap passages by view and year", charts.heatmap(year_tally, model.taxonomy, gaps_only=True)),
-        ("Share of passages that state a gap, by view", charts.trend(share_tally, model.taxonomy, value=C.SHARE,
-                                                                       gaps_only=True)),
+        ("Gap passages by view and year", charts.heatmap(year_tally, model.taxonomy, gaps_only=True,
+                                                         title="Gap passages by view and year")),
+        ("Share of passages that state a gap, by view over the years",
+         charts.trend(share_tally, model.taxonomy, value=C.SHARE, gaps_only=True,
+                      title="Share of passages that state a gap, by view over the years")),
     )
     images: dict[str, bytes] = {}
     problem = ""
+    source = source_line(model, scope_only(filters))
     if make_image is not None:
         for caption, fig in figures:
             try:
-                images[caption] = make_image(fig)
+                images[caption] = make_image(charts.presentation(fig, source))
             except RuntimeError as exc:
                 problem = str(exc)
                 break
@@ -160,7 +172,8 @@ def build_note(model: Model, filters: Filters, *, basket: Sequence[tuple[str, st
     return Note(
         title=title or f"Briefing note: gaps in {subject}",
         headlines=tuple(headlines(model, filters)), table=tally_table(model, filters), quotes=quote_list,
-        figures=figures, about=tuple(provenance(model, filters)), images=images, image_problem=problem,
+        figures=figures, about=tuple(provenance(model, scope_only(filters))), images=images, image_problem=problem,
+        source=source,
     )
 
 
@@ -187,9 +200,13 @@ def _markdown_table(table: pd.DataFrame) -> str:
 def to_docx(note: Note) -> bytes:
     """The note as a Word document: headings, a table, chart images, quotes with citations."""
     from docx import Document as Docx
-    from docx.shared import Inches, Pt
+    from docx.shared import Inches, Mm, Pt
 
     doc = Docx()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
+    doc.core_properties.author = "Mandate Gap Monitor"
+    doc.core_properties.title = note.title
     doc.add_heading(note.title, level=0)
     doc.add_paragraph(f"Prepared {dt.date.today().isoformat()} with Mandate Gap Monitor.")
     doc.add_heading("Headlines", level=1)
@@ -199,7 +216,7 @@ def to_docx(note: Note) -> bytes:
     for caption, _ in note.figures:
         if caption in note.images:
             doc.add_picture(io.BytesIO(note.images[caption]), width=Inches(6.3))
-            doc.add_paragraph(caption, style="Caption")
+            doc.add_paragraph(f"{caption}. {note.source}", style="Caption")
     if note.image_problem:
         doc.add_paragraph(note.image_problem)
     doc.add_heading("Gap passages by view and year", level=1)

@@ -78,8 +78,9 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
 
 
 def _what(gaps_only: bool, value: str) -> str:
-    noun = "gap passages" if gaps_only else "passages"
-    return f"share of {'all ' if not gaps_only else ''}passages that are {noun}" if value == C.SHARE else noun
+    if value == C.SHARE:
+        return "share of passages that state a gap" if gaps_only else "share of all passages"
+    return "gap passages" if gaps_only else "passages"
 
 
 def _year_axis(covered: Sequence[int]) -> list[int]:
@@ -313,6 +314,10 @@ def presentation(fig: go.Figure, source: str) -> go.Figure:
                       margin={"t": 150, "b": 170, "l": 20, "r": 20})
     out.update_xaxes(tickfont={"size": 18})
     out.update_yaxes(tickfont={"size": 18})
+    out.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
+    for note in out.layout.annotations or ():
+        if note.font is not None and note.font.size and note.font.size < 16:
+            note.font.size = 16  # milestone labels
     out.add_annotation(text="<br>".join(textwrap.wrap(source, 150)), xref="paper", yref="paper", x=0, y=-0.12,
                        xanchor="left", yanchor="top", showarrow=False, font={"size": 14, "color": "#444"},
                        align="left")

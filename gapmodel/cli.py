@@ -55,13 +55,15 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("code", help='code JSON lines {"id": ..., "text": ...} from FILE or standard input')
     c.add_argument("file", nargs="?", default="-", metavar="FILE", help="JSON lines file; '-' or absent: stdin")
     b = sub.add_parser("brief", help="a briefing note (DOCX or Markdown) with headlines, charts, a tally and quotes")
-    b.add_argument("--view", action="append", metavar="ID", help="a view to brief on (repeat; default: the six)")
+    b.add_argument("--view", action="append", metavar="ID",
+                   help="a view to brief on (repeat); default: the six core views mandate_formulation, resources, "
+                        "protection_of_civilians, ssr_ddr, benchmarks, partnerships")
     b.add_argument("--from", dest="first", type=int, metavar="YEAR", help="first year")
     b.add_argument("--to", dest="last", type=int, metavar="YEAR", help="last year")
     b.add_argument("--document", action="append", metavar="ID", help="only this document (repeat)")
     b.add_argument("--mission", action="append", metavar="ID", help="passages naming this mission (repeat)")
     b.add_argument("--title", default="", help="the note's title")
-    b.add_argument("--quotes", type=int, default=5, help="how many key quotes (default 5)")
+    b.add_argument("--quotes", type=_quotes, default=5, help="how many key quotes, 0 to 30 (default 5)")
     b.add_argument("--format", dest="note_format", choices=("docx", "md"), default="md", help="docx or md")
     b.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (Markdown: default stdout)")
     b.add_argument("--no-images", action="store_true", help="leave the chart images out")
@@ -71,6 +73,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--date", default="", help="ISO date of the letter, e.g. 2018-03-31 (default: read from the text)")
     i.add_argument("--kind", default="", choices=("", *KINDS), help="report, interim report, retreat summary, other")
     return p
+
+
+def _quotes(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 30:
+        raise argparse.ArgumentTypeError("give a number of quotes from 0 to 30")
+    return number
 
 
 def load(args: argparse.Namespace) -> tuple[tuple[Document, ...], Taxonomy]:
@@ -138,7 +147,7 @@ def _records(text: str, name: str) -> list[tuple[Any, str]]:
 def run_brief(args: argparse.Namespace, model: Model) -> int:
     """Write a briefing note; the same note the dashboard's Briefing page builds."""
     from gapmodel.briefing import build_note, to_docx, to_markdown
-    from gapmodel.filters import Filters
+    from gapmodel.filters import Filters, scope
     from gapmodel.images import figure_image
 
     views = {v.id for v in model.taxonomy.views}
@@ -156,18 +165,28 @@ def run_brief(args: argparse.Namespace, model: Model) -> int:
         years = (args.first or all_years[0], args.last or all_years[-1])
         if years[0] > years[1]:
             raise InputError(f"--from {years[0]} is after --to {years[1]}. Swap them.")
-    filters = Filters(views=tuple(args.view or ()), years=years, documents=tuple(args.document or ()),
-                      missions=tuple(args.mission or ()))
+    filters = Filters(views=tuple(dict.fromkeys(args.view or ())), years=years,
+                      documents=tuple(dict.fromkeys(args.document or ())),
+                      missions=tuple(dict.fromkeys(args.mission or ())))
+    covered = scope(model, filters)
+    if covered.empty:
+        have = ", ".join(str(y) for y in sorted(model.passages[C.YEAR].unique()))
+        raise InputError(f"No passage is within this selection (years with documents: {have}). "
+                         "Widen the years, documents or missions.")
     maker = None if args.no_images or args.note_format == "md" else figure_image
     note = build_note(model, filters, title=args.title, quotes=args.quotes, make_image=maker)
     if note.image_problem:
         print(note.image_problem, file=sys.stderr)
-    if args.note_format == "docx":
-        args.output.write_bytes(to_docx(note))
-    elif args.output is not None:
-        args.output.write_text(to_markdown(note), encoding="utf-8")
-    else:
-        sys.stdout.write(to_markdown(note))
+    try:
+        if args.note_format == "docx":
+            args.output.write_bytes(to_docx(note))
+        elif args.output is not None:
+            args.output.write_text(to_markdown(note), encoding="utf-8")
+        else:
+            sys.stdout.write(to_markdown(note))
+    except OSError as exc:
+        raise InputError(f"Cannot write {args.output} ({exc.strerror}). Choose a folder that exists and that you "
+                         "can write to.") from None
     if args.output is not None:
         print(f"Wrote {args.output}.", file=sys.stderr)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
@@ -72,6 +72,11 @@ def from_query(params: Mapping[str, str], model: Model) -> Filters:
         text=(params.get("text") or "")[:200],
         extra={k: str(v) for k, v in params.items() if k not in known_fields},
     )
+
+
+def scope_only(filters: Filters) -> Filters:
+    """The filters that :func:`scope` applies (no text search, no sub-views): for provenance lines."""
+    return replace(filters, text="", subviews=())
 
 
 def scope(model: Model, filters: Filters) -> pd.DataFrame:

@@ -28,8 +28,11 @@ if kind == "heatmap":
     fig = charts.heatmap(data.cached_tally(model.version, ctx.query, "year", views, False, True), model.taxonomy)
 elif kind in ("lines", "bars"):
     frame = data.cached_tally(model.version, ctx.query, "year", views, False, gaps_only)
+    title = CHARTS[kind].replace("Passages", "Gap passages") if gaps_only else CHARTS[kind]
+    if gaps_only and kind == "lines":
+        title = "Share of passages that state a gap, by view over the years"
     fig = charts.trend(frame, model.taxonomy, value="share" if kind == "lines" else "passages",
-                       kind=kind, gaps_only=gaps_only, milestones=data.milestones(), title=CHARTS[kind])
+                       kind=kind, gaps_only=gaps_only, milestones=data.milestones(), title=title)
 elif kind == "cooccurrence":
     fig = charts.cooccurrence(cooccurrence(scoped, list(views)), model.taxonomy)
 else:

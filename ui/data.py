@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from gapmodel.corpus import InputError, ensure_unique, load_corpus
-from gapmodel.filters import Filters, scope, select
+from gapmodel.filters import Filters, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
 from gapmodel.model import Model, build_model
 from gapmodel.tally import recurrence, tally
@@ -130,11 +130,13 @@ def cached_exports(version: str, query: tuple[tuple[str, str], ...]) -> tuple[by
     model = _model(version)
     filters = filters_from(query, model)
     about = provenance(model, filters)
+    about_counts = provenance(model, scope_only(filters))  # tallies ignore the text search and sub-views
     counts = tally(model, "year", views=list(filters.views) or None, subviews=True,
                    gaps_only=filters.stance == "gap", passages=scope(model, filters))
     chosen = passages_table(model, select(model, filters))
-    return (to_csv(counts, about), to_csv(chosen, about), to_xlsx({"Tallies": counts, "Passages": chosen}, about),
-            " ".join(about))
+    workbook = to_xlsx({"Tallies": counts, "Passages": chosen},
+                       [f"Tallies: {about_counts[2]}", f"Passages: {about[2]}", about[0], about[1], about[3]])
+    return to_csv(counts, about_counts), to_csv(chosen, about), workbook, " ".join(about)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -24,6 +24,7 @@ def start(title: str, intro: str) -> Context:
     st.title(title)
     st.caption(intro)
     model = data.get_model()
+    sidebar.render(model)  # drawn by the page itself, so a direct link works before the entry has ever run
     filters = sidebar.current(model)
     return Context(model, filters, sidebar.query_key(filters))
 
