@@ -178,3 +178,24 @@ def test_without_a_browser_images_are_refused_in_a_sentence(seed_model: Model,
     assert note.images == {} and note.image_problem == str(info.value)
     assert str(info.value) in to_markdown(note)
     assert len(Docx(io.BytesIO(to_docx(note))).inline_shapes) == 0
+
+
+def test_cli_brief_refuses_an_empty_selection_and_an_unwritable_file(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["brief", "--from", "2012", "--to", "2014"]) == 1
+    assert capsys.readouterr().err.strip() == ("No passage is within this selection (years with documents: 2005, "
+                                               "2006, 2009, 2010, 2016). Widen the years, documents or missions.")
+    target = tmp_path / "missing" / "note.md"
+    assert main(["brief", "--view", "resources", "-o", str(target)]) == 1
+    assert capsys.readouterr().err.strip() == (f"Cannot write {target} (No such file or directory). Choose a folder "
+                                               "that exists and that you can write to.")
+
+
+def test_tallies_do_not_claim_a_search_they_ignore(seed_model: Model) -> None:
+    from gapmodel.filters import scope_only
+
+    filters = Filters(views=("benchmarks",), text="helicopters")
+    assert "search" in provenance(seed_model, filters)[2]
+    assert "search" not in provenance(seed_model, scope_only(filters))[2]
+    note = build_note(seed_model, filters)
+    assert not any("search" in line for line in note.about)

@@ -206,3 +206,14 @@ def test_a_persistent_gap_row_lists_its_passages() -> None:
     at = open_page(PAGES[0], overview_persistent={"selection": {"rows": [0], "columns": [], "cells": []}})
     heading = [h.value for h in at.subheader if " on " in h.value]
     assert heading and heading[0].endswith(("Air mobility and helicopters", "Training"))
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_page_opened_directly_draws_the_filters_from_its_link() -> None:
+    # On a fresh server a direct link runs the page file itself, before dashboard.py has ever run.
+    at = AppTest.from_file(str(ROOT / "pages" / "2_trends.py"), default_timeout=90)
+    at.query_params["views"] = "resources"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filter_views").value == ["resources"]
+    assert [t["name"] for t in figure(at)["data"]] == ["Resources and capabilities"]
