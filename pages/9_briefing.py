@@ -44,10 +44,11 @@ title = st.text_input("Title", key="briefing_title", placeholder="Briefing note:
 pairs = [(i["id"], i["note"]) for i in basket.items()]
 note = data.cached_note(model.version, ctx.query, tuple(pairs), title)
 st.caption("Quotes: " + ("the basket, in its order." if pairs else
-                         "the strongest evidence (broadest held, most recent; one per year first). "
-                         "Pin passages to choose them yourself."))
+                         "the strongest gap evidence: most on the chosen views, then broadest held and most recent, "
+                         "the best of each year first. Pin passages to choose them yourself."))
 with st.container(border=True):
-    st.markdown(to_markdown(note))
+    preview = to_markdown(note)
+    st.markdown("### " + preview.removeprefix("# ").replace("\n## ", "\n#### "))
     for caption, fig in note.figures:
         st.plotly_chart(fig, width="stretch", key=f"briefing_fig_{caption}")
 left, right = st.columns(2)

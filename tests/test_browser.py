@@ -123,7 +123,7 @@ def test_overview_filter_click_through_and_evidence(server: str, page) -> None: 
     assert tab.get_by_role("button", name="Pin to basket").count() > 0  # the passages themselves, not a hover
     tab.screenshot(path=str(ARTIFACTS / "3-cell-passages.png"), full_page=True)
 
-    tab.locator('[data-testid="stSidebarNavLink"]', has_text="Evidence").click()
+    tab.get_by_role("link", name="Evidence").click()
     _settle(tab)
     assert "views=resources" in tab.url  # the filter followed us to the next page
     search = tab.get_by_role("textbox", name="Search passages")

@@ -10,6 +10,7 @@ import streamlit as st
 from gapmodel.filters import Filters, loosen_hint, scope
 from gapmodel.model import Model
 from ui import data, sidebar
+from ui.navigation import ICON, TITLE
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Context:
 
 
 def start(title: str, intro: str) -> Context:
+    st.set_page_config(page_title=f"{title} · {TITLE}", page_icon=ICON, layout="wide")
     st.session_state["_page_params"] = set()  # the URL carries this page's own settings only
     st.title(title)
     st.caption(intro)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from gapmodel import columns as C
 from gapmodel.filters import STANCE_LABELS, STANCES, Filters, from_query
 from gapmodel.model import Model
+from ui.navigation import PAGES
 
 # Widget key -> Filters field. Page widgets (sub-views, meetings, search) are kept in state too.
 KEYS = {
@@ -74,6 +76,12 @@ def render(model: Model) -> None:
     docs = sorted(model.documents, key=lambda d: d.date)
     missions = sorted({m for ms in p[C.MISSIONS] for m in ms})
     with st.sidebar:
+        try:
+            for path, title, icon in PAGES:
+                st.page_link(path, label=title, icon=icon)
+        except StreamlitAPIException:
+            pass  # a page run on its own outside the app (as in a unit test) has no menu to link
+        st.divider()
         st.header("Filters")
         _multiselect("Views", "filter_views", [v.id for v in tax.views], tax.label,
                      "Show only these views. Empty: all views.")

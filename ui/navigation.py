@@ -1,0 +1,18 @@
+"""The dashboard's pages, in menu order: used by dashboard.py (st.navigation) and the sidebar menu."""
+
+from __future__ import annotations
+
+PAGES = (
+    ("pages/1_overview.py", "Overview", ":material/dashboard:"),
+    ("pages/2_trends.py", "Trends", ":material/show_chart:"),
+    ("pages/3_meetings.py", "Meetings", ":material/event:"),
+    ("pages/4_evidence.py", "Evidence", ":material/search:"),
+    ("pages/5_missions.py", "Missions", ":material/public:"),
+    ("pages/6_cooccurrence.py", "Co-occurrence", ":material/hub:"),
+    ("pages/7_taxonomy.py", "Taxonomy", ":material/sell:"),
+    ("pages/8_method.py", "Method", ":material/menu_book:"),
+    ("pages/9_briefing.py", "Briefing", ":material/description:"),
+    ("pages/10_present.py", "Present", ":material/slideshow:"),
+)
+TITLE = "Mandate Gap Monitor"
+ICON = ":material/balance:"
