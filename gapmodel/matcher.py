@@ -129,7 +129,8 @@ class PhraseMatcher:
         self._exact = {k: {w: tuple(i) for w, i in v.items()} for k, v in exact.items()}
         keys = sorted(set(folded) | set(exact))
         self._inner = {key: self._prefixes(key) for key in keys}
-        firsts = {key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}
+        # Restart only at content words: phrases opening with "the" or "of" are not worth a second look.
+        firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
         # One lookup per match: the key's targets, its written forms (acronyms), the shorter phrases
         # it begins with, and where a phrase overlapping its end could begin.
         self._plan = {
