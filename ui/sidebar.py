@@ -95,7 +95,8 @@ def render(model: Model) -> None:
                 low, high = st.session_state["filter_years"]
                 st.session_state["filter_years"] = (max(years[0], min(low, years[-1])),
                                                     min(years[-1], max(high, years[0])))
-            st.slider("Years", years[0], years[-1], value=(years[0], years[-1]), key="filter_years",
+            st.session_state.setdefault("filter_years", (years[0], years[-1]))
+            st.slider("Years", years[0], years[-1], key="filter_years",
                       help="The year the words were said: the meeting's, or the period the document covers.")
             keep("filter_years")
         titles = {d.id: d.short_title for d in docs}
