@@ -184,7 +184,6 @@ class Coder:
                 coded.append(key)
                 evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in found
                              if complete or kinds[t] != _TOGETHER]
-        evidence = list({(e.code, e.start, e.end): e for e in evidence}.values())  # one reason per span and code
         evidence.sort(key=_by_position)
         return Coding(
             views=tuple(sorted({k.split(".")[0] for k in coded}, key=self._view_order.__getitem__)),

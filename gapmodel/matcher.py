@@ -125,8 +125,8 @@ class PhraseMatcher:
                     exact.setdefault(form.lower(), {}).setdefault(form, []).extend(ids)
                 else:
                     folded.setdefault(form, []).extend(ids)
-        self._folded = {k: tuple(v) for k, v in folded.items()}
-        self._exact = {k: {w: tuple(i) for w, i in v.items()} for k, v in exact.items()}
+        self._folded = {k: self._one_per_code(v) for k, v in folded.items()}
+        self._exact = {k: {w: self._one_per_code(i) for w, i in v.items()} for k, v in exact.items()}
         keys = sorted(set(folded) | set(exact))
         self._inner = {key: self._prefixes(key) for key in keys}
         # Restart only at content words: phrases opening with "the" or "of" are not worth a second look.
@@ -141,6 +141,13 @@ class PhraseMatcher:
         }
         pattern = _trie_pattern(keys) if keys else r"(?!x)x"
         self._regex = re.compile(r"\b(?:" + pattern + r")\b")
+
+    def _one_per_code(self, ids: list[int]) -> tuple[int, ...]:
+        """One target per code for a form that two phrases share ("difficulty" inflected and "difficulties")."""
+        seen: dict[str, int] = {}
+        for tid in ids:
+            seen.setdefault(self.targets[tid].code, tid)
+        return tuple(seen.values())
 
     @property
     def surfaces(self) -> tuple[str, ...]:
