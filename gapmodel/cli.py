@@ -72,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--title", default="", help="the document's title (default: read from the text)")
     i.add_argument("--date", default="", help="ISO date of the letter, e.g. 2018-03-31 (default: read from the text)")
     i.add_argument("--kind", default="", choices=("", *KINDS), help="report, interim report, retreat summary, other")
+    i.add_argument("--period", default="",
+                   help="the period the document covers, e.g. 2018 or 2018-01-01/2018-12-31 (default: read from the "
+                        "text, else the year most of its dated days fall in)")
     return p
 
 
@@ -245,8 +248,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "ingest":
         documents, _ = load(args)
-        doc = ingest_file(args.path, documents, title=args.title, date=args.date, kind=args.kind)
-        print(f"Added '{doc.id}' ({doc.title}, {doc.date}) to the workspace in {workspace_dir()}.")
+        doc = ingest_file(args.path, documents, title=args.title, date=args.date, kind=args.kind, period=args.period)
+        print(f"Added '{doc.id}' ({doc.title}, dated {doc.date}, covering {doc.period}) to the workspace in "
+              f"{workspace_dir()}.")
         return 0
     documents, taxonomy = load(args)
     model = build_model(documents, taxonomy)

@@ -51,7 +51,9 @@ class Document:
 
     @property
     def short_title(self) -> str:
-        """A short distinct name: 'Report of December 2006', 'Retreat summary of October 2010'."""
+        """A short distinct name: 'Report of December 2006', 'Summary of the retreat of 25-26 June 2010'."""
+        if self.kind == "retreat summary":
+            return f"Summary of the retreat of {describe(self.period)}"
         return f"{self.kind.capitalize()} of {describe(self.date[:7])}"
 
     @property
@@ -206,6 +208,13 @@ def read_metadata(text: str) -> dict[str, str]:
         found = find_dates(f"{period.group(1)} to {period.group(2)}")
         if found:
             meta["period"] = found[0].iso
+    if "period" not in meta:
+        # A report dated January 2019 on meetings of 2018 covers 2018: the year most of its dated days fall in.
+        days = [d.iso[:4] for d in find_dates(text) if d.precision == "day" and d.year_given]
+        if meta.get("date"):
+            days = [y for y in days if y <= meta["date"][:4]]
+        if days:
+            meta["period"] = max(set(days), key=lambda y: (days.count(y), y))
     lowered = text[:5000].lower()
     meta["kind"] = (
         "retreat summary" if "retreat" in lowered
@@ -239,6 +248,9 @@ def document_from_text(
     if parse_iso(date) is None:
         raise InputError(f"{name}: the date '{date}' cannot be read. Write it as 2018-03-31, 2018-03 or 2018.")
     period = meta.get("period") or date[:4]
+    if parse_iso(period) is None:
+        raise InputError(f"{name}: the period '{period}' cannot be read. Write it as 2018, 2018-01/2018-12 or "
+                         "2018-01-01/2018-12-31.")
     return Document(
         id=meta.get("id") or slug(name), title=meta.get("title") or name, date=date,
         kind=meta.get("kind") or "report", period=period, text=text, file=name,

@@ -49,7 +49,7 @@ def _fingerprint(text: str) -> str:
 
 def ingest_file(
     path: Path, existing: Sequence[Document], *, title: str = "", date: str = "", kind: str = "",
-    home: Path | None = None,
+    period: str = "", home: Path | None = None,
 ) -> Document:
     """Add a plain-text or Markdown file to the workspace; returns the document as stored.
 
@@ -66,7 +66,7 @@ def ingest_file(
         raise InputError(f"The kind '{kind}' is not one of: {', '.join(KINDS)}.")
     text = read_text_file(path)
     doc = document_from_text(text, name=path.name, origin="workspace",
-                             overrides={"title": title, "date": date, "kind": kind})
+                             overrides={"title": title, "date": date, "kind": kind, "period": period})
     same = next((d for d in existing if _fingerprint(d.text) == _fingerprint(text)), None)
     if same is not None:
         raise InputError(f"{path.name} is already in the corpus as '{same.id}' ({same.title}). Nothing was added.")

@@ -101,7 +101,7 @@ def test_ingest_adds_to_the_workspace_only(tmp_path: Path, capsys: pytest.Captur
     report.write_text("# Report of the Working Group\n\nLetter dated 9 March 2018 from the Chair\n\n"
                       "1. Many participants stressed the lack of helicopters in MINUSMA.\n", encoding="utf-8")
     code, out, _ = run(capsys, "ingest", str(report), "--kind", "report")
-    assert code == 0 and "Added 'report-2018'" in out
+    assert code == 0 and "Added 'report-2018'" in out and "covering 2018" in out
     assert snapshot(DATA) == data_before
     code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "mission", "--view", "resources")
     assert "MINUSMA" in out
@@ -172,3 +172,26 @@ def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_ingest_reads_the_period_from_the_dated_days(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "annual.md"
+    report.write_text("# Report of the Working Group\n\nActivities in 2018.\n\n1. The Working Group held three "
+                      "meetings in 2018.\n\n2. On 14 March 2018, the Working Group met on helicopters.\n\n"
+                      "3. On 22 May 2018, the Working Group met on the protection of civilians.\n\n"
+                      "4. On 9 October 2018, the Working Group met with the African Union.\n", encoding="utf-8")
+    assert main(["ingest", str(report), "--date", "2019-01-15"]) == 0
+    assert "covering 2018" in capsys.readouterr().out
+    assert main(["--format", "csv", "meetings"]) == 0
+    rows = [r for r in csv.DictReader(io.StringIO(capsys.readouterr().out)) if r["document"] == "annual"]
+    assert [r["date"] for r in rows] == ["2018-03-14", "2018-05-22", "2018-10-09", "2018"]
+
+
+def test_ingest_takes_a_period_and_refuses_a_bad_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "notes.txt"
+    report.write_text("Letter dated 2 February 2020 from the Chair\n\n1. Need for helicopters.\n", encoding="utf-8")
+    assert main(["ingest", str(report), "--period", "summer"]) == 1
+    assert capsys.readouterr().err.strip() == ("notes.txt: the period 'summer' cannot be read. Write it as 2018, "
+                                               "2018-01/2018-12 or 2018-01-01/2018-12-31.")
+    assert main(["ingest", str(report), "--period", "2019"]) == 0
+    assert "covering 2019" in capsys.readouterr().out
