@@ -271,7 +271,3 @@ def is_front_matter(text: str) -> bool:
     """Distribution lines, bare dates and the organ's name at the top of a UN document."""
     return bool(_FRONT_MATTER.match(text))
 
-
-def split_marker(text: str) -> tuple[str, str, str]:
-    """Public form of the marker split, for callers outside this module."""
-    return _split_marker(text)

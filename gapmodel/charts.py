@@ -15,7 +15,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gapmodel import columns as C
-from gapmodel.dates import describe
 from gapmodel.milestones import Milestone
 from gapmodel.taxonomy import Taxonomy
 
@@ -299,11 +298,6 @@ def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views r
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", tickangle=-35)
     return _layout(fig, title, max(420, 60 + 44 * len(ids)))
-
-
-def when(date: str) -> str:
-    """A meeting date for people: '29 April 2009', 'November 2009 to December 2009'."""
-    return describe(date)
 
 
 def presentation(fig: go.Figure, source: str) -> go.Figure:

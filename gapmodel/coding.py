@@ -62,7 +62,7 @@ class Coder:
             for phrase in items:
                 phrases.setdefault(phrase, []).append(Target(code, phrase))
 
-        self._regexes: list[tuple[re2._Regexp, str]] = []
+        self._regexes: list[tuple[re2._Regexp, Target]] = []
         options = regex_options()
         for view in taxonomy.views:
             pairs: list[tuple[str, View | SubView]] = [(view.id, view)]
@@ -73,7 +73,8 @@ class Coder:
                 add(terms.exclude, f"exclude:{code}")
                 for group, members in enumerate(terms.together):
                     add(members, f"together:{code}#{group}")
-                self._regexes += [(re2.compile(p, options=options), f"include:{code}") for p in terms.regex]
+                self._regexes += [(re2.compile(p, options=options), Target(f"include:{code}", p))
+                                  for p in terms.regex]
         for flag in FLAGS:
             add(taxonomy.cues.get(flag, ()), f"cue:{flag}")
             add(taxonomy.cue_exclude.get(flag, ()), f"notcue:{flag}")
@@ -91,6 +92,10 @@ class Coder:
         self._group: list[int] = []
         self._groups = {v.id: len(v.together) for v in taxonomy.views} | {
             f"{v.id}.{s.id}": len(s.together) for v in taxonomy.views for s in v.subviews}
+        self._regex_ids: list[int] = []
+        for _, target in self._regexes:
+            self.matcher.targets.append(target)
+            self._regex_ids.append(len(self.matcher.targets) - 1)
         for t in range(len(self.matcher.targets)):
             self._index_target(t)
         self._view_order = {v.id: i for i, v in enumerate(taxonomy.views)}
@@ -106,13 +111,9 @@ class Coder:
     def code_many(self, texts: Sequence[str]) -> list[Coding]:
         """The coding of each text, in order."""
         all_hits = self.matcher.find_many(list(texts))
-        if self._regexes:
-            targets = self.matcher.targets
-            for text, hits in zip(texts, all_hits, strict=True):
-                for regex, code in self._regexes:
-                    targets.append(Target(code, regex.pattern))
-                    self._index_target(len(targets) - 1)
-                    hits.extend((m.start(), m.end(), len(targets) - 1) for m in regex.finditer(text))
+        for text, hits in zip(texts, all_hits, strict=True) if self._regexes else ():
+            for (regex, _), tid in zip(self._regexes, self._regex_ids, strict=True):
+                hits.extend((m.start(), m.end(), tid) for m in regex.finditer(text))
         collecting = gc.isenabled()
         gc.disable()  # millions of small evidence tuples: the cyclic collector would only slow them down
         try:

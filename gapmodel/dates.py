@@ -67,10 +67,16 @@ def _valid(month: int, day: int) -> bool:
 
 def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     """Every date in ``text``; a date without a year takes ``default_year`` or is skipped."""
+    matches = list(_DATE_RE.finditer(text))
     found: list[DateMention] = []
-    for m in _DATE_RE.finditer(text):
+    for i, m in enumerate(matches):
         g = {k: v for k, v in m.groupdict().items() if v is not None}
-        mention = _read(g, default_year, m.start(), m.end())
+        year = default_year
+        # "On 11 January and 28 March 2005": the year written once belongs to both dates.
+        if i + 1 < len(matches) and re.fullmatch(r",?\s*(?:and|to|,)\s*", text[m.end():matches[i + 1].start()]):
+            later = re.search(r"(?:19|20)\d\d", matches[i + 1].group())
+            year = int(later.group()) if later else default_year
+        mention = _read(g, year, m.start(), m.end())
         if mention is not None:
             found.append(mention)
     return found

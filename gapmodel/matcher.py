@@ -162,8 +162,7 @@ class PhraseMatcher:
     @staticmethod
     def _restart_points(key: str, firsts: set[str]) -> tuple[int, ...]:
         """Offsets of the later words of ``key`` with which another phrase begins."""
-        return tuple(m.end() for m in re.finditer(r"\W+(?=\w)", key)
-                     if re.match(r"\w+", key[m.end():]) and re.match(r"\w+", key[m.end():]).group() in firsts)  # type: ignore[union-attr]
+        return tuple(m.start(1) for m in re.finditer(r"\W+(\w+)", key) if m.group(1) in firsts)
 
     def _emit(self, start: int, end: int, key: str, joined: str, base: int,
               bucket: list[tuple[int, int, int]]) -> None:

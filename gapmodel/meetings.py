@@ -358,8 +358,9 @@ def attribute(doc: Document, split: Split, meetings: Sequence[Meeting],
 
 
 def _opens_section(p: Passage, split: Split) -> bool:
+    """Is ``p`` the first passage of its section (a section that opens with a meeting is about it)?"""
     first = next(q for q in split.passages if q.section == p.section)
-    return first.ordinal == p.ordinal and bool(re.search(r" > [A-Z]$", p.section))
+    return first.ordinal == p.ordinal and bool(p.section)
 
 
 def _named_meetings(text: str, year: int, by_date: dict[str, Meeting], text_dates: dict[str, Meeting],

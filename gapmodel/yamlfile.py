@@ -8,7 +8,7 @@ plain Python values plus a table of source lines keyed by the value's path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +141,3 @@ def _convert(
         ]
     return yaml.SafeLoader("").construct_object(node, deep=True)
 
-
-def iter_items(value: Any) -> Iterable[tuple[int, Any]]:
-    """Enumerate a list; anything else yields nothing (the caller reports the type)."""
-    return enumerate(value) if isinstance(value, list) else ()

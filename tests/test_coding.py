@@ -92,3 +92,21 @@ def test_a_partner_named_alone_is_not_a_partnership(coder: Coder) -> None:
     assert "partnerships" in coding.views and "partnerships.regional_organizations" in coding.subviews
     terms = {e.term for e in coding.evidence if e.code.startswith("partnerships")}
     assert {"African Union", "cooperation"} <= terms
+
+
+def test_a_user_regex_codes_its_view_with_evidence() -> None:
+    from conftest import DATA
+
+    from gapmodel.taxonomy import parse_taxonomy
+
+    text = (DATA / "taxonomy.yaml").read_text(encoding="utf-8").replace(
+        "      - id: air_mobility\n        label: Air mobility and helicopters\n        include:\n",
+        "      - id: air_mobility\n        label: Air mobility and helicopters\n        regex:\n"
+        "          - 'rotary[- ]wing'\n        include:\n", 1)
+    coder = Coder(parse_taxonomy(text, "t.yaml"))
+    before = len(coder.matcher.targets)
+    codings = coder.code_many(["Rotary-wing lift was short.", "Rotary wing assets.", "Nothing here."])
+    assert [c.subviews for c in codings] == [("resources.air_mobility",)] * 2 + [()]
+    (evidence,) = [e for e in codings[0].evidence if e.code == "resources.air_mobility"]
+    assert (evidence.term, evidence.start, evidence.end) == ("rotary[- ]wing", 0, 11)
+    assert len(coder.matcher.targets) == before  # coding adds nothing to the matcher

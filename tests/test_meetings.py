@@ -70,6 +70,8 @@ def test_istanbul_retreat(seed_model: Model) -> None:
         ("wgpko-2009-december", "III.2.(1)", "wgpko-2009-december/undated-4", "meeting named"),
         ("wgpko-2006", "Annex table 2, row 2", "wgpko-2006/2005-12-09", "table row"),
         ("wgpko-2006", "12", "wgpko-2006/series", "several meetings named"),
+        ("wgpko-2006", "5", "wgpko-2006/series", "several meetings named"),  # 11 January and 28 March 2005
+        ("wgpko-2009-interim", "18", "wgpko-2009-interim/2009-07-17", "section"),  # after the wrap-up session
     ],
 )
 def test_attribution(seed_model: Model, doc: str, label: str, meeting: str, method: str) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from gapmodel.corpus import InputError, ensure_unique, load_corpus
-from gapmodel.filters import Filters, scope, scope_only, select
+from gapmodel.filters import Filters, from_query, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
 from gapmodel.model import Model, build_model
 from gapmodel.tally import recurrence, tally
@@ -100,16 +100,7 @@ def cached_recurrence(version: str, query: tuple[tuple[str, str], ...]) -> pd.Da
     return recurrence(model, passages=scope(model, filters_from(query, model)))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_select(version: str, query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """Passages matching every filter."""
-    model = _model(version)
-    return select(model, filters_from(query, model))
-
-
 def filters_from(query: tuple[tuple[str, str], ...], model: Model) -> Filters:
-    from gapmodel.filters import from_query
-
     return from_query(dict(query), model)
 
 

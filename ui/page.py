@@ -9,7 +9,7 @@ import streamlit as st
 
 from gapmodel.filters import Filters, loosen_hint, scope
 from gapmodel.model import Model
-from ui import data, sidebar
+from ui import data, show, sidebar
 from ui.navigation import ICON, TITLE
 
 
@@ -52,6 +52,6 @@ def scoped(ctx: Context) -> pd.DataFrame:
     """Passages in the filters' scope; when there are none, say which filter to loosen and stop the page."""
     passages = scope(ctx.model, ctx.filters)
     if passages.empty:
-        st.info(loosen_hint(ctx.filters))
+        show.empty(loosen_hint(ctx.filters))
         st.stop()
     return passages

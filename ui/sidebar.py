@@ -34,15 +34,8 @@ def _seed(model: Model) -> None:
     filters = from_query({k: str(v) for k, v in st.query_params.items()}, model)
     for key, name in KEYS.items():
         value = getattr(filters, name)
-        if name == "stance":
-            st.session_state[_KEEP + key] = value
-        elif name == "years":
-            if value:
-                st.session_state[_KEEP + key] = value
-        elif name == "text":
-            st.session_state[_KEEP + key] = value
-        else:
-            st.session_state[_KEEP + key] = list(value)
+        if value is not None:  # no year range in the link: the slider starts on every year
+            st.session_state[_KEEP + key] = list(value) if isinstance(value, tuple) and name != "years" else value
     st.session_state["_kept_extra"] = dict(filters.extra)
 
 
