@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import io
 import json
 import sys
@@ -21,15 +22,17 @@ import pandas as pd
 from gapmodel import columns as C
 from gapmodel.coding import Coder
 from gapmodel.corpus import KINDS, Document, InputError, decode_text, ensure_unique, load_corpus, read_text_file
+from gapmodel.curation import active_taxonomy
 from gapmodel.model import Model, build_model
+from gapmodel.reviews import agreement, apply_reviews, reviews_table
 from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy, load_taxonomy
-from gapmodel.workspace import ingest_file, load_workspace, workspace_dir
+from gapmodel.workspace import load_workspace, open_workspace, prepare, save, workspace_dir
 from gapmodel.yamlfile import DataFileError
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT / "data"
-DEFAULT_TAXONOMY = PROJECT / "data" / "taxonomy.yaml"
+DEFAULT_TAXONOMY = PROJECT / "data" / "taxonomy.yaml"  # the shipped taxonomy: the first revision
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,8 +42,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, metavar="DIR",
                    help="folder with corpus.yaml and its files, or a folder of .txt/.md texts (default: data/)")
-    p.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY, metavar="FILE",
-                   help="taxonomy YAML (default: data/taxonomy.yaml)")
+    p.add_argument("--taxonomy", type=Path, default=None, metavar="FILE",
+                   help="taxonomy YAML (default: the workspace's active taxonomy revision; data/taxonomy.yaml is "
+                        "its first)")
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
                    help="output format (default: table)")
     sub = p.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
@@ -67,14 +71,44 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", dest="note_format", choices=("docx", "md"), default="md", help="docx or md")
     b.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (Markdown: default stdout)")
     b.add_argument("--no-images", action="store_true", help="leave the chart images out")
-    i = sub.add_parser("ingest", help="add a plain-text or Markdown report to your workspace")
-    i.add_argument("path", type=Path, metavar="PATH", help="the .txt or .md file")
+    i = sub.add_parser("ingest", help="add a report (.txt, .md, .pdf with a text layer, .docx) to your workspace")
+    i.add_argument("path", type=Path, metavar="PATH", help="the file, up to 50 MB")
     i.add_argument("--title", default="", help="the document's title (default: read from the text)")
     i.add_argument("--date", default="", help="ISO date of the letter, e.g. 2018-03-31 (default: read from the text)")
     i.add_argument("--kind", default="", choices=("", *KINDS), help="report, interim report, retreat summary, other")
     i.add_argument("--period", default="",
                    help="the period the document covers, e.g. 2018 or 2018-01-01/2018-12-31 (default: read from the "
                         "text, else the year most of its dated days fall in)")
+    i.add_argument("--who", default="", help="your name, recorded with the document (default: your login name)")
+    sub.add_parser("documents", help="the documents added to the workspace, removed ones included")
+    for name, what in (("remove", "take an added document out of the corpus (it can be restored)"),
+                       ("restore", "put a removed document back")):
+        r = sub.add_parser(name, help=what)
+        r.add_argument("document", metavar="ID", help="the document's id (see: documents)")
+    tx = sub.add_parser("taxonomy", help="export, import, list, roll back the taxonomy; export a REFI-QDA codebook")
+    tx_sub = tx.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = tx_sub.add_parser("export", help="write the active revision's YAML")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (default: stdout)")
+    q = tx_sub.add_parser("qdc", help="write the active revision as a REFI-QDA codebook (.qdc) for NVivo, "
+                                      "ATLAS.ti, MAXQDA")
+    q.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the .qdc file to write")
+    im = tx_sub.add_parser("import", help="check a taxonomy YAML and save it as the new active revision")
+    im.add_argument("file", type=Path, metavar="FILE")
+    im.add_argument("--comment", default="", help="why it changed")
+    im.add_argument("--who", default="", help="your name (default: your login name)")
+    tx_sub.add_parser("revisions", help="every saved revision, the active one marked")
+    rb = tx_sub.add_parser("rollback", help="make an earlier revision active again (saved as a new revision)")
+    rb.add_argument("number", type=int, metavar="N", help="the revision's number (see: taxonomy revisions)")
+    rb.add_argument("--who", default="", help="your name (default: your login name)")
+    ws = sub.add_parser("workspace", help="export the whole workspace to one file, or import one")
+    ws_sub = ws.add_subparsers(dest="action", required=True, metavar="ACTION")
+    we = ws_sub.add_parser("export", help="write everything added, reviewed and saved to one file")
+    we.add_argument("file", type=Path, metavar="FILE", help="e.g. workspace-backup.sqlite")
+    wi = ws_sub.add_parser("import", help="replace the workspace with an exported file (the current one is kept "
+                                          "beside it)")
+    wi.add_argument("file", type=Path, metavar="FILE")
+    sub.add_parser("reviews", help="every review of a passage (confirmations and corrections), oldest first")
+    sub.add_parser("agreement", help="per view: how often the automatic codes agree with experts' reviews")
     return p
 
 
@@ -86,9 +120,140 @@ def _quotes(value: str) -> int:
 
 
 def load(args: argparse.Namespace) -> tuple[tuple[Document, ...], Taxonomy]:
-    taxonomy = load_taxonomy(args.taxonomy)
     documents = ensure_unique((*load_corpus(args.corpus), *load_workspace()))
-    return documents, taxonomy
+    return documents, load_active_taxonomy(args)
+
+
+def load_active_taxonomy(args: argparse.Namespace) -> Taxonomy:
+    if args.taxonomy is not None:
+        return load_taxonomy(args.taxonomy)
+    return active_taxonomy(open_workspace(), DEFAULT_TAXONOMY)[0]
+
+
+def _who(args: argparse.Namespace) -> str:
+    try:
+        return str(args.who or "").strip() or getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return "command line"
+
+
+def _progress(share: float, what: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{share:4.0%} {what[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    data = read_file_bytes(path)
+    documents, taxonomy = load(args)
+    overrides = {"title": args.title, "date": args.date, "kind": args.kind, "period": args.period}
+    draft = prepare(path.name, data, documents, taxonomy, overrides=overrides, progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    doc = save(open_workspace(), draft, added_by=_who(args))
+    passages = draft.preview.passages
+    print(f"Added '{doc.id}' ({doc.title}, dated {doc.date}, covering {doc.period}) to the workspace in "
+          f"{workspace_dir()}: {len(passages)} passages, {int(passages[C.GAP].sum())} stating a gap, "
+          f"{len(draft.preview.meetings)} meetings.")
+    return 0
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes for ingest, refusing folders, missing files and files over the size limit."""
+    from gapmodel.corpus import MAX_BYTES
+
+    try:
+        if path.is_dir():
+            raise InputError(f"{path} is a folder, not a file. Name a .txt, .md, .pdf or .docx file.")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path.name} is {size / 1e6:.0f} MB, over the {MAX_BYTES // 1_000_000} MB limit. "
+                             "Split the document or remove its images, then add it again.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: there is no such file. Check the name and the folder.") from None
+    except PermissionError:
+        raise InputError(f"{path}: you are not allowed to read this file.") from None
+
+
+def run_taxonomy(args: argparse.Namespace) -> int:
+    from gapmodel.curation import save_revision, to_qdc
+
+    store = open_workspace()
+    if args.action == "revisions":
+        active = active_taxonomy(store, DEFAULT_TAXONOMY)[1]
+        rows = [{"revision": r.number, "active": "yes" if r.number == active.number else "", "version": r.version,
+                 "saved_at": r.saved_at, "saved_by": r.saved_by, "comment": r.comment} for r in store.revisions()]
+        write(pd.DataFrame(rows), args.format, sys.stdout)
+        return 0
+    if args.action == "import":
+        text = decode_text(read_file_bytes(args.file), args.file.name)
+        revision = save_revision(store, text, comment=args.comment or f"imported from {args.file.name}",
+                                 saved_by=_who(args), name=args.file.name)
+        print(f"Saved as taxonomy revision {revision.number} (version {revision.version}); it is now active.")
+        return 0
+    if args.action == "rollback":
+        active_taxonomy(store, DEFAULT_TAXONOMY)
+        revision = store.roll_back(args.number, saved_by=_who(args))
+        print(f"Revision {args.number} is active again, saved as revision {revision.number} "
+              f"(version {revision.version}).")
+        return 0
+    taxonomy = load_active_taxonomy(args)
+    if args.action == "qdc":
+        _write_file(args.output, to_qdc(taxonomy))
+        return 0
+    text = args.taxonomy.read_text(encoding="utf-8") if args.taxonomy else \
+        active_taxonomy(store, DEFAULT_TAXONOMY)[1].text
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_file(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"Cannot write {path} ({exc.strerror}). Choose a folder that exists and that you "
+                         "can write to.") from None
+    print(f"Wrote {path}.", file=sys.stderr)
+
+
+def run_workspace(args: argparse.Namespace) -> int:
+    store = open_workspace()
+    if args.action == "export":
+        try:
+            store.export_to(args.file)
+        except OSError as exc:
+            raise InputError(f"Cannot write {args.file} ({exc.strerror}). Choose a folder you can write to.") \
+                from None
+        print(f"Wrote the whole workspace to {args.file}.", file=sys.stderr)
+        return 0
+    if not args.file.is_file():
+        raise InputError(f"{args.file}: there is no such file. Name the file 'workspace export' wrote.")
+    backup = store.import_from(args.file)
+    print(f"Imported {args.file}. The workspace as it was before is kept in {backup}.", file=sys.stderr)
+    return 0
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    store = open_workspace()
+    if args.command in ("remove", "restore"):
+        (store.remove_document if args.command == "remove" else store.restore_document)(args.document)
+        done = "removed (restore it with: restore " + args.document + ")" if args.command == "remove" else "restored"
+        print(f"'{args.document}' {done}.", file=sys.stderr)
+        return 0
+    rows = [{"id": d.document.id, "title": d.document.title, "date": d.document.date, "period": d.document.period,
+             "kind": d.document.kind, "file": d.document.source, "type": d.media_type, "bytes": d.size,
+             "added_at": d.added_at, "added_by": d.added_by, "removed_at": d.removed_at or ""}
+            for d in (*store.documents(), *store.documents(removed=True))]
+    if not rows and args.format == "table":
+        print("No documents have been added yet. Add one with: python -m gapmodel ingest FILE", file=sys.stderr)
+        return 0
+    write(pd.DataFrame(rows, columns=["id", "title", "date", "period", "kind", "file", "type", "bytes", "added_at",
+                                      "added_by", "removed_at"]), args.format, sys.stdout)
+    return 0
 
 
 def run_passages(model: Model) -> pd.DataFrame:
@@ -242,18 +407,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "code":
-        taxonomy = load_taxonomy(args.taxonomy)
+        taxonomy = load_active_taxonomy(args)
         for record in run_code(args.file, taxonomy):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return 0
     if args.command == "ingest":
-        documents, _ = load(args)
-        doc = ingest_file(args.path, documents, title=args.title, date=args.date, kind=args.kind, period=args.period)
-        print(f"Added '{doc.id}' ({doc.title}, dated {doc.date}, covering {doc.period}) to the workspace in "
-              f"{workspace_dir()}.")
-        return 0
+        return run_ingest(args)
+    if args.command == "taxonomy":
+        return run_taxonomy(args)
+    if args.command == "workspace":
+        return run_workspace(args)
+    if args.command in ("documents", "remove", "restore"):
+        return run_documents(args)
     documents, taxonomy = load(args)
-    model = build_model(documents, taxonomy)
+    reviews = open_workspace().reviews()
+    model = apply_reviews(build_model(documents, taxonomy), reviews)
+    if args.command == "reviews":
+        write(reviews_table(reviews), args.format, sys.stdout)
+        return 0
+    if args.command == "agreement":
+        write(agreement(model), args.format, sys.stdout)
+        return 0
     if args.command == "brief":
         return run_brief(args, model)
     if args.command == "passages":

@@ -21,11 +21,15 @@ passages   one row per passage of every document
     gap, remedy, progress  booleans (all False: neutral)
     breadth      consensus | many | some | one | unstated
     missions, actors  tuples of ids
+    after gapmodel.reviews.apply_reviews (views and flags then follow the experts):
+    auto_views, auto_gap, auto_remedy, auto_progress  the automatic codes
+    reviewed     "" | confirmed | corrected;  reviewed_by  "name, date"
 
 tallies (long form)
     view, subview ("" for the view itself), the by-key (year | meeting | document |
     mission), passages, gap_passages, share (of all passages with that key),
-    documents (distinct documents among the passages)
+    documents (distinct documents among the passages), reviewed (of the passages,
+    how many an expert reviewed)
 """
 
 from __future__ import annotations
@@ -61,5 +65,6 @@ PASSAGES = "passages"
 GAP_PASSAGES = "gap_passages"
 SHARE = "share"
 DOCUMENTS = "documents"
+REVIEWED = "reviewed"
 
 BY_KEYS = ("year", "meeting", "document", "mission")

@@ -27,6 +27,16 @@ class InputError(ValueError):
     """A document that cannot be read, with one sentence saying what to do."""
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingEdit:
+    """A meeting as an expert corrected it in the preview of an added document (found by its id)."""
+
+    meeting: str
+    date: str
+    kind: str
+    theme: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """One document of the corpus: its metadata and its source text."""
@@ -43,6 +53,7 @@ class Document:
     symbol: str = ""
     source: str = ""
     origin: str = "embedded"  # embedded | folder | workspace
+    meeting_edits: tuple[MeetingEdit, ...] = ()
 
     @property
     def year(self) -> int:
@@ -210,7 +221,8 @@ def read_metadata(text: str) -> dict[str, str]:
             meta["period"] = found[0].iso
     if "period" not in meta:
         # A report dated January 2019 on meetings of 2018 covers 2018: the year most of its dated days fall in.
-        days = [d.iso[:4] for d in find_dates(text) if d.precision == "day" and d.year_given]
+        days = [d.iso[:4] for d in find_dates(text)
+                if d.precision == "day" and d.year_given and d.iso != meta.get("date")]  # not the letter's own
         if meta.get("date"):
             days = [y for y in days if y <= meta["date"][:4]]
         if days:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ from gapmodel import columns as C
 from gapmodel.coding import Coder
 from gapmodel.corpus import Document
 from gapmodel.dates import describe, iso_first_year
-from gapmodel.meetings import attribute, find_meetings
+from gapmodel.meetings import Meeting, attribute, find_meetings
 from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
 
@@ -46,6 +46,7 @@ def corpus_version(documents: Sequence[Document], taxonomy: Taxonomy) -> str:
     for d in documents:
         digest.update(f"{d.id}|{d.date}|{d.period}|{d.title}|".encode())
         digest.update(hashlib.sha256(d.text.encode()).digest())
+        digest.update(repr(d.meeting_edits).encode())
     return digest.hexdigest()[:12]
 
 
@@ -61,6 +62,7 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         split = split_passages(doc.id, doc.text)
         meetings, discrepancies = find_meetings(doc, split)
         attributions = attribute(doc, split, meetings, discrepancies)
+        meetings = _edited(meetings, doc)
         by_id = {m.id: m for m in meetings}
         for p in split.passages:
             a = attributions[p.ordinal]
@@ -101,6 +103,22 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         skipped=pd.DataFrame(skipped_rows, columns=[C.DOCUMENT, C.START, C.END, "reason"]),
         version=corpus_version(documents, taxonomy),
     )
+
+
+def _edited(meetings: list[Meeting], doc: Document) -> list[Meeting]:
+    """Meetings with an expert's corrections (date, kind, theme) applied; passages keep their meeting."""
+    edits = {e.meeting: e for e in doc.meeting_edits}
+    if not edits:
+        return meetings
+    out = []
+    for m in meetings:
+        e = edits.get(m.id)
+        if e is not None:
+            if e.date != m.date:  # a day (or days) given by the expert makes the meeting dated
+                m = replace(m, date=e.date, dated=all(len(part) == 10 for part in e.date.split("/")))
+            m = replace(m, kind=e.kind, theme=e.theme)
+        out.append(m)
+    return out
 
 
 _PASSAGE_COLUMNS = [C.PASSAGE_ID, C.DOCUMENT, C.ORDINAL, C.LABEL, C.NUMBERED, C.KIND, C.SECTION, C.SECTION_TITLE,

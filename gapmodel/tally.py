@@ -55,7 +55,7 @@ def tally(
 ) -> pd.DataFrame:
     """Views (and sub-views) against ``by``: year, meeting, document or mission.
 
-    Columns: view, subview, <by>, passages, gap_passages, share, documents.
+    Columns: view, subview, <by>, passages, gap_passages, share, documents, reviewed.
     ``passages`` counts gap passages only when ``gaps_only``; ``share`` is of all
     passages with that key (of the given ``passages`` frame, the whole corpus by
     default), so a long report and a short one compare fairly. ``with_meetings``
@@ -68,13 +68,14 @@ def tally(
     codes = code_rows(base, subviews)
     wanted = list(views) if views else [v.id for v in model.taxonomy.views]
     codes = codes[codes[C.VIEW].isin(wanted)]
-    flags = base[[C.PASSAGE_ID, C.GAP]].assign(_doc=base[C.DOCUMENT], _meeting=base[C.MEETING])
+    reviewed = base[C.REVIEWED] != "" if C.REVIEWED in base.columns else False
+    flags = base[[C.PASSAGE_ID, C.GAP]].assign(_doc=base[C.DOCUMENT], _meeting=base[C.MEETING], _reviewed=reviewed)
     rows = codes.merge(keys, on=C.PASSAGE_ID).merge(flags, on=C.PASSAGE_ID)
     if gaps_only:
         rows = rows[rows[C.GAP]]
     grouped = rows.groupby([C.VIEW, C.SUBVIEW, key_col]).agg(
         passages=(C.PASSAGE_ID, "nunique"), gap_passages=(C.GAP, "sum"), documents=("_doc", "nunique"),
-        meetings=("_meeting", "nunique"),
+        meetings=("_meeting", "nunique"), reviewed=("_reviewed", "sum"),
     )
     pairs = _code_pairs(model, wanted, subviews)
     grid = pd.MultiIndex.from_tuples(
@@ -82,7 +83,8 @@ def tally(
     )
     out = grouped.reindex(grid, fill_value=0).reset_index()
     out[C.SHARE] = (out[C.PASSAGES] / out[key_col].map(totals)).round(4)
-    out = out[[C.VIEW, C.SUBVIEW, key_col, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS,
+    out[C.REVIEWED] = out[C.REVIEWED].astype(int)
+    out = out[[C.VIEW, C.SUBVIEW, key_col, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS, C.REVIEWED,
                *(["meetings"] if with_meetings else [])]]
     return _ordered(out, model, key_col, pairs)
 

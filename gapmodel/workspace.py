@@ -1,115 +1,144 @@
-"""The user's workspace: documents added with ``ingest``, outside the project.
+"""Adding documents to the workspace: read, preview, then save in one step.
 
-It lives in the per-user data folder (``GAPMODEL_HOME`` overrides it) and holds
-a ``corpus.yaml`` of the same form as ``data/corpus.yaml`` beside a
-``corpus/`` folder of texts. Every write goes to a temporary file first and
-replaces the old one in one step, so an interrupted ingest leaves the previous
-workspace intact. The embedded corpus in ``data/`` is never written.
+``prepare`` reads a file (text, Markdown, PDF or DOCX), reads its metadata,
+refuses duplicates and codes it on its own, so the user can check how it was
+read before anything is stored. ``save`` stores the document with the
+corrections made in the preview. The workspace itself is the store
+(:mod:`gapmodel.store`); a workspace of plain files (``corpus.yaml`` and texts,
+written by the first versions) moves into it on first use and its files are
+kept, renamed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-from platformdirs import user_data_dir
+from gapmodel.corpus import KINDS, Document, InputError, MeetingEdit, document_from_text, load_corpus
+from gapmodel.dates import parse_iso
+from gapmodel.model import Model, build_model
+from gapmodel.readers import Extracted, extract
+from gapmodel.reviews import review_from_edit
+from gapmodel.store import Review, Store, fingerprint, open_store, workspace_dir
+from gapmodel.taxonomy import Taxonomy
+from gapmodel.yamlfile import DataFileError
 
-from gapmodel.corpus import KINDS, Document, InputError, document_from_text, load_corpus, read_text_file, slug
+__all__ = ["Draft", "open_workspace", "load_workspace", "prepare", "save", "workspace_dir"]
 
-APP_NAME = "mandate-gap-monitor"
+Progress = Callable[[float, str], None]
+_MOVED_SUFFIX = ".moved-into-workspace-sqlite"
 
 
-def workspace_dir() -> Path:
-    """``GAPMODEL_HOME`` if set, else the per-user data folder."""
-    home = os.environ.get("GAPMODEL_HOME")
-    return Path(home).expanduser() if home else Path(user_data_dir(APP_NAME, appauthor=False))
+@dataclass(frozen=True)
+class Draft:
+    """A document read and coded but not yet stored: what the preview shows."""
+
+    document: Document
+    extracted: Extracted
+    original: bytes
+    preview: Model  # the document coded on its own with the active taxonomy
+
+
+def open_workspace(home: Path | None = None) -> Store:
+    """The workspace store, with any plain-file workspace of earlier versions moved in (once)."""
+    folder = home or workspace_dir()
+    store = open_store(folder)
+    manifest = folder / "corpus.yaml"
+    if manifest.exists():
+        _move_plain_files(store, folder, manifest)
+    return store
+
+
+def _move_plain_files(store: Store, folder: Path, manifest: Path) -> None:
+    try:
+        documents = load_corpus(folder)
+    except (InputError, DataFileError) as exc:
+        raise InputError(f"The documents added earlier (in {manifest}) cannot be moved into the workspace: {exc}") \
+            from None
+    present = {fingerprint(d.document.text) for d in (*store.documents(), *store.documents(removed=True))}
+    for doc in documents:
+        if fingerprint(doc.text) not in present:
+            store.add_document(replace(doc, origin="workspace"), original=doc.text.encode("utf-8"),
+                               media_type="text/plain", added_by="moved from the earlier workspace")
+    manifest.rename(manifest.with_name(manifest.name + _MOVED_SUFFIX))  # kept, never deleted
 
 
 def load_workspace(home: Path | None = None) -> tuple[Document, ...]:
-    """Documents added to the workspace (none if it is empty or does not exist yet)."""
+    """Documents added to the workspace and not removed (none if it does not exist yet)."""
     folder = home or workspace_dir()
-    if not (folder / "corpus.yaml").exists():
+    if not (folder / "corpus.yaml").exists() and not open_store(folder).path.exists():
         return ()
-    docs = load_corpus(folder)
-    return tuple(_with_origin(d, "workspace") for d in docs)
+    return tuple(d.document for d in open_workspace(folder).documents())
 
 
-def _with_origin(doc: Document, origin: str) -> Document:
-    return replace(doc, origin=origin)
+def prepare(
+    name: str, data: bytes, existing: Sequence[Document], taxonomy: Taxonomy, *,
+    overrides: Mapping[str, str] | None = None, progress: Progress | None = None,
+) -> Draft:
+    """Read and code a file for its preview; nothing is stored. Bad input raises :class:`InputError`."""
+    def step(share: float, what: str) -> None:
+        if progress:
+            progress(share, what)
 
-
-def _fingerprint(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
-
-
-def ingest_file(
-    path: Path, existing: Sequence[Document], *, title: str = "", date: str = "", kind: str = "",
-    period: str = "", home: Path | None = None,
-) -> Document:
-    """Add a plain-text or Markdown file to the workspace; returns the document as stored.
-
-    Refuses (with :class:`InputError`, nothing written) a file that is not a
-    .txt/.md text, is empty, duplicates a document already present, or whose
-    date cannot be read.
-    """
-    if path.suffix.lower() not in (".txt", ".md", ".markdown"):
-        raise InputError(
-            f"{path.name}: only plain text (.txt) and Markdown (.md) files can be added here. "
-            "Save the document as text first."
-        )
-    if kind and kind not in KINDS:
-        raise InputError(f"The kind '{kind}' is not one of: {', '.join(KINDS)}.")
-    text = read_text_file(path)
-    doc = document_from_text(text, name=path.name, origin="workspace",
-                             overrides={"title": title, "date": date, "kind": kind, "period": period})
-    same = next((d for d in existing if _fingerprint(d.text) == _fingerprint(text)), None)
+    step(0.0, "Reading the file")
+    extracted = extract(name, data, progress=lambda share, what: step(0.6 * share, what))
+    wanted = dict(overrides or {})
+    if wanted.get("kind") and wanted["kind"] not in KINDS:
+        raise InputError(f"The kind '{wanted['kind']}' is not one of: {', '.join(KINDS)}.")
+    doc = document_from_text(extracted.text, name=name, origin="workspace", overrides=wanted)
+    doc = replace(doc, source=doc.file)
+    same = next((d for d in existing if fingerprint(d.text) == fingerprint(doc.text)), None)
     if same is not None:
-        raise InputError(f"{path.name} is already in the corpus as '{same.id}' ({same.title}). Nothing was added.")
-    taken = {d.id for d in existing}
-    ident, n = doc.id, 1
-    while ident in taken:
-        n += 1
-        ident = f"{doc.id}-{n}"
-    return _write(doc, ident, home or workspace_dir())
+        raise InputError(f"This document is already in the corpus as '{same.title}'. Nothing was added.")
+    step(0.7, "Finding passages, meetings and codes")
+    preview = build_model([doc], taxonomy)
+    step(1.0, f"Read {len(preview.passages)} passages and {len(preview.meetings)} meetings")
+    return Draft(doc, extracted, data, preview)
 
 
-def _write(doc: Document, ident: str, home: Path) -> Document:
-    manifest_path = home / "corpus.yaml"
-    corpus = home / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    entries: list[dict[str, str]] = []
-    if manifest_path.exists():
-        loaded = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
-        entries = list(loaded.get("documents") or [])
-    file_name = f"corpus/{slug(ident)}.txt"
-    entry = {"id": ident, "title": doc.title, "date": doc.date, "kind": doc.kind, "period": doc.period,
-             "file": file_name, "source": doc.file}
-    if doc.symbol:
-        entry["symbol"] = doc.symbol
-    _atomic_write(home / file_name, doc.text)
-    try:
-        _atomic_write(manifest_path, yaml.safe_dump({"documents": [*entries, entry]}, sort_keys=False,
-                                                     allow_unicode=True))
-    except BaseException:
-        (home / file_name).unlink(missing_ok=True)  # the text without its entry would be an orphan
-        raise
-    return replace(doc, id=ident, file=file_name)
+def check_metadata(fields: Mapping[str, str]) -> list[str]:
+    """Problems with metadata edited in the preview, one sentence each (empty when all is well)."""
+    problems = []
+    if not fields.get("title", "").strip():
+        problems.append("The title is empty. Give the document its title.")
+    for key, example in (("date", "2018-03-31"), ("period", "2018 or 2018-01/2018-12")):
+        if parse_iso(fields.get(key, "").strip()) is None:
+            problems.append(f"The {key} '{fields.get(key, '')}' cannot be read. Write it as {example}.")
+    if fields.get("kind") not in KINDS:
+        problems.append(f"The kind must be one of: {', '.join(KINDS)}.")
+    return problems
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def save(
+    store: Store, draft: Draft, *, added_by: str, metadata: Mapping[str, str] | None = None,
+    meetings: Sequence[MeetingEdit] = (), code_edits: Mapping[str, tuple[tuple[str, ...], bool, bool, bool]] | None
+    = None, reason: str = "corrected in the preview when the document was added",
+) -> Document:
+    """Store a previewed document with its edited metadata, meetings and codes (one transaction).
+
+    ``code_edits`` maps a passage id to the views and flags (gap, remedy, progress) the expert set; they are
+    stored as reviews, apart from the automatic codes.
+    """
+    fields = {k: v.strip() for k, v in (metadata or {}).items()}
+    problems = check_metadata({**_fields(draft.document), **fields})
+    if problems:
+        raise InputError(" ".join(problems))
+    doc = replace(draft.document, **{k: v for k, v in fields.items() if k in _EDITABLE},
+                  meeting_edits=tuple(meetings))
+    rows = {str(row["passage_id"]): row for _, row in draft.preview.passages.iterrows()}
+    reviews: list[Review] = []
+    for pid, (views, gap, remedy, progress) in (code_edits or {}).items():
+        if pid not in rows:
+            raise InputError(f"There is no passage {pid} in this document.")
+        reviews.append(review_from_edit(rows[pid], pid, views=views, gap=gap, remedy=remedy, progress=progress,
+                                        reason=reason, reviewed_by=added_by))
+    return store.add_document(doc, original=draft.original, media_type=draft.extracted.media_type,
+                              added_by=added_by, reviews=reviews)
+
+
+_EDITABLE = ("title", "date", "kind", "period", "symbol", "chair")
+
+
+def _fields(doc: Document) -> dict[str, str]:
+    return {k: str(getattr(doc, k)) for k in _EDITABLE}

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import DATA, FIXTURES, ROOT
+from test_store import state
 
 from gapmodel.cli import main, parser
 
@@ -28,7 +30,8 @@ def snapshot(*folders: Path) -> dict[str, bytes]:
 
 def test_every_subcommand_has_help() -> None:
     sub = next(a for a in parser()._actions if a.dest == "command")
-    assert set(sub.choices) == {"passages", "meetings", "tally", "code", "brief", "ingest"}
+    assert set(sub.choices) == {"passages", "meetings", "tally", "code", "brief", "ingest", "documents", "remove",
+                                "restore", "taxonomy", "workspace", "reviews", "agreement"}
     for name, action in sub.choices.items():
         assert action.format_help(), name
         assert name in (ROOT / "README.md").read_text(encoding="utf-8")
@@ -54,7 +57,7 @@ def test_tally_by_each_key(capsys: pytest.CaptureFixture[str], by: str) -> None:
     code, out, _ = run(capsys, "--format", "csv", "tally", "--by", by, "--view", "resources", "--subviews")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and rows
-    assert set(rows[0]) == {"view", "subview", by, "passages", "gap_passages", "share", "documents"}
+    assert set(rows[0]) == {"view", "subview", by, "passages", "gap_passages", "share", "documents", "reviewed"}
     assert {r["view"] for r in rows} == {"resources"} and any(r["subview"] for r in rows)
 
 
@@ -62,7 +65,7 @@ def test_tally_gaps_only_and_table_format(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "tally", "--by", "year", "--view", "protection_of_civilians", "--gaps-only")
     assert code == 0
     assert out.splitlines()[0].split() == ["view", "subview", "year", "passages", "gap_passages", "share",
-                                           "documents"]
+                                           "documents", "reviewed"]
 
 
 def test_corpus_option_reads_a_bare_folder_of_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,8 +109,8 @@ def test_ingest_adds_to_the_workspace_only(tmp_path: Path, capsys: pytest.Captur
     code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "mission", "--view", "resources")
     assert "MINUSMA" in out
     code, _, err = run(capsys, "ingest", str(report))
-    assert code == 1 and err.strip() == ("report-2018.md is already in the corpus as 'report-2018' "
-                                         "(Report of the Working Group). Nothing was added.")
+    assert code == 1 and err.strip() == "This document is already in the corpus as 'Report of the Working Group'. " \
+        "Nothing was added."
 
 
 def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
@@ -117,6 +120,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     (tmp / "bad.yaml").write_text("views:\n  - id: resources\n   label: x\n", encoding="utf-8")
     (tmp / "nodate.txt").write_text("Some notes without any date at all.\n", encoding="utf-8")
     (tmp / "notes.pdf").write_bytes(b"%PDF-1.4 ...")
+    (tmp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
     return {
         "missing file": (["code", str(tmp / "missing.jsonl")],
                          f"{tmp / 'missing.jsonl'}: there is no such file. Check the name and the folder."),
@@ -126,7 +130,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
                         f"{tmp / 'binary.txt'} is not a text file (it looks like a binary, PDF or Office file). "
                         "Save it as plain text (.txt) or Markdown (.md) and try again."),
         "wrong encoding": (["ingest", str(tmp / "latin1.txt")],
-                           f"{tmp / 'latin1.txt'} is not UTF-8 text (byte 33 cannot be read). Save it with UTF-8 "
+                           "latin1.txt is not UTF-8 text (byte 33 cannot be read). Save it with UTF-8 "
                            "encoding and try again."),
         "malformed taxonomy": (["--taxonomy", str(tmp / "bad.yaml"), "tally", "--by", "year"],
                                f"{tmp / 'bad.yaml'}:3: the file is not valid YAML (a line is indented differently "
@@ -137,9 +141,23 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
                             "(e.g. --date 2018-03-31)."),
         "bad date": (["ingest", str(tmp / "nodate.txt"), "--date", "March 2018"],
                      "nodate.txt: the date 'March 2018' cannot be read. Write it as 2018-03-31, 2018-03 or 2018."),
-        "unsupported file": (["ingest", str(tmp / "notes.pdf")],
-                             "notes.pdf: only plain text (.txt) and Markdown (.md) files can be added here. "
-                             "Save the document as text first."),
+        "damaged pdf": (["ingest", str(tmp / "notes.pdf")],
+                        "notes.pdf is a damaged PDF that cannot be read. Save it again from the program that made it "
+                        "(or print it to PDF), then add it."),
+        "unsupported file": (["ingest", str(tmp / "old.doc")],
+                             "old.doc is an old Word (.doc) or Office file. Open it in Word and save it as .docx or "
+                             "PDF, then add it again."),
+        "folder": (["ingest", str(tmp)], f"{tmp} is a folder, not a file. Name a .txt, .md, .pdf or .docx file."),
+        "taxonomy import": (["taxonomy", "import", str(tmp / "bad.yaml")],
+                            "bad.yaml:3: the file is not valid YAML (a line is indented differently from the lines "
+                            "around it). Check the indentation and quoting on that line or the one before it."),
+        "rollback to nothing": (["taxonomy", "rollback", "7"],
+                                "There is no taxonomy revision 7. The list of revisions shows their numbers."),
+        "remove unknown": (["remove", "nope"],
+                           "There is no added document 'nope'. The list of documents shows their ids."),
+        "import not a workspace": (["workspace", "import", str(tmp / "empty.txt")],
+                                   "empty.txt is not a workspace file exported from Mandate Gap Monitor. Choose the "
+                                   ".sqlite file that 'Export the workspace' made."),
         "unknown view": (["tally", "--by", "year", "--view", "air"],
                          "There is no view 'air'. Views: mandate_formulation, resources, protection_of_civilians, "
                          "ssr_ddr, benchmarks, partnerships, triangular_cooperation, peacebuilding_transition, "
@@ -153,17 +171,21 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 
 @pytest.mark.parametrize("case", ["missing file", "empty document", "binary file", "wrong encoding",
-                                  "malformed taxonomy", "unreadable date", "bad date", "unsupported file",
-                                  "unknown view", "not a corpus", "not json lines"])
+                                  "malformed taxonomy", "unreadable date", "bad date", "damaged pdf",
+                                  "unsupported file", "folder", "taxonomy import", "rollback to nothing",
+                                  "remove unknown", "import not a workspace", "unknown view", "not a corpus",
+                                  "not json lines"])
 def test_bad_input_is_one_sentence_and_changes_nothing(case: str, tmp_path: Path, workspace: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     args, message = _bad_inputs(tmp_path)[case]
-    before = snapshot(DATA, workspace, tmp_path)
+    assert main(["taxonomy", "revisions"]) == 0  # the workspace exists, with its first revision
+    capsys.readouterr()
+    before = snapshot(DATA, tmp_path), state(workspace)
     code, out, err = run(capsys, *args)
     assert code != 0
     assert err.strip() == message
     assert "Traceback" not in err and out == ""
-    assert snapshot(DATA, workspace, tmp_path) == before
+    assert (snapshot(DATA, tmp_path), state(workspace)) == before
 
 
 def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
@@ -195,3 +217,75 @@ def test_ingest_takes_a_period_and_refuses_a_bad_one(tmp_path: Path, capsys: pyt
                                                "2018-01/2018-12 or 2018-01-01/2018-12-31.")
     assert main(["ingest", str(report), "--period", "2019"]) == 0
     assert "covering 2019" in capsys.readouterr().out
+
+
+def test_ingest_a_pdf_and_a_docx_then_remove_restore_and_list(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from files import REPORT_2018, make_docx, make_pdf
+
+    (tmp_path / "r2018.pdf").write_bytes(make_pdf([REPORT_2018]))
+    (tmp_path / "r2017.docx").write_bytes(make_docx(REPORT_2018.replace("2018", "2017")))
+    for name in ("r2018.pdf", "r2017.docx"):
+        code, out, err = run(capsys, "ingest", str(tmp_path / name), "--who", "Ana")
+        assert code == 0, err
+    assert "Added 'r2017' (Report of the Security Council Working Group on Peacekeeping Operations, dated " \
+        "2019-01-31, covering 2017)" in out and "4 passages, 1 stating a gap, 4 meetings." in out
+    code, out, _ = run(capsys, "--format", "csv", "documents")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["type"], r["added_by"]) for r in rows] == [
+        ("r2018", "application/pdf", "Ana"),
+        ("r2017", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Ana")]
+    assert run(capsys, "remove", "r2018")[0] == 0
+    code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "document", "--view", "resources")
+    assert "r2018" not in out and "r2017" in out
+    assert run(capsys, "restore", "r2018")[0] == 0
+    code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "document", "--view", "resources")
+    assert "r2018" in out
+
+
+def test_taxonomy_export_import_rollback_and_codebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, shipped, _ = run(capsys, "taxonomy", "export")
+    assert code == 0 and shipped == (DATA / "taxonomy.yaml").read_text(encoding="utf-8")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(shipped.replace("      - many members\n", ""), encoding="utf-8")
+    code, out, _ = run(capsys, "taxonomy", "import", str(edited), "--comment", "fewer phrases", "--who", "Ana")
+    assert code == 0 and out.startswith("Saved as taxonomy revision 2")
+    code, out, _ = run(capsys, "--format", "csv", "taxonomy", "revisions")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["revision"], r["active"], r["saved_by"], r["comment"]) for r in rows][1] == (
+        "2", "yes", "Ana", "fewer phrases")
+    assert run(capsys, "taxonomy", "export")[1] == edited.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "taxonomy", "rollback", "1", "--who", "Ben")
+    assert code == 0 and "saved as revision 3" in out
+    assert run(capsys, "taxonomy", "export")[1] == shipped
+    code, _, err = run(capsys, "taxonomy", "qdc", "-o", str(tmp_path / "views.qdc"))
+    assert code == 0 and (tmp_path / "views.qdc").read_bytes().startswith(b"<?xml")
+
+
+def test_workspace_export_import_and_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             workspace: Path) -> None:
+    from files import REPORT_2018
+
+    from gapmodel.reviews import review_from_edit
+    from gapmodel.store import open_store
+    from gapmodel.workspace import open_workspace
+
+    (tmp_path / "r.txt").write_text(REPORT_2018, encoding="utf-8")
+    assert run(capsys, "ingest", str(tmp_path / "r.txt"))[0] == 0
+    code, out, _ = run(capsys, "--format", "jsonl", "passages")
+    row = next(json.loads(line) for line in out.splitlines() if json.loads(line)["passage_id"] == "r:003")
+    series = pd.Series({**row, "views": tuple(row["views"])})
+    open_workspace().add_review(review_from_edit(series, "r:003", views=("mandate_formulation",),
+                                                 gap=not row["gap"], remedy=False, progress=False, reason="a need",
+                                                 reviewed_by="Ana"))
+    code, out, _ = run(capsys, "--format", "csv", "reviews")
+    assert code == 0 and "r:003" in out and "a need" in out
+    code, out, _ = run(capsys, "--format", "csv", "agreement")
+    gap = next(r for r in csv.DictReader(io.StringIO(out)) if r["code"] == "gap")
+    assert (gap["reviewed"], gap["model_only" if row["gap"] else "expert_only"]) == ("1", "1")
+    backup = tmp_path / "backup.sqlite"
+    assert run(capsys, "workspace", "export", str(backup))[0] == 0
+    assert run(capsys, "remove", "r")[0] == 0
+    code, _, err = run(capsys, "workspace", "import", str(backup))
+    assert code == 0 and "kept in" in err
+    assert [d.document.id for d in open_store(workspace).documents()] == ["r"]

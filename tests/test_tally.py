@@ -21,7 +21,8 @@ def mini(taxonomy: Taxonomy) -> Model:
 
 def test_columns(seed_model: Model) -> None:
     frame = tally(seed_model, "year")
-    assert list(frame.columns) == [C.VIEW, C.SUBVIEW, C.YEAR, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS]
+    assert list(frame.columns) == [C.VIEW, C.SUBVIEW, C.YEAR, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS,
+                                  C.REVIEWED]
 
 
 def test_years_without_documents_are_absent_not_zero(mini: Model) -> None:

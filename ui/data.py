@@ -1,9 +1,11 @@
-"""Cached loaders: the only place the dashboard reads files, thin wrappers around gapmodel.
+"""Cached loaders: the only place the dashboard reads data, thin wrappers around gapmodel.
 
-The model is built once per version stamp (a content hash of the corpus, the
-workspace and the taxonomy), so an edit to any of them rebuilds it; file times
-are never trusted. It is held with ``st.cache_resource`` because it is large and
-read-only: pages must not modify its frames. Derived tables use ``st.cache_data``.
+The model is built once per key: a content hash of the embedded corpus, the
+workspace's documents (and their edited meetings), the active taxonomy
+revision's version and the corpus switch; file times are never trusted.
+Experts' reviews are laid over it separately (a review does not re-code).
+Models are held with ``st.cache_resource`` because they are large and
+read-only: pages must not modify their frames. Derived tables use ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -16,60 +18,91 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from gapmodel.corpus import InputError, ensure_unique, load_corpus
+from gapmodel.corpus import Document, InputError, ensure_unique, load_corpus
+from gapmodel.curation import active_taxonomy
 from gapmodel.filters import Filters, from_query, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
 from gapmodel.model import Model, build_model
+from gapmodel.reviews import apply_reviews
+from gapmodel.store import Revision, Store
 from gapmodel.tally import recurrence, tally
-from gapmodel.taxonomy import load_taxonomy
-from gapmodel.workspace import load_workspace, workspace_dir
+from gapmodel.taxonomy import parse_taxonomy
+from gapmodel.workspace import load_workspace, open_workspace
 from gapmodel.yamlfile import DataFileError
 
 ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_TAXONOMY = ROOT / "data" / "taxonomy.yaml"
 CORPUS_ENV = "GAPMODEL_CORPUS"  # a corpus folder instead of data/ (tests use a small fixture)
-TAXONOMY_ENV = "GAPMODEL_TAXONOMY"
+TAXONOMY_ENV = "GAPMODEL_TAXONOMY"  # a taxonomy file instead of the workspace's revisions
+SOURCES = {"all": "Embedded and added", "embedded": "Embedded corpus only", "added": "Added documents only"}
 
 _MODELS: dict[str, Model] = {}
 
 
-def _paths() -> tuple[Path, Path]:
-    corpus = Path(os.environ.get(CORPUS_ENV) or ROOT / "data")
-    taxonomy = Path(os.environ.get(TAXONOMY_ENV) or ROOT / "data" / "taxonomy.yaml")
-    return corpus, taxonomy
+def corpus_folder() -> Path:
+    return Path(os.environ.get(CORPUS_ENV) or ROOT / "data")
 
 
-def _stamp(corpus: Path, taxonomy: Path) -> str:
+def store() -> Store:
+    """The workspace (documents added, reviews, taxonomy revisions, saved selections)."""
+    return open_workspace()
+
+
+def taxonomy_source() -> tuple[str, str, Revision | None]:
+    """The taxonomy in use: its text, the name shown in messages, and its revision (None for a file)."""
+    path = os.environ.get(TAXONOMY_ENV)
+    if path:
+        return Path(path).read_bytes().decode("utf-8-sig"), path, None
+    _, revision = active_taxonomy(store(), SHIPPED_TAXONOMY)
+    return revision.text, f"taxonomy revision {revision.number}", revision
+
+
+def _corpus_stamp(corpus: Path) -> str:
     digest = hashlib.sha256()
-    files = [taxonomy, *sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".md"))]
-    home = workspace_dir()
-    if home.exists():
-        files += sorted(p for p in home.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt"))
-    for path in files:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes())
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".md")):
+        if path.name != "taxonomy.yaml":
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _build(corpus: str, taxonomy: str, stamp: str) -> Model:
-    documents = ensure_unique((*load_corpus(Path(corpus)), *load_workspace()))
-    return build_model(documents, load_taxonomy(Path(taxonomy), _shown(Path(taxonomy))))
+def _build(corpus: str, taxonomy_text: str, taxonomy_name: str, source: str, stamp: str) -> Model:
+    documents: tuple[Document, ...] = ()
+    if source in ("all", "embedded"):
+        documents += load_corpus(Path(corpus))
+    if source in ("all", "added"):
+        documents += load_workspace()
+    return build_model(ensure_unique(documents), parse_taxonomy(taxonomy_text, taxonomy_name))
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reviewed(base_version: str, reviews_stamp: str) -> Model:
+    return apply_reviews(_BASES[base_version], store().reviews())
+
+
+_BASES: dict[str, Model] = {}
+
+
+def source() -> str:
+    chosen = str(st.session_state.get("_kept_corpus_source", "all"))
+    return chosen if chosen in SOURCES else "all"
 
 
 def get_model() -> Model:
-    """The coded corpus; a problem with the data stops the page with a plain sentence."""
-    corpus, taxonomy = _paths()
+    """The coded corpus with experts' reviews; a problem with the data stops the page with a plain sentence."""
+    corpus = corpus_folder()
     try:
-        stamp = _stamp(corpus, taxonomy)
+        workspace = store()
+        text, name, _ = taxonomy_source()
+        chosen = source()
+        if chosen == "added" and not workspace.documents():
+            chosen = "all"
+        stamp = f"{_corpus_stamp(corpus)}|{workspace.documents_stamp()}"
         with st.spinner("Reading and coding the documents..."):
-            model = _build(str(corpus), str(taxonomy), stamp)
+            base = _build(str(corpus), text, name, chosen, stamp)
+        _BASES[base.version] = base
+        model = _reviewed(base.version, workspace.reviews_stamp())
     except (DataFileError, InputError) as exc:
         st.error("The data could not be loaded. " + str(exc))
         st.stop()

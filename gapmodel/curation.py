@@ -1,0 +1,196 @@
+"""Curating the taxonomy: the active revision, the effect of an edit before it is saved, the codebook export.
+
+The taxonomy shipped in ``data/taxonomy.yaml`` is the first revision of every
+workspace; experts save edited revisions (each is checked by the loader first)
+and roll back. The active revision is what the dashboard, the command line and
+every provenance stamp use; its content hash is the taxonomy version.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+from gapmodel import columns as C
+from gapmodel.model import Model, build_model
+from gapmodel.store import Revision, Store
+from gapmodel.taxonomy import Taxonomy, parse_taxonomy, taxonomy_version
+from gapmodel.yamlfile import DataFileError, load_yaml_text
+
+QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
+_GUID_NAMESPACE = uuid.UUID("5b0c4c1e-7a55-4f7e-9c1d-6d616e646174")  # our own: the same code keeps its GUID
+
+
+def revision_name(revision: Revision) -> str:
+    return f"taxonomy revision {revision.number}"
+
+
+def active_taxonomy(store: Store, shipped: Path) -> tuple[Taxonomy, Revision]:
+    """The active taxonomy revision, parsed (the shipped file becomes revision 1 on first use)."""
+    active = store.active_revision()
+    text = shipped.read_bytes().decode("utf-8-sig")
+    try:
+        parse_taxonomy(text, f"data/{shipped.name}")
+    except DataFileError:
+        if active is None or active.shipped:  # no revision of the user's own to fall back on
+            raise
+        return parse_taxonomy(active.text, revision_name(active)), active
+    revision = store.follow_shipped(text, taxonomy_version(text))
+    return parse_taxonomy(revision.text, revision_name(revision)), revision
+
+
+def check(text: str, name: str = "your edit") -> tuple[Taxonomy | None, list[str]]:
+    """A taxonomy text parsed, or the loader's sentences (with line numbers) saying what to fix."""
+    try:
+        return parse_taxonomy(text, name), []
+    except DataFileError as exc:
+        return None, list(exc.problems)
+
+
+def save_revision(store: Store, text: str, *, comment: str, saved_by: str, name: str = "your edit") -> Revision:
+    """Check a taxonomy text and save it as the active revision; a text with problems is refused."""
+    if not saved_by.strip():
+        raise DataFileError(["Enter your name before saving: every revision records who saved it."])
+    _, problems = check(text, name)
+    if problems:
+        raise DataFileError(problems)
+    active = store.active_revision()
+    if active is not None and active.version == taxonomy_version(text):
+        raise DataFileError(["This taxonomy is the same as the active revision: there is nothing new to save."])
+    return store.save_revision(text, taxonomy_version(text), comment=comment.strip(), saved_by=saved_by.strip())
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What an edit of the taxonomy changes, before it is saved."""
+
+    by_view: pd.DataFrame  # view, label, passages_before, passages_after, gaps_before, gaps_after, change
+    caught: pd.DataFrame  # passage_id, document, view, text: passages that newly speak to a view
+    lost: pd.DataFrame  # the same for passages that no longer do
+    after: Model
+
+
+def effect(before: Model, taxonomy: Taxonomy) -> Effect:
+    """Code the same documents with ``taxonomy`` and compare, view by view and passage by passage."""
+    after = build_model(before.documents, taxonomy)
+    labels = {v.id: v.label for v in (*before.taxonomy.views, *taxonomy.views)}
+    old = _pairs(before.passages)
+    new = _pairs(after.passages)
+    rows = []
+    for view in dict.fromkeys([*(v.id for v in before.taxonomy.views), *(v.id for v in taxonomy.views)]):
+        b, a = old[old[C.VIEW] == view], new[new[C.VIEW] == view]
+        rows.append({C.VIEW: view, "label": labels[view], "passages_before": len(b), "passages_after": len(a),
+                     "gaps_before": int(b[C.GAP].sum()), "gaps_after": int(a[C.GAP].sum())})
+    by_view = pd.DataFrame(rows)
+    by_view["change"] = by_view["passages_after"] - by_view["passages_before"]
+    keys = [C.PASSAGE_ID, C.VIEW]
+    merged = old[keys].merge(new[keys], on=keys, how="outer", indicator=True)
+    text = before.passages.set_index(C.PASSAGE_ID)
+    def listed(which: str) -> pd.DataFrame:
+        part = merged[merged["_merge"] == which][keys].copy()
+        part[C.DOCUMENT] = part[C.PASSAGE_ID].map(text[C.DOCUMENT])
+        part[C.TEXT] = part[C.PASSAGE_ID].map(text[C.TEXT])
+        part["label"] = part[C.VIEW].map(labels)
+        return part.sort_values(keys).reset_index(drop=True)
+    return Effect(by_view, listed("right_only"), listed("left_only"), after)
+
+
+def _pairs(passages: pd.DataFrame) -> pd.DataFrame:
+    rows = passages[[C.PASSAGE_ID, C.VIEWS, C.GAP]].explode(C.VIEWS).dropna(subset=[C.VIEWS])
+    return rows.rename(columns={C.VIEWS: C.VIEW}).reset_index(drop=True)
+
+
+def add_phrases(text: str, code: str, list_name: str, phrases: list[str]) -> str:
+    """The taxonomy text with phrases added to a view's or sub-view's list, comments and layout kept.
+
+    ``code`` is ``view`` or ``view.subview``; ``list_name`` is include, weak or exclude (created if the entry
+    has none). The result is checked like any edit; problems raise :class:`DataFileError`.
+    """
+    taxonomy, problems = check(text, "the taxonomy")
+    if taxonomy is None:
+        raise DataFileError(problems)
+    loaded = load_yaml_text(text, "the taxonomy")
+    view_id, _, sub_id = code.partition(".")
+    views = loaded.data["views"]
+    vi = next((i for i, v in enumerate(views) if v.get("id") == view_id), None)
+    if vi is None:
+        raise DataFileError([f"There is no view '{view_id}' in the taxonomy."])
+    key: tuple[str | int, ...] = ("views", vi)
+    entry = views[vi]
+    if sub_id:
+        subs = entry.get("subviews") or []
+        si = next((i for i, s in enumerate(subs) if s.get("id") == sub_id), None)
+        if si is None:
+            raise DataFileError([f"The view '{view_id}' has no sub-view '{sub_id}'."])
+        key, entry = (*key, "subviews", si), subs[si]
+    lines = text.splitlines(keepends=True)
+    id_line = lines[loaded.line((*key, "id")) - 1]
+    indent = id_line.index("id:")
+    existing = entry.get(list_name) or []
+    new_phrases = [p for p in dict.fromkeys(" ".join(p.split()) for p in phrases) if p and p not in existing]
+    if not new_phrases:
+        raise DataFileError([f"Every phrase given is already in {list_name} of '{code}'."])
+    if existing:
+        last = loaded.line((*key, list_name, len(existing) - 1))
+        if "[" in lines[loaded.line((*key, list_name)) - 1] or last == loaded.line((*key, list_name)):
+            raise DataFileError([f"{list_name} of '{code}' is written on one line; add the phrases in the editor."])
+        item_indent = len(lines[last - 1]) - len(lines[last - 1].lstrip())
+        lines[last:last] = [f"{' ' * item_indent}- {_yaml_string(p)}\n" for p in new_phrases]
+    else:
+        at = loaded.line((*key, "id"))
+        lines[at:at] = [f"{' ' * indent}{list_name}:\n",
+                        *(f"{' ' * (indent + 2)}- {_yaml_string(p)}\n" for p in new_phrases)]
+    out = "".join(lines)
+    _, problems = check(out, "the taxonomy with the new phrases")
+    if problems:
+        raise DataFileError(problems)
+    return out
+
+
+def _yaml_string(phrase: str) -> str:
+    cleaned = " ".join(phrase.split())
+    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_qdc(taxonomy: Taxonomy, *, origin: str = "Mandate Gap Monitor") -> bytes:
+    """The taxonomy as a REFI-QDA codebook (.qdc) that NVivo, ATLAS.ti and MAXQDA import.
+
+    Views are codes with their sub-views nested; the gap, remedy and progress flags are codes of their own;
+    the core views form a set. GUIDs derive from the ids, so the same view keeps its GUID across revisions.
+    """
+    ET.register_namespace("", QDC_NAMESPACE)
+    ns = f"{{{QDC_NAMESPACE}}}"
+    root = ET.Element(f"{ns}CodeBook", {"origin": origin})
+    codes = ET.SubElement(root, f"{ns}Codes")
+
+    def code(parent: ET.Element, ident: str, name: str, description: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{ns}Code", {"guid": _guid(ident), "name": name, "isCodable": "true"})
+        if description:
+            ET.SubElement(element, f"{ns}Description").text = description
+        return element
+
+    for view in taxonomy.views:
+        element = code(codes, view.id, view.label, view.definition)
+        for sub in view.subviews:
+            code(element, f"{view.id}.{sub.id}", sub.label, "")
+    stances = code(codes, "stance", "Stance", "Whether a passage states a gap, a remedy or progress.")
+    stances.set("isCodable", "false")
+    for flag, meaning in (("gap", "A deficit, need or shortfall in how mandates are made or carried out."),
+                          ("remedy", "A remedy proposed or recommended."), ("progress", "Progress reported.")):
+        code(stances, flag, flag.capitalize(), meaning)
+    sets = ET.SubElement(root, f"{ns}Sets")
+    core = ET.SubElement(sets, f"{ns}Set", {"guid": _guid("set:core"), "name": "Core views"})
+    ET.SubElement(core, f"{ns}Description").text = "The six core views defined in VIEWS.md."
+    for view in taxonomy.views:
+        if view.core:
+            ET.SubElement(core, f"{ns}MemberCode", {"guid": _guid(view.id)})
+    ET.indent(root)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _guid(ident: str) -> str:
+    return str(uuid.uuid5(_GUID_NAMESPACE, ident)).upper()

@@ -1,0 +1,149 @@
+"""Text out of an added file: plain text, Markdown, PDF (its text layer) and DOCX.
+
+The file's bytes decide what it is, not its name. Anything that cannot be read
+raises :class:`InputError` with one sentence saying what is wrong and what to
+do. Names of files are only ever shown, never used as paths.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gapmodel.corpus import MAX_BYTES, InputError, decode_text
+
+Progress = Callable[[float, str], None]
+
+MEDIA_TYPES = {
+    "text": "text/plain", "markdown": "text/markdown", "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+ACCEPTED = ("txt", "md", "pdf", "docx")
+_MIN_CHARS_PER_PAGE = 40  # fewer on average: the pages are images (a scan)
+
+# Common English function words: in English prose they are about a third of all words.
+_ENGLISH = frozenset((
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "be", "are", "this", "it",
+    "at", "from", "or", "an", "was", "were", "which", "has", "have", "not", "their", "its", "should", "would",
+    "will", "also", "been", "other", "all", "more", "these", "such",
+))
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The text read from a file and what kind of file it was."""
+
+    text: str
+    media_type: str
+    pages: int = 0  # PDF pages read (0 for other kinds)
+
+
+def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes: int = MAX_BYTES) -> Extracted:
+    """Read the text of an added file (see the module docstring for what is accepted)."""
+    shown = _safe_name(name)
+    if not data:
+        raise InputError(f"{shown} is empty. Choose a file that holds the document's text.")
+    if len(data) > max_bytes:
+        raise InputError(f"{shown} is {len(data) / 1e6:.0f} MB, over the {max_bytes // 1_000_000} MB limit. "
+                         "Split the document or remove its images, then add it again.")
+    if data.startswith(b"%PDF"):
+        extracted = Extracted(_pdf_text(shown, data, progress), MEDIA_TYPES["pdf"])
+    elif data.startswith(b"PK\x03\x04"):
+        extracted = Extracted(_docx_text(shown, data), MEDIA_TYPES["docx"])
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{shown} is an old Word (.doc) or Office file. Open it in Word and save it as .docx "
+                         "or PDF, then add it again.")
+    elif data.startswith(b"{\\rtf"):
+        raise InputError(f"{shown} is a Rich Text (.rtf) file. Save it as .docx, PDF or plain text, then add it.")
+    else:
+        text = decode_text(data, shown)
+        kind = "markdown" if name.lower().endswith((".md", ".markdown")) else "text"
+        extracted = Extracted(text, MEDIA_TYPES[kind])
+    check_english(shown, extracted.text)
+    return extracted
+
+
+def _safe_name(name: str) -> str:
+    """The file's own name without any folder part or control characters, for messages."""
+    base = re.split(r"[\\/]", name)[-1]
+    return re.sub(r"[\x00-\x1f\x7f]", "", base)[:120] or "The file"
+
+
+def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{shown} is a password-protected PDF. Save a copy without the password, then add it.")
+        pages = reader.pages
+        count = len(pages)
+        texts = []
+        for number, page in enumerate(pages, start=1):
+            texts.append(page.extract_text() or "")
+            if progress:
+                progress(number / max(count, 1), f"Reading page {number} of {count}")
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
+        raise InputError(f"{shown} is a damaged PDF that cannot be read. Save it again from the program that made it "
+                         "(or print it to PDF), then add it.") from None
+    text = "\n\n".join(texts)
+    if count == 0 or len(text.strip()) < _MIN_CHARS_PER_PAGE * count:
+        raise InputError(
+            f"{shown} has no text layer (it looks like a scan: its pages are pictures). Run it through text "
+            "recognition (OCR), or find the text version on documents.un.org, then add that.")
+    return text
+
+
+def _docx_text(shown: str, data: bytes) -> str:
+    """Paragraphs and tables in document order; table cells joined by tabs (read as table rows later)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise InputError(f"{shown} is a damaged file that cannot be opened. Save it again as .docx, then add it.") \
+            from None
+    if "word/document.xml" not in names:
+        raise InputError(f"{shown} is not a Word document (it is another kind of ZIP or Office file). "
+                         "Add a .docx, PDF, .txt or .md file.")
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds on a broken package
+        raise InputError(f"{shown} is a damaged Word document. Open it in Word, save it again, then add it.") \
+            from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = [" ".join(c.text.split()) for c in row.cells]
+                lines.append("\t".join(cells))
+            lines.append("")
+    text = "\n".join(lines)
+    if not text.strip():
+        raise InputError(f"{shown} holds no text. Choose the document with the report's text.")
+    return text
+
+
+def english_share(text: str, sample_words: int = 20000) -> float:
+    """The share of common English function words among the first words of ``text``."""
+    words = re.findall(r"[a-zà-ÿ]+", text[: sample_words * 8].lower())[:sample_words]
+    return sum(w in _ENGLISH for w in words) / len(words) if words else 0.0
+
+
+def check_english(shown: str, text: str) -> None:
+    """Refuse a text that is not in English: the taxonomy's phrases are English, so nothing would be coded."""
+    if len(text.split()) >= 30 and english_share(text) < 0.08:
+        raise InputError(
+            f"{shown} does not look like English. The taxonomy's phrases are English, so nothing in it would be "
+            "coded. Add the English version of the document.")

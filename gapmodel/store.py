@@ -1,0 +1,511 @@
+"""The workspace store: everything users add, behind one small module.
+
+One SQLite file (``workspace.sqlite``, WAL mode) in the workspace folder holds
+added documents (original bytes, extracted text, metadata, edited meetings),
+reviews of passages, saved briefing selections and every taxonomy revision.
+Each write is one transaction: an interrupted import or save leaves the
+previous state as it was. The schema is numbered (``PRAGMA user_version``) and
+migrated forward on open. Only this module speaks SQL, and it uses plain
+tables and standard statements, so another database (PostgreSQL for a shared
+team server) could take its place behind the same methods.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from gapmodel.corpus import Document, InputError, MeetingEdit
+
+APP_NAME = "mandate-gap-monitor"
+FILE_NAME = "workspace.sqlite"
+APPLICATION_ID = 0x4D474D31  # "MGM1": marks our files among other SQLite files
+SCHEMA_VERSION = 1
+
+
+def workspace_dir() -> Path:
+    """``GAPMODEL_HOME`` if set, else the per-user data folder."""
+    home = os.environ.get("GAPMODEL_HOME")
+    return Path(home).expanduser() if home else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fingerprint(text: str) -> str:
+    """The same text whatever its line breaks and spacing: finds a document added twice."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """An added document as stored, with who added it and whether it was removed."""
+
+    document: Document
+    media_type: str
+    size: int
+    added_at: str
+    added_by: str
+    removed_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One saved taxonomy: its text, content hash (the taxonomy version), who saved it and why."""
+
+    number: int
+    text: str
+    version: str
+    comment: str
+    saved_by: str
+    saved_at: str
+    shipped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """An expert's coding of one passage: the views and flags they hold right, and why.
+
+    ``action`` is ``confirmed`` (the automatic codes as they were) or ``corrected``.
+    ``auto_views`` and ``auto_flags`` keep what the model said at the time.
+    """
+
+    passage_id: str
+    document: str
+    passage_hash: str
+    passage_text: str
+    views: tuple[str, ...]
+    gap: bool
+    remedy: bool
+    progress: bool
+    action: str
+    reason: str
+    reviewed_by: str
+    reviewed_at: str
+    auto_views: tuple[str, ...] = ()
+    auto_flags: tuple[bool, bool, bool] = (False, False, False)
+    number: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A saved briefing selection: filters (as URL parameters), basket and note title."""
+
+    name: str
+    query: dict[str, str]
+    basket: list[tuple[str, str]] = field(default_factory=list)
+    title: str = ""
+    saved_by: str = ""
+    saved_at: str = ""
+
+
+_MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL,
+        period TEXT NOT NULL, chair TEXT NOT NULL DEFAULT '', rapporteurs TEXT NOT NULL DEFAULT '',
+        symbol TEXT NOT NULL DEFAULT '', source_name TEXT NOT NULL, media_type TEXT NOT NULL,
+        original BLOB NOT NULL, text TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        added_at TEXT NOT NULL, added_by TEXT NOT NULL, removed_at TEXT);
+    CREATE TABLE meeting_edits (
+        document_id TEXT NOT NULL REFERENCES documents(id), meeting_id TEXT NOT NULL,
+        date TEXT NOT NULL, kind TEXT NOT NULL, theme TEXT NOT NULL,
+        PRIMARY KEY (document_id, meeting_id));
+    CREATE TABLE reviews (
+        number INTEGER PRIMARY KEY AUTOINCREMENT, passage_id TEXT NOT NULL, document_id TEXT NOT NULL,
+        passage_hash TEXT NOT NULL, passage_text TEXT NOT NULL, views TEXT NOT NULL,
+        gap INTEGER NOT NULL, remedy INTEGER NOT NULL, progress INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('confirmed', 'corrected')), reason TEXT NOT NULL,
+        reviewed_by TEXT NOT NULL, reviewed_at TEXT NOT NULL, auto_views TEXT NOT NULL, auto_flags TEXT NOT NULL);
+    CREATE INDEX reviews_by_passage ON reviews (passage_id);
+    CREATE TABLE taxonomy_revisions (
+        number INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, version TEXT NOT NULL,
+        comment TEXT NOT NULL, saved_by TEXT NOT NULL, saved_at TEXT NOT NULL, shipped INTEGER NOT NULL);
+    CREATE TABLE selections (
+        name TEXT PRIMARY KEY, query TEXT NOT NULL, basket TEXT NOT NULL, title TEXT NOT NULL,
+        saved_by TEXT NOT NULL, saved_at TEXT NOT NULL);
+    """,
+)
+
+
+class Store:
+    """The workspace database. Open one per use; every method is its own transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._ready = False
+
+    # -- connection and schema -------------------------------------------------------------------------------------
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self._ready:
+                if not _is_ours(conn, allow_new=True):
+                    raise InputError(f"{self.path} is not a Mandate Gap Monitor workspace. "
+                                     "Point GAPMODEL_HOME at another folder or move that file away.")
+                conn.execute("PRAGMA journal_mode = WAL")
+                _migrate(conn)
+                self._ready = True
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing write: on any error (or a crash) nothing of it is kept."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._connect() as conn:
+            return list(conn.execute(sql, params).fetchall())
+
+    def generation(self) -> int:
+        """A number that grows with every saved change: part of the dashboard's cache key."""
+        if not self.path.exists():
+            return 0
+        return int(self._read("SELECT value FROM meta WHERE key = 'generation'")[0][0])
+
+    def documents_stamp(self) -> str:
+        """A short hash of which documents are in the corpus and of their meetings: a model cache key."""
+        if not self.path.exists():
+            return ""
+        digest = hashlib.sha256()
+        for row in self._read("SELECT id, fingerprint, date, period, title, removed_at IS NULL FROM documents"
+                              " ORDER BY id"):
+            digest.update(repr(row).encode())
+        for row in self._read("SELECT * FROM meeting_edits ORDER BY document_id, meeting_id"):
+            digest.update(repr(row).encode())
+        return digest.hexdigest()[:16]
+
+    def reviews_stamp(self) -> str:
+        if not self.path.exists():
+            return ""
+        return repr(self._read("SELECT count(*), max(number) FROM reviews")[0])
+
+    def schema_version(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- documents -------------------------------------------------------------------------------------------------
+    def add_document(self, doc: Document, *, original: bytes, media_type: str, added_by: str,
+                     reviews: Sequence[Review] = (), before_commit: Callable[[], None] | None = None) -> Document:
+        """Store a document with its original bytes, edited meetings and the reviews made in its preview.
+
+        Refuses a text already present (also a removed one: restore it instead). ``before_commit`` runs
+        inside the transaction (tests use it to simulate a crash).
+        """
+        with self.transaction() as conn:
+            same = conn.execute("SELECT id, title, removed_at FROM documents WHERE fingerprint = ?",
+                                (fingerprint(doc.text),)).fetchone()
+            if same:
+                where = "removed documents (restore it from there)" if same[2] else "the workspace"
+                raise InputError(f"This document is already in {where} as '{same[1]}'. Nothing was added.")
+            taken = {row[0] for row in conn.execute("SELECT id FROM documents")}
+            ident, n = doc.id, 1
+            while ident in taken:
+                n += 1
+                ident = f"{doc.id}-{n}"
+            conn.execute(
+                "INSERT INTO documents (id, title, date, kind, period, chair, rapporteurs, symbol, source_name,"
+                " media_type, original, text, fingerprint, added_at, added_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ident, doc.title, doc.date, doc.kind, doc.period, doc.chair, doc.rapporteurs, doc.symbol,
+                 doc.source or doc.file, media_type, original, doc.text, fingerprint(doc.text), now(), added_by))
+            conn.executemany(
+                "INSERT INTO meeting_edits (document_id, meeting_id, date, kind, theme) VALUES (?, ?, ?, ?, ?)",
+                [(ident, m.meeting, m.date, m.kind, m.theme) for m in doc.meeting_edits])
+            for review in reviews:
+                prefix = f"{doc.id}:"
+                pid = f"{ident}:{review.passage_id[len(prefix):]}" if review.passage_id.startswith(prefix) else \
+                    review.passage_id
+                _insert_review(conn, _replace_review(review, passage_id=pid, document=ident))
+            if before_commit:
+                before_commit()
+        return _as_document(self._documents("WHERE id = ?", (ident,))[0])
+
+    def documents(self, *, removed: bool = False) -> tuple[StoredDocument, ...]:
+        """Added documents in the order they were added; the removed ones with ``removed``."""
+        return tuple(_stored(row) for row in self._documents(
+            "WHERE removed_at IS NOT NULL" if removed else "WHERE removed_at IS NULL"))
+
+    def _documents(self, where: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        rows = self._read(
+            "SELECT id, title, date, kind, period, chair, rapporteurs, symbol, source_name, text, media_type,"
+            f" length(original), added_at, added_by, removed_at FROM documents {where} ORDER BY rowid", params)
+        edits: dict[str, list[MeetingEdit]] = {}
+        for doc_id, meeting, date, kind, theme in self._read(
+                "SELECT document_id, meeting_id, date, kind, theme FROM meeting_edits ORDER BY meeting_id"):
+            edits.setdefault(doc_id, []).append(MeetingEdit(meeting, date, kind, theme))
+        return [(*row, tuple(edits.get(row[0], ()))) for row in rows]
+
+    def original(self, doc_id: str) -> tuple[str, bytes]:
+        """The file as it was added: its name and bytes."""
+        rows = self._read("SELECT source_name, original FROM documents WHERE id = ?", (doc_id,))
+        if not rows:
+            raise InputError(f"There is no added document '{doc_id}'.")
+        return str(rows[0][0]), bytes(rows[0][1])
+
+    def remove_document(self, doc_id: str) -> None:
+        """Take a document out of the corpus; it stays stored and can be restored."""
+        self._set_removed(doc_id, now())
+
+    def restore_document(self, doc_id: str) -> None:
+        self._set_removed(doc_id, None)
+
+    def _set_removed(self, doc_id: str, when: str | None) -> None:
+        with self.transaction() as conn:
+            if conn.execute("UPDATE documents SET removed_at = ? WHERE id = ?", (when, doc_id)).rowcount != 1:
+                raise InputError(f"There is no added document '{doc_id}'. The list of documents shows their ids.")
+
+    # -- taxonomy revisions ----------------------------------------------------------------------------------------
+    def revisions(self) -> tuple[Revision, ...]:
+        return tuple(Revision(int(n), t, v, c, b, a, bool(s)) for n, t, v, c, b, a, s in self._read(
+            "SELECT number, text, version, comment, saved_by, saved_at, shipped FROM taxonomy_revisions"
+            " ORDER BY number"))
+
+    def active_revision(self) -> Revision | None:
+        rows = self._read("SELECT value FROM meta WHERE key = 'active_taxonomy'")
+        number = int(rows[0][0]) if rows else 0
+        return next((r for r in self.revisions() if r.number == number), None)
+
+    def follow_shipped(self, text: str, version: str) -> Revision:
+        """Make sure the taxonomy shipped with the app is a revision; the active one unless a user chose another.
+
+        The first shipped taxonomy becomes revision 1. When an upgrade ships a new one, it is added as a
+        revision and becomes active only if the active revision was the previous shipped one.
+        """
+        active = self.active_revision()
+        if active and active.shipped and active.version == version:
+            return active
+        if active and not active.shipped:
+            known = any(r.shipped and r.version == version for r in self.revisions())
+            if known:
+                return active
+        with self.transaction() as conn:
+            row = conn.execute("SELECT number FROM taxonomy_revisions WHERE shipped = 1 AND version = ?",
+                               (version,)).fetchone()
+            if row is None:
+                number = _insert_revision(conn, text, version, "The taxonomy shipped with the app (data/taxonomy.yaml)",
+                                          "Mandate Gap Monitor", shipped=True)
+            else:
+                number = int(row[0])
+            if active is None or active.shipped:
+                _set_meta(conn, "active_taxonomy", str(number))
+        revision = self.active_revision()
+        assert revision is not None
+        return revision
+
+    def save_revision(self, text: str, version: str, *, comment: str, saved_by: str) -> Revision:
+        """Save a taxonomy as a new revision and make it the active one."""
+        with self.transaction() as conn:
+            number = _insert_revision(conn, text, version, comment, saved_by, shipped=False)
+            _set_meta(conn, "active_taxonomy", str(number))
+        return next(r for r in self.revisions() if r.number == number)
+
+    def roll_back(self, number: int, *, saved_by: str) -> Revision:
+        """Make an earlier revision active again, as a new revision (the history keeps every step)."""
+        old = next((r for r in self.revisions() if r.number == number), None)
+        if old is None:
+            raise InputError(f"There is no taxonomy revision {number}. The list of revisions shows their numbers.")
+        return self.save_revision(old.text, old.version, comment=f"Rolled back to revision {number}",
+                                  saved_by=saved_by)
+
+    # -- reviews ---------------------------------------------------------------------------------------------------
+    def add_review(self, review: Review) -> None:
+        with self.transaction() as conn:
+            _insert_review(conn, review)
+
+    def reviews(self) -> tuple[Review, ...]:
+        """Every review ever saved, oldest first (the latest per passage is the one that counts)."""
+        return tuple(_review(row) for row in self._read(
+            "SELECT passage_id, document_id, passage_hash, passage_text, views, gap, remedy, progress, action,"
+            " reason, reviewed_by, reviewed_at, auto_views, auto_flags, number FROM reviews ORDER BY number"))
+
+    # -- briefing selections ---------------------------------------------------------------------------------------
+    def save_selection(self, selection: Selection) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO selections (name, query, basket, title, saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET query = excluded.query, basket = excluded.basket,"
+                " title = excluded.title, saved_by = excluded.saved_by, saved_at = excluded.saved_at",
+                (selection.name, json.dumps(selection.query), json.dumps(selection.basket), selection.title,
+                 selection.saved_by, now()))
+
+    def selections(self) -> tuple[Selection, ...]:
+        return tuple(
+            Selection(n, json.loads(q), [(str(x[0]), str(x[1])) for x in json.loads(b)], t, by, at)
+            for n, q, b, t, by, at in self._read(
+                "SELECT name, query, basket, title, saved_by, saved_at FROM selections ORDER BY saved_at DESC"))
+
+    def delete_selection(self, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM selections WHERE name = ?", (name,))
+
+    # -- the whole workspace as one file ---------------------------------------------------------------------------
+    def export_to(self, target: Path) -> None:
+        """Copy the whole workspace into one file (a consistent snapshot, even while others write)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".sqlite")
+        os.close(fd)
+        try:
+            with self._connect() as conn:
+                out = sqlite3.connect(tmp)
+                try:
+                    conn.backup(out)
+                    out.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    out.close()
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def export_bytes(self) -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "workspace.sqlite"
+            self.export_to(path)
+            return path.read_bytes()
+
+    def import_from(self, source: Path) -> Path:
+        """Replace the workspace with an exported one; the current one is first saved beside it.
+
+        Returns the path of that safety copy. A file that is not an exported workspace, or one from a
+        newer version of the app, is refused and nothing changes.
+        """
+        try:
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                if not _is_ours(src, allow_new=False):
+                    raise sqlite3.DatabaseError("not ours")
+                found = int(src.execute("PRAGMA user_version").fetchone()[0])
+                src.execute("SELECT count(*) FROM documents").fetchone()
+            finally:
+                src.close()
+        except sqlite3.DatabaseError:
+            raise InputError(f"{source.name} is not a workspace file exported from Mandate Gap Monitor. "
+                             "Choose the .sqlite file that 'Export the workspace' made.") from None
+        if found > SCHEMA_VERSION:
+            raise InputError(f"{source.name} was made by a newer version of the app (workspace schema {found}). "
+                             "Update the app, then import it.")
+        backup = self.path.with_name(f"workspace-before-import-{datetime.now(UTC):%Y%m%d-%H%M%S}.sqlite")
+        if self.path.exists():
+            self.export_to(backup)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            with self._connect() as conn:
+                src.backup(conn)
+                self._ready = False
+        finally:
+            src.close()
+        with self._connect() as conn:  # migrates an older file forward
+            conn.execute("SELECT 1")
+        return backup
+
+
+def _is_ours(conn: sqlite3.Connection, *, allow_new: bool) -> bool:
+    """Whether a database is one of our workspaces (or, with ``allow_new``, a new empty file)."""
+    app = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    empty = app == 0 and not conn.execute("SELECT name FROM sqlite_master").fetchone()
+    return app == APPLICATION_ID or (allow_new and empty)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise InputError(f"The workspace was written by a newer version of the app (schema {version}). "
+                             "Update the app to open it.")
+        for number in range(version, SCHEMA_VERSION):
+            for statement in _MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            if number == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                _set_meta(conn, "generation", "0")
+                _set_meta(conn, "created_at", now())
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 (key, value))
+
+
+def _insert_revision(conn: sqlite3.Connection, text: str, version: str, comment: str, saved_by: str, *,
+                     shipped: bool) -> int:
+    cursor = conn.execute(
+        "INSERT INTO taxonomy_revisions (text, version, comment, saved_by, saved_at, shipped)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (text, version, comment, saved_by, now(), int(shipped)))
+    return int(cursor.lastrowid or 0)
+
+
+def _insert_review(conn: sqlite3.Connection, r: Review) -> None:
+    if not r.reviewed_by.strip():
+        raise InputError("Enter your name before saving a review: every review records who made it.")
+    conn.execute(
+        "INSERT INTO reviews (passage_id, document_id, passage_hash, passage_text, views, gap, remedy, progress,"
+        " action, reason, reviewed_by, reviewed_at, auto_views, auto_flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?)",
+        (r.passage_id, r.document, r.passage_hash, r.passage_text, json.dumps(list(r.views)), int(r.gap),
+         int(r.remedy), int(r.progress), r.action, r.reason, r.reviewed_by.strip(), r.reviewed_at or now(),
+         json.dumps(list(r.auto_views)), json.dumps(list(r.auto_flags))))
+
+
+def _replace_review(r: Review, *, passage_id: str, document: str) -> Review:
+    return replace(r, passage_id=passage_id, document=document)
+
+
+def _review(row: tuple[Any, ...]) -> Review:
+    (pid, doc, phash, ptext, views, gap, remedy, progress, action, reason, by, at, auto_views, auto_flags,
+     number) = row
+    flags = json.loads(auto_flags)
+    return Review(pid, doc, phash, ptext, tuple(json.loads(views)), bool(gap), bool(remedy), bool(progress), action,
+                  reason, by, at, tuple(json.loads(auto_views)), (bool(flags[0]), bool(flags[1]), bool(flags[2])),
+                  int(number))
+
+
+def _stored(row: tuple[Any, ...]) -> StoredDocument:
+    return StoredDocument(_as_document(row), str(row[10]), int(row[11]), str(row[12]), str(row[13]), row[14])
+
+
+def _as_document(row: tuple[Any, ...]) -> Document:
+    (ident, title, date, kind, period, chair, rapporteurs, symbol, source, text) = row[:10]
+    return Document(id=ident, title=title, date=date, kind=kind, period=period, text=text, file=source,
+                    chair=chair, rapporteurs=rapporteurs, symbol=symbol, source=source, origin="workspace",
+                    meeting_edits=row[-1])
+
+
+def open_store(home: Path | None = None) -> Store:
+    """The store in ``home`` (default: the workspace folder)."""
+    return Store((home or workspace_dir()) / FILE_NAME)

@@ -1,0 +1,134 @@
+"""Taxonomy revisions (save, roll back, follow the shipped file), the effect of an edit, the REFI-QDA codebook."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from gapmodel import columns as C
+from gapmodel.curation import QDC_NAMESPACE, active_taxonomy, add_phrases, check, effect, save_revision, to_qdc
+from gapmodel.model import Model
+from gapmodel.store import open_store
+from gapmodel.taxonomy import Taxonomy, taxonomy_version
+from gapmodel.yamlfile import DataFileError
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SHIPPED = DATA / "taxonomy.yaml"
+
+
+def test_the_shipped_taxonomy_is_the_first_revision(workspace: Path) -> None:
+    store = open_store(workspace)
+    taxonomy, revision = active_taxonomy(store, SHIPPED)
+    assert revision.number == 1 and revision.shipped
+    assert taxonomy.version == revision.version == taxonomy_version(SHIPPED.read_text(encoding="utf-8"))
+    assert active_taxonomy(store, SHIPPED)[1].number == 1  # not added twice
+
+
+def test_save_roll_back_and_keep_every_step(workspace: Path) -> None:
+    store = open_store(workspace)
+    _, first = active_taxonomy(store, SHIPPED)
+    edited = add_phrases(first.text, "resources", "include", ["force generation gaps"])
+    second = save_revision(store, edited, comment="force generation", saved_by="Ana")
+    assert (second.number, second.saved_by, second.comment) == (2, "Ana", "force generation")
+    taxonomy, active = active_taxonomy(store, SHIPPED)
+    assert active.number == 2 and "force generation gaps" in taxonomy.view("resources").include
+    third = store.roll_back(1, saved_by="Ben")
+    assert (third.number, third.version, third.comment, third.saved_by) == (3, first.version,
+                                                                            "Rolled back to revision 1", "Ben")
+    assert active_taxonomy(store, SHIPPED)[1].number == 3
+    assert [r.number for r in store.revisions()] == [1, 2, 3]
+    with pytest.raises(DataFileError, match="same as the active revision"):
+        save_revision(store, first.text, comment="", saved_by="Ana")
+
+
+def test_a_broken_or_anonymous_revision_is_refused(workspace: Path) -> None:
+    store = open_store(workspace)
+    _, first = active_taxonomy(store, SHIPPED)
+    broken = first.text.replace("  - id: resources", "  - id: Resources!", 1)
+    with pytest.raises(DataFileError) as caught:
+        save_revision(store, broken, comment="", saved_by="Ana")
+    assert re.search(r"your edit:\d+: views\[1\]\.id: the id 'Resources!' must be lower case", str(caught.value))
+    with pytest.raises(DataFileError, match="Enter your name"):
+        save_revision(store, first.text + "\n# note\n", comment="", saved_by=" ")
+    assert [r.number for r in store.revisions()] == [1]
+
+
+def test_an_upgrade_of_the_shipped_taxonomy_follows_unless_the_user_chose_another(workspace: Path,
+                                                                                  tmp_path: Path) -> None:
+    store = open_store(workspace)
+    shipped = tmp_path / "taxonomy.yaml"
+    shipped.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    active_taxonomy(store, shipped)
+    shipped.write_text(SHIPPED.read_text(encoding="utf-8") + "\n# upgraded\n", encoding="utf-8")
+    assert active_taxonomy(store, shipped)[1].number == 2  # followed: the user had not chosen
+    own = save_revision(store, add_phrases(shipped.read_text(encoding="utf-8"), "resources", "weak", ["kit"]),
+                        comment="", saved_by="Ana")
+    shipped.write_text(SHIPPED.read_text(encoding="utf-8") + "\n# upgraded again\n", encoding="utf-8")
+    assert active_taxonomy(store, shipped)[1].number == own.number  # the user's revision stays active
+    shipped.write_text("views: [", encoding="utf-8")
+    assert active_taxonomy(store, shipped)[1].number == own.number  # a broken shipped file never replaces it
+
+
+def test_add_phrases_keeps_comments_and_layout() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    taxonomy, _ = check(text)
+    assert taxonomy is not None
+    sub = taxonomy.view("resources").subviews[0]
+    out = add_phrases(text, f"resources.{sub.id}", "exclude", ["spare parts", "spare  parts", ""])
+    added = [line[2:] for line in difflib.ndiff(text.splitlines(), out.splitlines()) if line.startswith("+ ")]
+    assert added == ["        exclude:", '          - "spare parts"']
+    assert out.count("#") == text.count("#")
+    after, problems = check(out)
+    assert not problems and after is not None
+    assert next(s for s in after.view("resources").subviews if s.id == sub.id).exclude == ("spare parts",)
+    with pytest.raises(DataFileError, match="no view 'nope'"):
+        add_phrases(text, "nope", "include", ["x"])
+    with pytest.raises(DataFileError, match="already in include"):
+        add_phrases(text, "resources", "include", [taxonomy.view("resources").include[0]])
+
+
+def test_the_effect_of_an_edit_lists_passages_caught_and_lost(seed_model: Model, taxonomy: Taxonomy) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    wider = add_phrases(text, "conduct_and_safety", "include", ["helicopters"])
+    new, problems = check(wider)
+    assert new is not None, problems
+    result = effect(seed_model, new)
+    row = result.by_view.set_index(C.VIEW).loc["conduct_and_safety"]
+    assert row["change"] == len(result.caught[result.caught[C.VIEW] == "conduct_and_safety"]) > 0
+    assert result.lost.empty
+    assert all("helicopter" in t.lower() for t in result.caught[C.TEXT])
+    unchanged = result.by_view[result.by_view[C.VIEW] != "conduct_and_safety"]
+    assert (unchanged["change"] == 0).all()
+
+
+def _tag(name: str) -> str:
+    return f"{{{QDC_NAMESPACE}}}{name}"
+
+
+def test_the_codebook_has_the_refi_qda_structure(taxonomy: Taxonomy) -> None:
+    """REFI-QDA Codebook 1.0: CodeBook(origin) > Codes > Code(guid, name, isCodable) [> Description] [> Code...],
+    then Sets > Set(guid, name) [> Description] > MemberCode(guid) naming existing codes."""
+    root = ET.fromstring(to_qdc(taxonomy))
+    assert root.tag == _tag("CodeBook") and root.get("origin")
+    assert [child.tag for child in root] == [_tag("Codes"), _tag("Sets")]
+    guid = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
+    codes = list(root.iter(_tag("Code")))
+    for code in codes:
+        assert guid.match(code.get("guid", "")) and code.get("name") and code.get("isCodable") in ("true", "false")
+        children = [c.tag for c in code]
+        assert set(children) <= {_tag("Description"), _tag("Code")}
+        assert _tag("Description") not in children[1:]  # Description comes first
+    guids = [c.get("guid") for c in codes]
+    assert len(guids) == len(set(guids))
+    top = [c.get("name") for c in root.find(_tag("Codes"))]  # type: ignore[union-attr]
+    assert top == [*(v.label for v in taxonomy.views), "Stance"]
+    resources = next(c for c in root.find(_tag("Codes")) if c.get("name") == "Resources and capabilities")  # type: ignore[union-attr]
+    assert [c.get("name") for c in resources.findall(_tag("Code"))] == [s.label for s in
+                                                                         taxonomy.view("resources").subviews]
+    members = [m.get("guid") for m in root.iter(_tag("MemberCode"))]
+    assert len(members) == 6 and set(members) <= set(guids)
+    assert to_qdc(taxonomy) == to_qdc(taxonomy)  # GUIDs are stable

@@ -1,0 +1,162 @@
+"""Adding documents: PDF, DOCX, text and Markdown read into the same passages; every bad input is a sentence."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from files import REPORT_2018, make_docx, make_pdf
+from test_store import state
+
+from gapmodel import columns as C
+from gapmodel.corpus import MAX_BYTES, InputError, load_corpus
+from gapmodel.readers import extract
+from gapmodel.taxonomy import Taxonomy
+from gapmodel.workspace import load_workspace, open_workspace, prepare, save
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("report.pdf", lambda: make_pdf([REPORT_2018[:700], REPORT_2018[700:]])),
+    ("report.docx", lambda: make_docx(REPORT_2018)),
+    ("report.md", lambda: REPORT_2018.encode()),
+    ("report.txt", lambda: REPORT_2018.encode("utf-16")),
+])
+def test_every_format_gives_the_same_passages_meetings_and_codes(name: str, make: object,
+                                                                 taxonomy: Taxonomy) -> None:
+    draft = prepare(name, make(), [], taxonomy)  # type: ignore[operator]
+    doc, passages = draft.document, draft.preview.passages
+    assert (doc.date, doc.period, doc.kind) == ("2019-01-31", "2018", "report")
+    assert doc.title == "Report of the Security Council Working Group on Peacekeeping Operations"
+    assert list(passages[passages[C.NUMBERED]][C.LABEL]) == ["1", "2", "3", "4"]
+    passages = passages[passages[C.NUMBERED]]
+    dated = draft.preview.meetings[draft.preview.meetings["dated"]]
+    assert list(dated["date"]) == ["2018-03-14", "2018-10-09"]
+    helicopters = passages.iloc[1]
+    assert "resources" in helicopters[C.VIEWS] and helicopters[C.GAP] and helicopters[C.BREADTH] == "many"
+    assert helicopters[C.MISSIONS] == ("MINUSMA",)
+    assert "partnerships" in passages.iloc[3][C.VIEWS]
+
+
+def test_a_docx_table_is_read_as_rows(taxonomy: Taxonomy) -> None:
+    data = make_docx(REPORT_2018, [["Date", "Topic"], ["14 March 2018", "Air mobility"]])
+    assert "14 March 2018\tAir mobility" in extract("r.docx", data).text
+
+
+def test_progress_is_reported_page_by_page(taxonomy: Taxonomy) -> None:
+    seen: list[tuple[float, str]] = []
+    prepare("r.pdf", make_pdf([REPORT_2018] * 3), [], taxonomy, progress=lambda share, what: seen.append((share, what)))
+    assert [w for _, w in seen if w.startswith("Reading page")] == [f"Reading page {i} of 3" for i in (1, 2, 3)]
+    shares = [s for s, _ in seen]
+    assert shares == sorted(shares) and shares[-1] == 1.0
+
+
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(make_pdf([REPORT_2018]))).pages:
+        writer.add_page(page)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _zip() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    return out.getvalue()
+
+
+FRENCH = ("Rapport du Groupe de travail sur les opérations de maintien de la paix. Le 14 mars 2018, le Groupe de "
+          "travail a examiné la mobilité aérienne. De nombreux membres ont souligné que la mission manque "
+          "d'hélicoptères et que les lacunes limitent la protection des civils. ") * 3
+
+BAD = {
+    "empty": ("empty.txt", b"", "empty.txt is empty. Choose a file that holds the document's text."),
+    "blank": ("blank.md", b"  \n\n ", "blank.md is empty. Choose a file that holds the document's text."),
+    "binary": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
+               "photo.txt is not a text file (it looks like a binary, PDF or Office file). Save it as plain text "
+               "(.txt) or Markdown (.md) and try again."),
+    "old word": ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+                 "report.doc is an old Word (.doc) or Office file. Open it in Word and save it as .docx or PDF, "
+                 "then add it again."),
+    "rtf": ("report.rtf", b"{\\rtf1\\ansi Report}", "report.rtf is a Rich Text (.rtf) file. Save it as .docx, PDF "
+            "or plain text, then add it."),
+    "other zip": ("notes.zip", _zip(), "notes.zip is not a Word document (it is another kind of ZIP or Office "
+                  "file). Add a .docx, PDF, .txt or .md file."),
+    "damaged docx": ("report.docx", b"PK\x03\x04" + bytes(50), "report.docx is a damaged file that cannot be "
+                     "opened. Save it again as .docx, then add it."),
+    "scanned pdf": ("scan.pdf", make_pdf(["", ""], with_text=False),
+                    "scan.pdf has no text layer (it looks like a scan: its pages are pictures). Run it through text "
+                    "recognition (OCR), or find the text version on documents.un.org, then add that."),
+    "damaged pdf": ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "broken.pdf is a damaged PDF that cannot "
+                    "be read. Save it again from the program that made it (or print it to PDF), then add it."),
+    "password pdf": ("locked.pdf", _encrypted_pdf(), "locked.pdf is a password-protected PDF. Save a copy without "
+                     "the password, then add it."),
+    "wrong encoding": ("latin1.txt", REPORT_2018.replace("Peacekeeping", "Peacekeeping café").encode("latin-1"),
+                       "latin1.txt is not UTF-8 text (byte 64 cannot be read). Save it with UTF-8 encoding and try "
+                       "again."),
+    "not english": ("rapport.txt", FRENCH.encode(), "rapport.txt does not look like English. The taxonomy's "
+                    "phrases are English, so nothing in it would be coded. Add the English version of the document."),
+    "no date": ("notes.txt", b"Notes on peacekeeping. The mission lacks helicopters and the mandate is vague, as "
+                b"many members of the Council have said in the meetings of the working group on operations.",
+                "notes.txt: no date could be read from the text. Give one with --date (e.g. --date 2018-03-31)."),
+    "over the limit": ("huge.txt", b"a" * (MAX_BYTES + 1), "huge.txt is 52 MB, over the 52 MB limit. Split the "
+                       "document or remove its images, then add it again."),
+    "a path as name": ("../../etc/x.pdf", b"", "x.pdf is empty. Choose a file that holds the document's text."),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_input_is_one_sentence_and_nothing_is_saved(case: str, workspace: Path, taxonomy: Taxonomy) -> None:
+    name, data, message = BAD[case]
+    store = open_workspace(workspace)
+    save(store, prepare("2018.txt", REPORT_2018.encode(), [], taxonomy), added_by="Ana")
+    before = state(workspace)
+    with pytest.raises(InputError) as caught:
+        save(store, prepare(name, data, load_workspace(workspace), taxonomy), added_by="Ana")
+    assert str(caught.value) == message
+    assert state(workspace) == before
+
+
+def test_a_duplicate_is_refused_whether_embedded_added_or_removed(workspace: Path, taxonomy: Taxonomy) -> None:
+    embedded = load_corpus(DATA)
+    text = (DATA / "corpus" / "2006-12-12_working-group-report.txt").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="already in the corpus as 'Report of the Security Council Working Group"):
+        prepare("again.txt", ("\n\n" + text.replace("\n", "\r\n")).encode(), embedded, taxonomy)
+    store = open_workspace(workspace)
+    doc = save(store, prepare("2018.pdf", make_pdf([REPORT_2018]), [], taxonomy), added_by="Ana")
+    with pytest.raises(InputError, match="already in the corpus"):
+        prepare("2018.docx", make_docx(REPORT_2018), load_workspace(workspace), taxonomy)
+    store.remove_document(doc.id)
+    before = state(workspace)
+    with pytest.raises(InputError, match=r"already in removed documents \(restore it from there\)"):
+        save(store, prepare("2018.txt", REPORT_2018.encode(), load_workspace(workspace), taxonomy), added_by="Ana")
+    assert state(workspace) == before
+
+
+def test_edited_metadata_is_checked_before_saving(workspace: Path, taxonomy: Taxonomy) -> None:
+    draft = prepare("2018.txt", REPORT_2018.encode(), [], taxonomy)
+    with pytest.raises(InputError) as caught:
+        save(open_workspace(workspace), draft, added_by="Ana", metadata={"date": "31 Jan", "title": " "})
+    assert str(caught.value) == ("The title is empty. Give the document its title. The date '31 Jan' cannot be read. "
+                                 "Write it as 2018-03-31.")
+    assert state(workspace).get("documents", []) == []
+    doc = save(open_workspace(workspace), draft, added_by="Ana", metadata={"symbol": "S/2019/90", "chair": "Ana"})
+    assert (doc.symbol, doc.chair, doc.url) == ("S/2019/90", "Ana", "https://undocs.org/en/S/2019/90")
+
+
+def test_a_file_name_never_becomes_a_path(workspace: Path, taxonomy: Taxonomy, tmp_path: Path) -> None:
+    draft = prepare("../../<b>evil</b>.txt", REPORT_2018.encode(), [], taxonomy)
+    doc = save(open_workspace(workspace), draft, added_by="Ana")
+    assert doc.id == "b-evil-b" and doc.source == "../../<b>evil</b>.txt"
+    assert sorted(p.name for p in workspace.iterdir()) == ["workspace.sqlite", "workspace.sqlite-shm",
+                                                           "workspace.sqlite-wal"] or \
+        sorted(p.name for p in workspace.iterdir()) == ["workspace.sqlite"]
