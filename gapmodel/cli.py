@@ -21,7 +21,17 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.coding import Coder
-from gapmodel.corpus import KINDS, Document, InputError, decode_text, ensure_unique, load_corpus, read_text_file
+from gapmodel.corpus import (
+    KINDS,
+    MAX_BYTES,
+    Document,
+    InputError,
+    decode_text,
+    ensure_unique,
+    load_corpus,
+    read_text_file,
+    too_big,
+)
 from gapmodel.curation import active_taxonomy
 from gapmodel.model import Model, build_model
 from gapmodel.reviews import agreement, apply_reviews, reviews_table
@@ -160,15 +170,12 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def read_file_bytes(path: Path) -> bytes:
     """A file's bytes for ingest, refusing folders, missing files and files over the size limit."""
-    from gapmodel.corpus import MAX_BYTES
-
     try:
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a file. Name a .txt, .md, .pdf or .docx file.")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path.name} is {size / 1e6:.0f} MB, over the {MAX_BYTES // 1_000_000} MB limit. "
-                             "Split the document or remove its images, then add it again.")
+            raise too_big(path.name, size)
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: there is no such file. Check the name and the folder.") from None

@@ -27,6 +27,12 @@ class InputError(ValueError):
     """A document that cannot be read, with one sentence saying what to do."""
 
 
+def too_big(name: str, size: int, max_bytes: int = MAX_BYTES) -> InputError:
+    """The refusal of a file over the size limit (sizes in MB of 1,048,576 bytes, as the upload box counts)."""
+    return InputError(f"{name} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit. Split the "
+                      "document or remove its images, then add it again.")
+
+
 @dataclass(frozen=True, slots=True)
 class MeetingEdit:
     """A meeting as an expert corrected it in the preview of an added document (found by its id)."""
@@ -84,9 +90,7 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file. Name a .txt or .md file.")
     if size > max_bytes:
-        raise InputError(
-            f"{path} is {size / 1e6:.0f} MB, over the {max_bytes // 1_000_000} MB limit. Split it or trim it."
-        )
+        raise too_big(str(path), size, max_bytes)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -100,7 +100,11 @@ def effect(before: Model, taxonomy: Taxonomy) -> Effect:
 
 
 def _pairs(passages: pd.DataFrame) -> pd.DataFrame:
-    rows = passages[[C.PASSAGE_ID, C.VIEWS, C.GAP]].explode(C.VIEWS).dropna(subset=[C.VIEWS])
+    """(passage, view, gap) of the automatic codes (experts' reviews set aside: they do not depend on phrases)."""
+    views = "auto_views" if "auto_views" in passages.columns else C.VIEWS
+    gap = "auto_gap" if "auto_gap" in passages.columns else C.GAP
+    rows = passages[[C.PASSAGE_ID, views, gap]].rename(columns={views: C.VIEWS, gap: C.GAP})
+    rows = rows.explode(C.VIEWS).dropna(subset=[C.VIEWS])
     return rows.rename(columns={C.VIEWS: C.VIEW}).reset_index(drop=True)
 
 

@@ -67,12 +67,15 @@ def describe_filters(model: Model, filters: Filters) -> str:
 def provenance(model: Model, filters: Filters, documents: Sequence[str] | None = None) -> list[str]:
     """Lines stating what an export was made from."""
     chosen = [d for d in model.documents if documents is None or d.id in documents]
+    p = model.passages
+    reviewed = int((p[C.REVIEWED] != "").sum()) if C.REVIEWED in p.columns else 0
     corpus = "; ".join(f"{d.short_title} ({d.id}, dated {describe(d.date)})" for d in chosen)
     return [
         f"Made with Mandate Gap Monitor on {dt.date.today().isoformat()}.",
         f"Corpus: {len(chosen)} documents: {corpus}.",
         f"Filters: {describe_filters(model, filters)}.",
         f"Taxonomy version {model.taxonomy.version} ({model.taxonomy.source}); corpus version {model.version}.",
+        *([f"Experts reviewed {reviewed} passages; their codes are used for those passages."] if reviewed else []),
     ]
 
 

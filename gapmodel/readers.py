@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gapmodel.corpus import MAX_BYTES, InputError, decode_text
+from gapmodel.corpus import MAX_BYTES, InputError, decode_text, too_big
 
 Progress = Callable[[float, str], None]
 
@@ -47,10 +47,10 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
     if not data:
         raise InputError(f"{shown} is empty. Choose a file that holds the document's text.")
     if len(data) > max_bytes:
-        raise InputError(f"{shown} is {len(data) / 1e6:.0f} MB, over the {max_bytes // 1_000_000} MB limit. "
-                         "Split the document or remove its images, then add it again.")
+        raise too_big(shown, len(data), max_bytes)
     if data.startswith(b"%PDF"):
-        extracted = Extracted(_pdf_text(shown, data, progress), MEDIA_TYPES["pdf"])
+        text, pages = _pdf_text(shown, data, progress)
+        extracted = Extracted(text, MEDIA_TYPES["pdf"], pages)
     elif data.startswith(b"PK\x03\x04"):
         extracted = Extracted(_docx_text(shown, data), MEDIA_TYPES["docx"])
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -72,7 +72,7 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "", base)[:120] or "The file"
 
 
-def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> str:
+def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> tuple[str, int]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -97,7 +97,7 @@ def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> str:
         raise InputError(
             f"{shown} has no text layer (it looks like a scan: its pages are pictures). Run it through text "
             "recognition (OCR), or find the text version on documents.un.org, then add that.")
-    return text
+    return text, count
 
 
 def _docx_text(shown: str, data: bytes) -> str:

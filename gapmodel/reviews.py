@@ -108,7 +108,7 @@ def apply_reviews(model: Model, reviews: Sequence[Review]) -> Model:
             p[f] = flags[f]
     stamp = hashlib.sha256(model.version.encode())
     for pid, r in sorted(found.items()):
-        stamp.update(f"{pid}|{r.number}".encode())
+        stamp.update(f"{pid}|{r.number}|{r.views}|{r.gap}|{r.remedy}|{r.progress}".encode())
     return replace(model, passages=p, version=stamp.hexdigest()[:12] if found else model.version)
 
 

@@ -203,9 +203,14 @@ class Store:
         return digest.hexdigest()[:16]
 
     def reviews_stamp(self) -> str:
+        """A short hash of every review (what they say, not how many): a cache key for the reviewed model."""
         if not self.path.exists():
             return ""
-        return repr(self._read("SELECT count(*), max(number) FROM reviews")[0])
+        digest = hashlib.sha256()
+        for row in self._read("SELECT number, passage_id, passage_hash, views, gap, remedy, progress, reviewed_by,"
+                              " reviewed_at FROM reviews ORDER BY number"):
+            digest.update(repr(row).encode())
+        return digest.hexdigest()[:16]
 
     def schema_version(self) -> int:
         with self._connect() as conn:

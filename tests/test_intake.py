@@ -108,7 +108,7 @@ BAD = {
     "no date": ("notes.txt", b"Notes on peacekeeping. The mission lacks helicopters and the mandate is vague, as "
                 b"many members of the Council have said in the meetings of the working group on operations.",
                 "notes.txt: no date could be read from the text. Give one with --date (e.g. --date 2018-03-31)."),
-    "over the limit": ("huge.txt", b"a" * (MAX_BYTES + 1), "huge.txt is 52 MB, over the 52 MB limit. Split the "
+    "over the limit": ("huge.txt", b"a" * (MAX_BYTES + 1), "huge.txt is 50.0 MB, over the 50 MB limit. Split the "
                        "document or remove its images, then add it again."),
     "a path as name": ("../../etc/x.pdf", b"", "x.pdf is empty. Choose a file that holds the document's text."),
 }

@@ -85,8 +85,13 @@ _BASES: dict[str, Model] = {}
 
 
 def source() -> str:
-    chosen = str(st.session_state.get("_kept_corpus_source", "all"))
+    """The corpus switch (read before the sidebar draws it, so the model follows a change at once)."""
+    chosen = str(st.session_state.get("corpus_source", st.session_state.get("_kept_corpus_source", "all")))
     return chosen if chosen in SOURCES else "all"
+
+
+def has_added_documents() -> bool:
+    return bool(store().documents())
 
 
 def get_model() -> Model:

@@ -13,6 +13,9 @@ PAGES = (
     ("pages/8_method.py", "Method", ":material/menu_book:"),
     ("pages/9_briefing.py", "Briefing", ":material/description:"),
     ("pages/10_present.py", "Present", ":material/slideshow:"),
+    ("pages/11_documents.py", "Documents", ":material/upload_file:"),
+    ("pages/12_curate.py", "Curate taxonomy", ":material/edit_note:"),
+    ("pages/13_reviews.py", "Reviews", ":material/fact_check:"),
 )
 TITLE = "Mandate Gap Monitor"
 ICON = ":material/balance:"

@@ -13,7 +13,7 @@ from gapmodel import columns as C
 from gapmodel.charts import view_colours
 from gapmodel.dates import describe
 from gapmodel.model import Model
-from ui import basket
+from ui import basket, review
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -120,8 +120,12 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
         with st.container(border=True):
             st.markdown(citation(model, row, labels))
             st.markdown(highlighted(model, row, colours, spans), unsafe_allow_html=True)
-            st.markdown(codes_line(model, row))
-            basket.pin_button(str(row[C.PASSAGE_ID]), key)
+            st.markdown(codes_line(model, row) + (f" {review.badge(row)}" if review.badge(row) else ""))
+            pin, check = st.columns([1, 1])
+            with pin:
+                basket.pin_button(str(row[C.PASSAGE_ID]), key)
+            with check:
+                review.form(model, row, key)
             with st.expander("Why these codes, and the paragraphs around it"):
                 why = spans
                 if len(why):

@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 from gapmodel import columns as C
 from gapmodel.filters import STANCE_LABELS, STANCES, Filters, from_query
 from gapmodel.model import Model
+from ui import data
 from ui.navigation import PAGES
 
 # Widget key -> Filters field. Page widgets (sub-views, meetings, search) are kept in state too.
@@ -99,7 +100,30 @@ def render(model: Model) -> None:
                      lambda b: {x.id: x.label for x in tax.breadth}.get(b, "Not stated"),
                      "How broadly a view was held: agreed by all, many, some, one speaker.")
         st.button("Clear all filters", key="filter_clear", width="stretch", on_click=_clear, args=(years,))
-        st.caption(f"Taxonomy version {tax.version} · {len(model.documents)} documents")
+        st.divider()
+        _workspace()
+        reviewed = int((p[C.REVIEWED] != "").sum()) if C.REVIEWED in p.columns else 0
+        st.caption(f"Taxonomy version {tax.version} · {len(model.documents)} documents · "
+                   f"{reviewed} passages reviewed by experts")
+
+
+def _workspace() -> None:
+    """Who is working (recorded with reviews, revisions and added documents) and which documents to show."""
+    restore("user_name")
+    st.text_input("Your name", key="user_name", placeholder="Needed to add, review or curate",
+                  help="Recorded with every document you add, every review and every taxonomy revision. "
+                       "Asked once per session.")
+    keep("user_name")
+    if data.has_added_documents():
+        restore("corpus_source")
+        st.radio("Documents shown", list(data.SOURCES), key="corpus_source", format_func=data.SOURCES.__getitem__,
+                 help="The embedded corpus (data/), the documents you added, or both.")
+        keep("corpus_source")
+
+
+def user_name() -> str:
+    """The name entered in the sidebar ('' if none yet)."""
+    return str(st.session_state.get("user_name", st.session_state.get(_KEEP + "user_name", "")) or "").strip()
 
 
 def _clear(years: list[int]) -> None:

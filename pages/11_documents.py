@@ -1,0 +1,217 @@
+"""Documents: add a report (preview how it was read, correct it, save), remove and restore, back up the workspace."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.corpus import KINDS, InputError, MeetingEdit, load_corpus
+from gapmodel.dates import parse_iso
+from gapmodel.workspace import Draft, check_metadata, load_workspace, prepare, save
+from ui import data, page, sidebar
+
+ctx = page.start("Documents", "Add a new report, retreat summary or paper to your workspace: check how it was read, "
+                 "correct it, then save. Nothing here changes the embedded corpus, and nothing is ever deleted.")
+model = ctx.model
+store = data.store()
+DRAFT = "documents_draft"
+VIEW_IDS = [v.id for v in model.taxonomy.views]
+
+
+def _read(name: str, content: bytes) -> None:
+    """Read and code an upload for its preview, with a progress bar; a bad file leaves one sentence."""
+    bar = st.progress(0.0, text="Reading the file")
+    existing = (*load_corpus(data.corpus_folder()), *load_workspace())
+    try:
+        draft = prepare(name, content, existing, model.taxonomy,
+                        progress=lambda share, what: bar.progress(min(1.0, share), text=what))
+    except InputError as exc:
+        st.session_state[DRAFT] = {"key": _key(content), "problem": str(exc)}
+    else:
+        st.session_state[DRAFT] = {"key": _key(content), "draft": draft}
+    bar.empty()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _key(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
+def _discard() -> None:
+    st.session_state.pop(DRAFT, None)
+    st.session_state["documents_upload_round"] = st.session_state.get("documents_upload_round", 0) + 1
+
+
+def _preview(draft: Draft) -> None:
+    doc, coded = draft.document, draft.preview
+    key = _key(draft.original)
+    passages, meetings = coded.passages, coded.meetings
+    pages = f" from {_count(draft.extracted.pages, 'page')}" if draft.extracted.pages else ""
+    gaps = int(passages[C.GAP].sum())
+    st.success(f"Read {_count(len(passages), 'passage')}{pages}: {gaps} {'states' if gaps == 1 else 'state'} a gap; "
+               f"{_count(len(meetings[meetings[C.KIND] != 'series']), 'meeting')} found. Check them, correct what "
+               "is wrong, then save.")
+    st.markdown("**What the text says about the document** (edit any field)")
+    left, right = st.columns(2)
+    fields = {
+        "title": left.text_input("Title", doc.title, key=f"documents_title_{key}"),
+        "date": right.text_input("Date of the letter or publication (ISO: 2019-01-31)", doc.date,
+                                 key=f"documents_date_{key}"),
+        "period": left.text_input("Period covered (2018, or 2018-01/2018-12)", doc.period,
+                                  key=f"documents_period_{key}"),
+        "kind": right.selectbox("Kind", KINDS, index=KINDS.index(doc.kind), key=f"documents_kind_{key}"),
+        "symbol": left.text_input("UN document symbol (if any)", doc.symbol, key=f"documents_symbol_{key}",
+                                  placeholder="S/2019/90"),
+        "chair": right.text_input("Chair (if stated)", doc.chair, key=f"documents_chair_{key}"),
+    }
+    st.markdown("**Meetings found** (edit a date, kind or theme; passages stay with their meeting)")
+    shown_meetings = meetings[[C.MEETING, "date", C.KIND, "theme", C.PASSAGES, "source"]].copy()
+    edited_meetings = st.data_editor(
+        shown_meetings, hide_index=True, width="stretch", key=f"documents_meetings_{key}", num_rows="fixed",
+        column_config={
+            C.MEETING: st.column_config.TextColumn("Meeting", disabled=True),
+            "date": st.column_config.TextColumn("Date (ISO)", help="2018-03-14, or 2018-03 or 2018 when undated"),
+            C.KIND: st.column_config.SelectboxColumn("Kind", options=["formal", "informal", "organisational",
+                                                                      "field visit", "retreat", "series"]),
+            "theme": st.column_config.TextColumn("Theme"),
+            C.PASSAGES: st.column_config.NumberColumn("Passages", disabled=True),
+            "source": st.column_config.TextColumn("Found in", disabled=True),
+        })
+    st.markdown("**Passages and their codes** (change views or flags where the model is wrong; each change is "
+                "saved as your review, apart from the automatic codes)")
+    codes = passages[[C.PASSAGE_ID, C.LABEL, C.TEXT, C.VIEWS, C.GAP, C.REMEDY, C.PROGRESS]].copy()
+    codes[C.VIEWS] = codes[C.VIEWS].map(list)
+    edited_codes = st.data_editor(
+        codes, hide_index=True, width="stretch", key=f"documents_codes_{key}", num_rows="fixed", height=420,
+        column_config={
+            C.PASSAGE_ID: None,
+            C.LABEL: st.column_config.TextColumn("Para.", disabled=True, width="small"),
+            C.TEXT: st.column_config.TextColumn("Text", disabled=True, width="large"),
+            C.VIEWS: st.column_config.MultiselectColumn("Views", options=VIEW_IDS, width="medium",
+                                                        format_func=model.taxonomy.label),
+            C.GAP: st.column_config.CheckboxColumn("Gap"),
+            C.REMEDY: st.column_config.CheckboxColumn("Remedy"),
+            C.PROGRESS: st.column_config.CheckboxColumn("Progress"),
+        })
+    who = sidebar.user_name()
+    if not who:
+        st.info("Enter your name in the sidebar to save: it is recorded with the document.")
+    left, right = st.columns(2)
+    if left.button("Save to my workspace", type="primary", disabled=not who, key=f"documents_save_{key}",
+                   icon=":material/save:"):
+        problems = check_metadata(fields) + _meeting_problems(edited_meetings)
+        if problems:
+            st.error(" ".join(problems))
+            return
+        try:
+            saved = save(store, draft, added_by=who, metadata=fields,
+                         meetings=_meeting_edits(meetings, edited_meetings),
+                         code_edits=_code_edits(codes, edited_codes))
+        except InputError as exc:
+            st.error(str(exc))
+            return
+        _discard()
+        st.session_state["documents_saved"] = f"Saved '{saved.title}' as {saved.id}. It is now in every page."
+        st.rerun()
+    right.button("Discard", key=f"documents_discard_{key}", on_click=_discard, icon=":material/close:")
+
+
+def _meeting_problems(edited: pd.DataFrame) -> list[str]:
+    return [f"The date '{d}' of meeting {m} cannot be read. Write it as 2018-03-14, 2018-03 or 2018."
+            for m, d in zip(edited[C.MEETING], edited["date"], strict=True) if parse_iso(str(d or "").strip()) is None]
+
+
+def _meeting_edits(found: pd.DataFrame, edited: pd.DataFrame) -> list[MeetingEdit]:
+    out = []
+    for (_, before), (_, after) in zip(found.iterrows(), edited.iterrows(), strict=True):
+        new = (str(after["date"]).strip(), str(after[C.KIND]), str(after["theme"] or "").strip())
+        if new != (before["date"], before[C.KIND], before["theme"]):
+            out.append(MeetingEdit(str(before[C.MEETING]), *new))
+    return out
+
+
+def _code_edits(found: pd.DataFrame, edited: pd.DataFrame) -> dict[str, tuple[tuple[str, ...], bool, bool, bool]]:
+    out = {}
+    for (_, before), (_, after) in zip(found.iterrows(), edited.iterrows(), strict=True):
+        views = tuple(after[C.VIEWS] or ())
+        flags = (bool(after[C.GAP]), bool(after[C.REMEDY]), bool(after[C.PROGRESS]))
+        if set(views) != set(before[C.VIEWS]) or flags != (before[C.GAP], before[C.REMEDY], before[C.PROGRESS]):
+            out[str(before[C.PASSAGE_ID])] = (views, *flags)
+    return out
+
+
+st.subheader("Add a document")
+if "documents_saved" in st.session_state:
+    st.success(st.session_state.pop("documents_saved"))
+upload = st.file_uploader(
+    "A Working Group report, retreat summary or Secretariat paper in English: PDF (with a text layer), Word "
+    "(.docx), plain text or Markdown.", key=f"documents_upload_{st.session_state.get('documents_upload_round', 0)}",
+    help="The file is read in memory; its name is only shown, never used to store it.")
+if upload is not None:
+    content = upload.getvalue()
+    current = st.session_state.get(DRAFT)
+    if not current or current["key"] != _key(content):
+        _read(upload.name, content)
+current = st.session_state.get(DRAFT)  # a draft outlives the upload box (which forgets its file on other pages)
+if current and "problem" in current:
+    if upload is not None:
+        st.error(current["problem"])
+elif current:
+    _preview(current["draft"])
+
+st.subheader("Documents in the workspace")
+added, removed = store.documents(), store.documents(removed=True)
+if not added and not removed:
+    st.caption("None yet. The embedded corpus (data/) is always there; documents you add appear here.")
+for stored in added:
+    doc = stored.document
+    with st.container(border=True):
+        cols = st.columns([5, 1, 1])
+        cols[0].markdown(f"**{doc.title}** · dated {doc.date} · covers {doc.period} · {doc.kind}  \n"
+                         f"id `{doc.id}` · {stored.media_type.split('/')[-1]} · {stored.size / 1024:.0f} KB · added "
+                         f"by {stored.added_by} on {stored.added_at[:10]}")
+        name, original = store.original(doc.id)
+        cols[1].download_button("Original", original, file_name=Path(name).name or "document",
+                                key=f"documents_original_{doc.id}", mime=stored.media_type)
+        cols[2].button("Remove", key=f"documents_remove_{doc.id}", on_click=store.remove_document, args=(doc.id,),
+                       help="Takes it out of every page; it stays in the workspace and can be restored.")
+if removed:
+    with st.expander(f"Removed documents ({len(removed)}): restore any of them"):
+        for stored in removed:
+            doc = stored.document
+            cols = st.columns([5, 1])
+            cols[0].markdown(f"**{doc.title}** · dated {doc.date} · removed on {str(stored.removed_at)[:10]}")
+            cols[1].button("Restore", key=f"documents_restore_{doc.id}", on_click=store.restore_document,
+                           args=(doc.id,))
+
+st.subheader("Back up or move the workspace")
+st.caption(f"Everything you added, reviewed, curated and saved is in one file: {store.path}. Download a copy to keep "
+           "or to open on another machine; importing a copy keeps the current workspace beside it first.")
+left, right = st.columns(2)
+if left.button("Prepare a backup file", key="documents_backup", icon=":material/backup:"):
+    st.session_state["documents_backup_bytes"] = store.export_bytes()
+if "documents_backup_bytes" in st.session_state:
+    left.download_button("Download the backup", st.session_state["documents_backup_bytes"],
+                         file_name="mandate-gap-monitor-workspace.sqlite", key="documents_backup_download",
+                         mime="application/vnd.sqlite3")
+restore_file = right.file_uploader("Import a backup file", key="documents_import",
+                                   help="A .sqlite file made by 'Download the backup'.")
+if restore_file is not None and right.button("Replace my workspace with this backup", key="documents_import_go"):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "import.sqlite"
+        path.write_bytes(restore_file.getvalue())
+        try:
+            kept = store.import_from(path)
+        except InputError as exc:
+            right.error(str(exc).replace("import.sqlite", "This file"))
+        else:
+            right.success(f"Imported. Your workspace as it was before is kept in {kept}.")
+page.finish(model)

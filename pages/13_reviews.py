@@ -1,0 +1,65 @@
+"""Reviews: how far the automatic codes agree with experts, and every review made."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.export import provenance, to_csv
+from gapmodel.filters import Filters
+from gapmodel.reviews import agreement, orphaned, reviews_table
+from ui import data, page, show
+
+ctx = page.start("Reviews", "Experts confirm or correct the codes of any passage ('Review the codes' on its card). "
+                 "Their reviews are kept apart from the automatic codes, replace them in every count, and measure "
+                 "how far each view's automatic codes can be trusted.")
+model = ctx.model
+reviews = data.store().reviews()
+table = agreement(model)
+reviewed = int(table["reviewed"].iloc[0]) if len(table) else 0
+
+st.subheader("Agreement with experts")
+if reviewed == 0:
+    show.empty("No passage has been reviewed yet. Open any passage (Evidence, or the passages behind a chart), use "
+               "'Review the codes', and confirm or correct them: agreement appears here.")
+else:
+    st.caption(f"On the {reviewed} reviewed passages, the experts' codes are the reference. Precision: of the "
+               "passages the model gave a view, the share experts agree have it. Recall: of the passages experts "
+               "gave a view, the share the model found. Cohen's kappa: agreement beyond chance (1 perfect, 0 no "
+               "better than chance; blank where a view was never used by either). Confirmations made while looking "
+               "at the model's codes can lean towards agreeing: review some passages without looking first.")
+    if reviewed < 30:
+        st.warning(f"Only {reviewed} passages are reviewed: these figures are rough until there are a few dozen "
+                   "per view.")
+    shown = table.rename(columns={"label": "View", "reviewed": "Reviewed", "both": "Both", "model_only": "Model only",
+                                  "expert_only": "Experts only", "neither": "Neither", "precision": "Precision",
+                                  "recall": "Recall", "kappa": "Kappa"}).drop(columns=["code"])
+    st.dataframe(shown, hide_index=True, width="stretch", key="reviews_agreement",
+                 column_config={name: st.column_config.NumberColumn(format="%.2f")
+                                for name in ("Precision", "Recall", "Kappa")})
+
+st.subheader(f"Every review ({len(reviews)})")
+if reviews:
+    history = reviews_table(reviews)
+    about = [*provenance(model, Filters())[:1], f"Reviews in the workspace {data.store().path}."]
+    st.download_button("Download all reviews (CSV)", to_csv(history, about), file_name="reviews.csv",
+                       mime="text/csv", key="reviews_csv")
+    labels = model.taxonomy.label
+    listing = history.assign(expert_views=history["expert_views"].map(lambda vs: ", ".join(map(labels, vs))),
+                             model_views=history["model_views"].map(lambda vs: ", ".join(map(labels, vs))))
+    st.dataframe(listing.iloc[::-1][["reviewed_at", "reviewed_by", "action", C.PASSAGE_ID, "expert_views",
+                                     "model_views", "expert_gap", "model_gap", "reason", "passage_text"]],
+                 hide_index=True, width="stretch", key="reviews_history",
+                 column_config={"reviewed_at": "When", "reviewed_by": "Who", "action": "Review",
+                                C.PASSAGE_ID: "Passage", "expert_views": "Expert's views",
+                                "model_views": "Model's views (then)", "expert_gap": "Expert: gap",
+                                "model_gap": "Model: gap (then)", "reason": "Reason", "passage_text": "Text"})
+    lost = orphaned(model, reviews)
+    if lost:
+        st.warning(f"{len(lost)} reviews concern passages not in the documents shown (a document removed or not "
+                   "shown by the sidebar's switch, or its text changed). They are kept and apply again when the "
+                   "passage is back.")
+    reviewed_rows = model.passages[model.passages[C.REVIEWED] != ""]
+    with st.expander(f"The reviewed passages ({len(reviewed_rows)})"):
+        show.passages(model, reviewed_rows, key="reviews_passages", limit=10)
+page.finish(model)

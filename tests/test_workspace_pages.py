@@ -1,0 +1,171 @@
+"""The pages that change the workspace, through AppTest: add documents, curate the taxonomy, review passages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import DATA
+from files import REPORT_2018, make_pdf
+from streamlit.testing.v1 import AppTest
+from test_pages import open_page
+from test_store import state
+
+from gapmodel import columns as C
+from gapmodel.store import open_store
+
+DOCUMENTS, CURATE, REVIEWS, EVIDENCE = ("pages/11_documents.py", "pages/12_curate.py", "pages/13_reviews.py",
+                                        "pages/4_evidence.py")
+FRENCH = ("Rapport du Groupe de travail sur les opérations de maintien de la paix. Le 14 mars 2018, le Groupe de "
+          "travail a examiné la mobilité aérienne et les lacunes des missions. ") * 4
+
+
+@pytest.fixture(autouse=True)
+def seed_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(DATA))
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def as_ana(at: AppTest) -> AppTest:
+    at.sidebar.text_input(key="user_name").input("Ana")
+    return rerun(at)
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page with this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def upload(at: AppTest, name: str, content: bytes, mime: str) -> AppTest:
+    at.file_uploader[0].set_value((name, content, mime))
+    return rerun(at)
+
+
+def test_add_a_pdf_check_it_and_save_it(workspace: Path) -> None:
+    at = upload(open_page(DOCUMENTS), "report-2018.pdf", make_pdf([REPORT_2018]), "application/pdf")
+    assert [s.value for s in at.success] == ["Read 4 passages from 1 page: 1 states a gap; 3 meetings found. Check "
+                                             "them, correct what is wrong, then save."]
+    title = next(t for t in at.text_input if (t.key or "").startswith("documents_title_"))
+    assert title.value == "Report of the Security Council Working Group on Peacekeeping Operations"
+    save = next(b for b in at.button if b.label == "Save to my workspace")
+    assert save.disabled  # a name first
+    as_ana(at)
+    title = at.text_input(key=title.key).input("Working Group report on 2018")
+    rerun(at)
+    next(b for b in at.button if b.label == "Save to my workspace").click()
+    rerun(at)
+    assert any("Saved 'Working Group report on 2018'" in s.value for s in at.success)
+    stored = open_store(workspace).documents()
+    assert [(d.document.title, d.added_by, d.media_type) for d in stored] == [
+        ("Working Group report on 2018", "Ana", "application/pdf")]
+    assert "6 documents" in at.sidebar.caption[-1].value
+    at.sidebar.radio(key="corpus_source").set_value("added")
+    rerun(at)
+    assert "1 documents" in at.sidebar.caption[-1].value or "1 document" in at.sidebar.caption[-1].value
+    at.sidebar.radio(key="corpus_source").set_value("all")
+    rerun(at)
+    next(b for b in at.button if b.label == "Remove").click()
+    rerun(at)
+    assert open_store(workspace).documents() == () and "5 documents" in at.sidebar.caption[-1].value
+    next(b for b in at.button if b.label == "Restore").click()
+    rerun(at)
+    assert len(open_store(workspace).documents()) == 1
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("rapport.txt", FRENCH.encode(), "rapport.txt does not look like English."),
+    ("scan.pdf", make_pdf([""], with_text=False), "scan.pdf has no text layer"),
+    ("empty.md", b"", "empty.md is empty."),
+    ("../../<b>x.doc", b"\xd0\xcf\x11\xe0" + bytes(64), "<b>x.doc is an old Word (.doc) or Office file."),
+])
+def test_a_bad_upload_is_one_sentence_and_changes_nothing(name: str, content: bytes, message: str,
+                                                         workspace: Path) -> None:
+    at = open_page(DOCUMENTS)
+    before = state(workspace)
+    upload(at, name, content, "application/octet-stream")
+    assert [e.value for e in at.error] and at.error[0].value.startswith(message)
+    assert not any(b.label == "Save to my workspace" for b in at.button)
+    assert state(workspace) == before
+
+
+def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
+    at = as_ana(open_page(CURATE))
+    at.selectbox(key="curate_code").set_value("conduct_and_safety")
+    at.text_area(key="curate_phrases").input("helicopters\nairlift")
+    rerun(at)
+    next(b for b in at.button if b.label == "Add to the draft").click()
+    rerun(at)
+    assert any("The draft is valid" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Preview the effect on every passage").click()
+    rerun(at)
+    effect = table(at, "Change").set_index("View")
+    assert effect.loc["Conduct and safety of personnel", "Change"] > 0
+    assert (effect.drop(index="Conduct and safety of personnel")["Change"] == 0).all()
+    at.text_input(key="curate_comment").input("helicopter safety")
+    rerun(at)
+    next(b for b in at.button if b.label == "Save as a new revision").click()
+    rerun(at)
+    assert any(s.value.startswith("Saved revision 2") for s in at.success)
+    store = open_store(workspace)
+    assert [(r.number, r.saved_by, r.comment) for r in store.revisions()][-1] == (2, "Ana", "helicopter safety")
+    version = store.active_revision().version  # type: ignore[union-attr]
+    assert f"Taxonomy version {version}" in at.sidebar.caption[-1].value
+    at.selectbox(key="curate_rollback_to").set_value(1)
+    rerun(at)
+    next(b for b in at.button if b.label == "Roll back").click()
+    rerun(at)
+    assert store.active_revision().number == 3  # type: ignore[union-attr]
+    assert store.active_revision().version == store.revisions()[0].version  # type: ignore[union-attr]
+    assert at.download_button(key="curate_qdc") is not None
+
+
+def test_curate_a_broken_edit_names_the_line_and_cannot_be_saved(workspace: Path) -> None:
+    at = as_ana(open_page(CURATE))
+    text = at.text_area(key="curate_editor").value
+    at.text_area(key="curate_editor").input(text.replace("  - id: resources", "  - id: Resources!", 1))
+    rerun(at)
+    assert at.error and "your edit:" in at.error[0].value and "must be lower case" in at.error[0].value
+    assert not any(b.label == "Save as a new revision" for b in at.button)
+    assert [r.number for r in open_store(workspace).revisions()] == [1]
+    at.switch_page(EVIDENCE)
+    rerun(at)
+    at.switch_page(CURATE)
+    rerun(at)
+    assert "Resources!" in at.text_area(key="curate_editor").value  # the draft survives other pages
+
+
+def test_review_from_a_passage_card_then_see_agreement(workspace: Path) -> None:
+    at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    confirm = next(b for b in at.button if b.label == "Codes are right")
+    confirm.click()
+    rerun(at)
+    reviews = open_store(workspace).reviews()
+    assert len(reviews) == 1 and reviews[0].action == "confirmed" and reviews[0].reviewed_by == "Ana"
+    assert any("Reviewed: confirmed by Ana" in m.value for m in at.markdown)
+    at.switch_page(REVIEWS)
+    rerun(at)
+    agreement = table(at, "Kappa").set_index("View")
+    assert (agreement["Reviewed"] == 1).all()
+    assert at.warning and "Only 1 passages are reviewed" in at.warning[0].value
+    assert table(at, "reason").iloc[0][C.PASSAGE_ID] == reviews[0].passage_id
+
+
+def test_a_correction_changes_the_counts_everywhere(workspace: Path) -> None:
+    at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    key = next(str(m.key) for m in at.multiselect if (m.key or "").endswith("_views") and "_review_" in (m.key or ""))
+    pid = key.split("_review_")[1].removesuffix("_views")
+    at.multiselect(key=key).set_value(["benchmarks"])
+    at.text_input(key=key.removesuffix("_views") + "_reason").input("about benchmarks")
+    rerun(at)
+    next(b for b in at.button if b.key == key.removesuffix("_views") + "_correct").click()
+    rerun(at)
+    (review,) = open_store(workspace).reviews()
+    assert (review.passage_id, review.views, review.action, review.reason) == (pid, ("benchmarks",), "corrected",
+                                                                               "about benchmarks")
+    assert any("Reviewed: corrected by Ana" in m.value for m in at.markdown)

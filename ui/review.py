@@ -1,0 +1,56 @@
+"""Reviewing a passage's codes from its card: confirm them, or correct views and flags with a reason."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gapmodel import columns as C
+from gapmodel.corpus import InputError
+from gapmodel.model import Model
+from gapmodel.reviews import review_from_edit
+from gapmodel.store import Review
+from ui import data, sidebar
+
+
+def badge(row: pd.Series) -> str:
+    """'Reviewed: corrected by Ana, 2026-11-22' for a reviewed passage, else ''."""
+    state = str(row.get(C.REVIEWED, "") or "")
+    return f":green-badge[Reviewed: {state} by {row['reviewed_by']}]" if state else ""
+
+
+def form(model: Model, row: pd.Series, key: str) -> None:
+    """A popover on a passage card to confirm or correct its codes (saved as a review, never over the model)."""
+    pid = str(row[C.PASSAGE_ID])
+    k = f"{key}_review_{pid}"
+    with st.popover("Review the codes", icon=":material/fact_check:"):
+        who = sidebar.user_name()
+        if not who:
+            st.info("Enter your name in the sidebar first: every review records who made it.")
+            return
+        views = st.multiselect("Views this passage speaks to", [v.id for v in model.taxonomy.views],
+                               default=list(row[C.VIEWS]), format_func=model.taxonomy.label, key=f"{k}_views")
+        cols = st.columns(3)
+        gap = cols[0].checkbox("Gap", value=bool(row[C.GAP]), key=f"{k}_gap")
+        remedy = cols[1].checkbox("Remedy", value=bool(row[C.REMEDY]), key=f"{k}_remedy")
+        progress = cols[2].checkbox("Progress", value=bool(row[C.PROGRESS]), key=f"{k}_progress")
+        reason = st.text_input("Reason (for a correction)", key=f"{k}_reason",
+                               placeholder="e.g. a recommendation, not a shortfall")
+        auto = model.passages.loc[model.passages[C.PASSAGE_ID] == pid].iloc[0]
+        left, right = st.columns(2)
+        if left.button("Codes are right", key=f"{k}_confirm", icon=":material/check:"):
+            _save(review_from_edit(auto, pid, views=row[C.VIEWS], gap=bool(row[C.GAP]), remedy=bool(row[C.REMEDY]),
+                                   progress=bool(row[C.PROGRESS]), reason=reason, reviewed_by=who))
+        if right.button("Save my correction", key=f"{k}_correct", icon=":material/edit:", type="primary"):
+            _save(review_from_edit(auto, pid, views=views, gap=gap, remedy=remedy, progress=progress, reason=reason,
+                                   reviewed_by=who))
+
+
+def _save(review: Review) -> None:
+    try:
+        data.store().add_review(review)
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    st.toast("Review saved. Counts on every page now follow it.", icon=":material/check:")
+    st.rerun()
