@@ -9,7 +9,8 @@ no document covers are drawn as "not covered", never as zero.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,6 +101,12 @@ def _columns(covered: Sequence[int]) -> list[tuple[str, list[int]]]:
             for label, run in out]
 
 
+def _reviewed(cell: Mapping[Any, Any]) -> str:
+    """'; 3 reviewed by experts' for a tally cell with reviewed passages, else ''."""
+    n = int(cell.get(C.REVIEWED, 0) or 0)
+    return f"; {n} reviewed by experts" if n else ""
+
+
 def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES, gaps_only: bool = True,
             title: str = "") -> go.Figure:
     """Views (rows) by year (columns) from a year tally; cells carry [view, subview, year] as customdata.
@@ -130,7 +137,8 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
                 z_row.append(amount)
                 shown = f"{amount:.0%} of passages" if value == C.SHARE else count(int(cell[C.PASSAGES]), noun)
                 meetings = int(cell.get("meetings", 0))
-                t_row.append(f"{shown} on {label} in {year}" + (f", {count(meetings, 'meetings')}" if meetings else ""))
+                t_row.append(f"{shown} on {label} in {year}" + (f", {count(meetings, 'meetings')}" if meetings else "")
+                             + _reviewed(cell))
             c_row.append([view, sub, year])
         z.append(z_row)
         text.append(t_row)
@@ -180,7 +188,7 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
                 amount = float(row[value]) if value == C.SHARE else int(row[C.PASSAGES])
                 ys.append(amount)
                 shown = f"{amount:.0%} of passages" if value == C.SHARE else count(int(row[C.PASSAGES]), noun)
-                texts.append(f"{shown} on {label}, {labels.get(str(key), key)}")
+                texts.append(f"{shown} on {label}, {labels.get(str(key), key)}{_reviewed(row)}")
             custom.append([view, sub, key])
         x = [labels.get(str(k), str(k)) for k in axis]
         colour = colours.get(f"{view}.{sub}" if sub else view, "#555555")

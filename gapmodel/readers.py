@@ -21,7 +21,8 @@ MEDIA_TYPES = {
     "text": "text/plain", "markdown": "text/markdown", "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-ACCEPTED = ("txt", "md", "pdf", "docx")
+KIND_NAMES = {"text/plain": "text", "text/markdown": "Markdown", "application/pdf": "PDF",
+              MEDIA_TYPES["docx"]: "Word"}
 _MIN_CHARS_PER_PAGE = 40  # fewer on average: the pages are images (a scan)
 
 # Common English function words: in English prose they are about a third of all words.

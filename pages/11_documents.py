@@ -12,6 +12,7 @@ import streamlit as st
 from gapmodel import columns as C
 from gapmodel.corpus import KINDS, InputError, MeetingEdit, load_corpus
 from gapmodel.dates import parse_iso
+from gapmodel.readers import KIND_NAMES
 from gapmodel.workspace import Draft, check_metadata, load_workspace, prepare, save
 from ui import data, page, sidebar
 
@@ -175,9 +176,10 @@ for stored in added:
     doc = stored.document
     with st.container(border=True):
         cols = st.columns([5, 1, 1])
+        kind = KIND_NAMES.get(stored.media_type, "file")
         cols[0].markdown(f"**{doc.title}** · dated {doc.date} · covers {doc.period} · {doc.kind}  \n"
-                         f"id `{doc.id}` · {stored.media_type.split('/')[-1]} · {stored.size / 1024:.0f} KB · added "
-                         f"by {stored.added_by} on {stored.added_at[:10]}")
+                         f"id `{doc.id}` · {kind} · {stored.size / 1024:.0f} KB · added by {stored.added_by} on "
+                         f"{stored.added_at[:10]}")
         name, original = store.original(doc.id)
         cols[1].download_button("Original", original, file_name=Path(name).name or "document",
                                 key=f"documents_original_{doc.id}", mime=stored.media_type)

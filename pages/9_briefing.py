@@ -7,7 +7,8 @@ import streamlit as st
 from gapmodel import columns as C
 from gapmodel.briefing import build_note, to_docx, to_markdown
 from gapmodel.images import figure_image
-from ui import basket, data, page, show
+from gapmodel.store import Selection
+from ui import basket, data, page, show, sidebar
 
 ctx = page.start("Briefing", "Pin passages from any page, then build a cited briefing note for the views, years, "
                  "documents and missions chosen in the sidebar. Every figure and quote says where it comes from.")
@@ -64,6 +65,45 @@ if "briefing_docx" in st.session_state:
     right.download_button("Download the Word document", st.session_state["briefing_docx"],
                           file_name="briefing-note.docx", key="briefing_docx_download",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+st.subheader("Saved selections")
+st.caption("Save the filters, the basket (with your notes) and the title to come back to this note later; they are "
+           "kept in your workspace.")
+store = data.store()
+
+
+def _save_selection() -> None:
+    name = st.session_state.get("briefing_selection_name", "").strip()
+    if not name:
+        st.session_state["briefing_selection_message"] = ("error", "Give the selection a name first.")
+        return
+    store.save_selection(Selection(name, dict(ctx.query), pairs, title, saved_by=sidebar.user_name()))
+    st.session_state["briefing_selection_message"] = ("success", f"Saved '{name}'.")
+
+
+def _open_selection(chosen: Selection) -> None:
+    sidebar.open_query(chosen.query)
+    st.session_state[basket.KEY] = [{"id": pid, "note": note} for pid, note in chosen.basket]
+    st.session_state["briefing_title"] = chosen.title
+    st.session_state["briefing_selection_message"] = ("success", f"Opened '{chosen.name}'.")
+
+
+left, right = st.columns(2)
+left.text_input("Name", key="briefing_selection_name", placeholder="POC gaps 2009-2016 for the retreat")
+left.button("Save this selection", key="briefing_selection_save", on_click=_save_selection, icon=":material/save:")
+saved = {s.name: s for s in store.selections()}
+if saved:
+    pick = right.selectbox("Saved", list(saved), key="briefing_selection_pick",
+                           format_func=lambda n: f"{n} (saved {saved[n].saved_at[:10]}"
+                           + (f" by {saved[n].saved_by})" if saved[n].saved_by else ")"))
+    cols = right.columns(2)
+    cols[0].button("Open", key="briefing_selection_open", on_click=_open_selection, args=(saved[pick],),
+                   icon=":material/folder_open:")
+    cols[1].button("Delete", key="briefing_selection_delete", on_click=store.delete_selection, args=(pick,),
+                   icon=":material/delete:")
+if "briefing_selection_message" in st.session_state:
+    kind, message = st.session_state.pop("briefing_selection_message")
+    (st.success if kind == "success" else st.error)(message)
 
 st.subheader("Data")
 tally_csv, passages_csv, workbook, about = data.cached_exports(model.version, ctx.query)

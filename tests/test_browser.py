@@ -161,3 +161,34 @@ def test_build_a_briefing_note_and_download_it(server: str, page, tmp_path: Path
     assert document.paragraphs[0].text == "Briefing note: gaps in resources and capabilities"
     assert len(document.inline_shapes) == 2  # both charts drawn by kaleido in Debian's chromium
     tab.screenshot(path=str(ARTIFACTS / "5-briefing.png"), full_page=True)
+
+
+def test_add_a_pdf_and_a_docx_from_the_browser(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from files import REPORT_2018, make_docx, make_pdf
+
+    tab = page
+    tab.goto(f"{server}/documents")
+    tab.get_by_role("heading", name="Add a document").wait_for(timeout=60_000)
+    name = tab.get_by_role("textbox", name="Your name")
+    name.fill("Ana")
+    name.press("Enter")
+    _settle(tab)
+    files = {"report-2018.pdf": make_pdf([REPORT_2018]),
+             "report-2017.docx": make_docx(REPORT_2018.replace("2018", "2017"),
+                                           [["Date", "Topic"], ["14 March 2017", "Air mobility"]])}
+    for number, (file_name, content) in enumerate(files.items(), start=1):
+        path = tmp_path / file_name
+        path.write_bytes(content)
+        tab.locator('[data-testid="stFileUploaderDropzone"] input[type="file"]').first.set_input_files(str(path))
+        tab.get_by_text(re.compile(r"Read \d+ passages")).first.wait_for(timeout=60_000)
+        assert tab.get_by_text("Meetings found", exact=True).is_visible()
+        _settle(tab)
+        tab.screenshot(path=str(ARTIFACTS / f"6-preview-{number}.png"), full_page=True)
+        tab.get_by_role("button", name="Save to my workspace").click()
+        tab.get_by_text(re.compile(r"Saved '.+' as report-201\d")).first.wait_for(timeout=60_000)
+    listed = tab.get_by_text(re.compile(r"added by Ana on"))
+    listed.first.wait_for(timeout=30_000)
+    assert listed.count() == 2
+    assert tab.get_by_text(re.compile(r"7 documents")).first.is_visible()  # the embedded five and these two
+    assert tab.get_by_text("2018", exact=True).first.is_visible()  # the years filter grew to the new year
+    tab.screenshot(path=str(ARTIFACTS / "7-documents.png"), full_page=True)

@@ -17,7 +17,8 @@ from gapmodel.taxonomy import Taxonomy
 
 PAGES = ["pages/1_overview.py", "pages/2_trends.py", "pages/3_meetings.py", "pages/4_evidence.py",
          "pages/5_missions.py", "pages/6_cooccurrence.py", "pages/7_taxonomy.py", "pages/8_method.py",
-         "pages/9_briefing.py", "pages/10_present.py"]
+         "pages/9_briefing.py", "pages/10_present.py", "pages/11_documents.py", "pages/12_curate.py",
+         "pages/13_reviews.py"]
 
 
 @pytest.fixture

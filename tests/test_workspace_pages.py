@@ -169,3 +169,24 @@ def test_a_correction_changes_the_counts_everywhere(workspace: Path) -> None:
     assert (review.passage_id, review.views, review.action, review.reason) == (pid, ("benchmarks",), "corrected",
                                                                                "about benchmarks")
     assert any("Reviewed: corrected by Ana" in m.value for m in at.markdown)
+
+
+def test_save_and_open_a_briefing_selection(workspace: Path) -> None:
+    at = as_ana(open_page("pages/9_briefing.py", filter_views=["resources"], basket=[{"id": "wgpko-2006:013",
+                                                                                     "note": "Eritrea"}]))
+    at.text_input(key="briefing_title").input("Helicopters")
+    at.text_input(key="briefing_selection_name").input("Air mobility")
+    rerun(at)
+    next(b for b in at.button if b.label == "Save this selection").click()
+    rerun(at)
+    (saved,) = open_store(workspace).selections()
+    assert (saved.name, saved.query, saved.basket, saved.title, saved.saved_by) == (
+        "Air mobility", {"views": "resources"}, [("wgpko-2006:013", "Eritrea")], "Helicopters", "Ana")
+    next(b for b in at.button if b.label == "Clear the basket").click()
+    at.sidebar.multiselect(key="filter_views").set_value([])
+    rerun(at)
+    next(b for b in at.button if b.label == "Open").click()
+    rerun(at)
+    assert at.sidebar.multiselect(key="filter_views").value == ["resources"]
+    assert at.session_state["basket"] == [{"id": "wgpko-2006:013", "note": "Eritrea"}]
+    assert at.text_input(key="briefing_title").value == "Helicopters"

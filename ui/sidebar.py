@@ -40,6 +40,15 @@ def _seed(model: Model) -> None:
     st.session_state["_kept_extra"] = dict(filters.extra)
 
 
+def open_query(query: dict[str, str]) -> None:
+    """Make the filters those of a saved link (call from a button's callback, before widgets are drawn)."""
+    for key in KEYS:
+        st.session_state.pop(key, None)
+        st.session_state.pop(_KEEP + key, None)
+    st.session_state["_filters_seeded"] = False
+    st.query_params.from_dict(query)
+
+
 def restore(key: str) -> None:
     """Give a widget its kept value before it is drawn (call right before the widget)."""
     if key not in st.session_state and _KEEP + key in st.session_state:
@@ -87,8 +96,11 @@ def render(model: Model) -> None:
             restore("filter_years")
             if "filter_years" in st.session_state:
                 low, high = st.session_state["filter_years"]
+                if (low, high) == st.session_state.get("_years_full"):  # all years: a new document's year too
+                    low, high = years[0], years[-1]
                 st.session_state["filter_years"] = (max(years[0], min(low, years[-1])),
                                                     min(years[-1], max(high, years[0])))
+            st.session_state["_years_full"] = (years[0], years[-1])
             st.session_state.setdefault("filter_years", (years[0], years[-1]))
             st.slider("Years", years[0], years[-1], key="filter_years",
                       help="The year the words were said: the meeting's, or the period the document covers.")
