@@ -31,7 +31,7 @@ from gapmodel.corpus import Document, InputError, MeetingEdit
 APP_NAME = "mandate-gap-monitor"
 FILE_NAME = "workspace.sqlite"
 APPLICATION_ID = 0x4D474D31  # "MGM1": marks our files among other SQLite files
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the number of migrations below
 
 
 def workspace_dir() -> Path:
@@ -138,6 +138,10 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE selections (
         name TEXT PRIMARY KEY, query TEXT NOT NULL, basket TEXT NOT NULL, title TEXT NOT NULL,
         saved_by TEXT NOT NULL, saved_at TEXT NOT NULL);
+    """,
+    # 2: unsaved work kept between sessions (a taxonomy edit in progress)
+    """
+    CREATE TABLE drafts (name TEXT PRIMARY KEY, text TEXT NOT NULL, saved_at TEXT NOT NULL);
     """,
 )
 
@@ -370,6 +374,22 @@ class Store:
     def delete_selection(self, name: str) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM selections WHERE name = ?", (name,))
+
+    # -- unsaved work -----------------------------------------------------------------------------------------------
+    def keep_draft(self, name: str, text: str) -> None:
+        """Keep work in progress (e.g. a taxonomy being edited) so a closed browser does not lose it."""
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO drafts (name, text, saved_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
+                         " SET text = excluded.text, saved_at = excluded.saved_at", (name, text, now()))
+
+    def draft(self, name: str) -> tuple[str, str] | None:
+        """The kept draft's text and when it was kept, or None."""
+        rows = self._read("SELECT text, saved_at FROM drafts WHERE name = ?", (name,))
+        return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def drop_draft(self, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE name = ?", (name,))
 
     # -- the whole workspace as one file ---------------------------------------------------------------------------
     def export_to(self, target: Path) -> None:

@@ -23,9 +23,30 @@ if active is None:
     st.info(f"This dashboard was started with a taxonomy file ({data.TAXONOMY_ENV} is set); revisions are kept only "
             "for the workspace's taxonomy. Unset it to curate.")
     st.stop()
-if st.session_state.get("curate_base") != active.number:  # a new active revision: start the draft from it
-    st.session_state[DRAFT] = active.text
+KEPT = "taxonomy"  # the name of the draft kept in the workspace between sessions
+if st.session_state.get("curate_base") != active.number:  # a new session or a new active revision
+    kept = store.draft(KEPT)
+    st.session_state[DRAFT] = kept[0] if kept else active.text
     st.session_state["curate_base"] = active.number
+    if kept and kept[0] != active.text:
+        st.session_state["curate_restored"] = kept[1]
+
+
+def _keep(text: str) -> None:
+    st.session_state[DRAFT] = text
+    store.keep_draft(KEPT, text)
+
+
+def _discard() -> None:
+    store.drop_draft(KEPT)
+    st.session_state[DRAFT] = active.text
+    st.session_state.pop("curate_restored", None)
+    st.session_state.pop("curate_effect", None)
+
+
+if "curate_restored" in st.session_state and st.session_state[DRAFT] != active.text:
+    st.info(f"Your unsaved edit (kept {st.session_state['curate_restored'][:16].replace('T', ' ')} UTC) is back. "
+            "Save it as a revision, or discard it.")
 if "curate_saved" in st.session_state:
     st.success(st.session_state.pop("curate_saved"))
 st.caption(f"Active: revision {active.number} (version {active.version}), saved by {active.saved_by} on "
@@ -38,8 +59,8 @@ def _add() -> None:
         st.session_state["curate_problem"] = "Write at least one phrase, one per line."
         return
     try:
-        st.session_state[DRAFT] = add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
-                                              st.session_state["curate_list"], phrases)
+        _keep(add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
+                          st.session_state["curate_list"], phrases))
     except DataFileError as exc:
         st.session_state["curate_problem"] = str(exc)
     else:
@@ -48,7 +69,7 @@ def _add() -> None:
 
 
 def _edited() -> None:
-    st.session_state[DRAFT] = st.session_state[EDITOR]
+    _keep(st.session_state[EDITOR])
 
 
 draft_taxonomy, _ = check(st.session_state[DRAFT])
@@ -81,6 +102,9 @@ if problems:
     st.error("The draft cannot be used yet:\n\n" + "\n".join(f"- {p}" for p in problems))
 elif changed:
     st.info("The draft is valid and differs from the active revision. Preview its effect, then save it.")
+if changed:
+    st.button("Discard the draft", key="curate_discard", on_click=_discard, icon=":material/undo:",
+              help="Back to the active revision; the draft is forgotten.")
 else:
     st.caption("The draft is the active revision: nothing to save yet.")
 
@@ -115,6 +139,7 @@ if new_taxonomy is not None and changed:
         except DataFileError as exc:
             st.error(str(exc))
         else:
+            store.drop_draft(KEPT)
             st.session_state["curate_saved"] = (f"Saved revision {revision.number} (version {revision.version}). "
                                                 "Every page now codes with it.")
             st.session_state.pop("curate_effect", None)

@@ -170,3 +170,28 @@ def test_a_review_needs_a_name(workspace: Path) -> None:
     with pytest.raises(InputError, match="Enter your name"):
         open_store(workspace).add_review(review)
     assert open_store(workspace).reviews() == ()
+
+
+def test_a_version_1_workspace_migrates_forward_keeping_its_data(workspace: Path, taxonomy: Taxonomy) -> None:
+    from gapmodel import store as store_module
+
+    path = workspace / "workspace.sqlite"
+    conn = sqlite3.connect(path)
+    for statement in store_module._MIGRATIONS[0].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    conn.execute("INSERT INTO meta VALUES ('generation', '0')")
+    conn.execute("INSERT INTO documents (id, title, date, kind, period, source_name, media_type, original, text,"
+                 " fingerprint, added_at, added_by) VALUES ('old', 'Old report', '2019-01-31', 'report', '2018',"
+                 " 'old.txt', 'text/plain', x'00', ?, 'f', '2019-02-01', 'Ana')", (REPORT_2018,))
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = open_store(workspace)
+    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert [d.document.title for d in store.documents()] == ["Old report"]
+    store.keep_draft("taxonomy", "views: []")
+    assert store.draft("taxonomy")[0] == "views: []"  # type: ignore[index]
+    store.drop_draft("taxonomy")
+    assert store.draft("taxonomy") is None

@@ -190,3 +190,17 @@ def test_save_and_open_a_briefing_selection(workspace: Path) -> None:
     assert at.sidebar.multiselect(key="filter_views").value == ["resources"]
     assert at.session_state["basket"] == [{"id": "wgpko-2006:013", "note": "Eritrea"}]
     assert at.text_input(key="briefing_title").value == "Helicopters"
+
+
+def test_an_unsaved_taxonomy_edit_survives_a_new_session(workspace: Path) -> None:
+    at = open_page(CURATE)
+    text = at.text_area(key="curate_editor").value
+    at.text_area(key="curate_editor").input(text + "\n# my unsaved note\n")
+    rerun(at)
+    again = open_page(CURATE)  # a closed browser, a new session
+    assert again.text_area(key="curate_editor").value.endswith("# my unsaved note\n")
+    assert any("Your unsaved edit" in i.value for i in again.info)
+    next(b for b in again.button if b.label == "Discard the draft").click()
+    rerun(again)
+    assert again.text_area(key="curate_editor").value == text
+    assert open_page(CURATE).text_area(key="curate_editor").value == text
