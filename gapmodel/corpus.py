@@ -208,7 +208,7 @@ _PERIOD = re.compile(r"for the period from (\d{1,2} \w+(?: \d{4})?) to (\d{1,2} 
 
 
 def read_metadata(text: str) -> dict[str, str]:
-    """Title, date, kind and period as the text states them (empty where it does not)."""
+    """Title, date, kind, period, symbol and chair (who signed) as the text states them (absent where it does not)."""
     meta: dict[str, str] = {}
     lines = [ln.strip(" #*\t") for ln in text.splitlines() if ln.strip(" #*\t-")]
     letter = _LETTER.search(text)
@@ -239,6 +239,9 @@ def read_metadata(text: str) -> dict[str, str]:
     )
     title = next((ln for ln in lines if re.match(r"(?i)(interim )?report|summary", ln)), lines[0] if lines else "")
     meta["title"] = " ".join(title.split())[:200]
+    signed = re.search(r"\(Signed\)\**\s*([^\n]{3,80})", text)
+    if signed:
+        meta["chair"] = " ".join(signed.group(1).replace("*", " ").split())
     symbol = re.search(r"\b(S/\d{4}/\d+)\b", text[:600])
     if symbol:
         meta["symbol"] = symbol.group(1)
@@ -270,7 +273,7 @@ def document_from_text(
     return Document(
         id=meta.get("id") or slug(name), title=meta.get("title") or name, date=date,
         kind=meta.get("kind") or "report", period=period, text=text, file=name,
-        symbol=meta.get("symbol", ""), origin=origin,
+        symbol=meta.get("symbol", ""), chair=meta.get("chair", ""), origin=origin,
     )
 
 

@@ -20,7 +20,7 @@ from gapmodel.meetings import Meeting, attribute, find_meetings
 from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[float, str], None]  # share done (0 to 1), what is being done
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,12 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
     meeting_rows: list[dict[str, object]] = []
     discrepancy_rows: list[dict[str, object]] = []
     skipped_rows: list[dict[str, object]] = []
-    for index, doc in enumerate(documents):
+    def step(share: float, what: str) -> None:
         if progress:
-            progress(index, len(documents), f"Reading {doc.title[:60]}")
+            progress(share, what)
+
+    for index, doc in enumerate(documents):
+        step(0.4 * index / max(1, len(documents)), f"Finding the passages and meetings of {doc.title[:60]}")
         split = split_passages(doc.id, doc.text)
         meetings, discrepancies = find_meetings(doc, split)
         attributions = attribute(doc, split, meetings, discrepancies)
@@ -90,10 +93,10 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         ]
         skipped_rows += [{C.DOCUMENT: doc.id, C.START: s.start, C.END: s.end, "reason": s.reason}
                          for s in split.skipped]
-    if progress:
-        progress(len(documents), len(documents), "Coding passages")
     passages = pd.DataFrame(rows, columns=_PASSAGE_COLUMNS)
-    passages, evidence = _code(passages, Coder(taxonomy))
+    passages, evidence = _code(passages, Coder(taxonomy),
+                               lambda done, total: step(0.4 + 0.6 * done / max(1, total),
+                                                        f"Coding passages: {done:,} of {total:,}"))
     meetings_frame = _meeting_frame(meeting_rows, passages)
     return Model(
         documents=tuple(documents), taxonomy=taxonomy, passages=passages, evidence=evidence,
@@ -125,8 +128,14 @@ _PASSAGE_COLUMNS = [C.PASSAGE_ID, C.DOCUMENT, C.ORDINAL, C.LABEL, C.NUMBERED, C.
                     C.TEXT, C.START, C.END, C.PARENT, C.MEETING, C.ATTRIBUTION, C.YEAR]
 
 
-def _code(passages: pd.DataFrame, coder: Coder) -> tuple[pd.DataFrame, pd.DataFrame]:
-    codings = coder.code_many(passages[C.TEXT].tolist())
+def _code(passages: pd.DataFrame, coder: Coder, progress: Callable[[int, int], None],
+          chunk: int = 5000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    texts = passages[C.TEXT].tolist()
+    codings = []
+    for start in range(0, len(texts), chunk):
+        progress(start, len(texts))
+        codings += coder.code_many(texts[start:start + chunk])
+    progress(len(texts), len(texts))
     out = passages.copy()
     out[C.VIEWS] = [c.views for c in codings]
     out[C.SUBVIEWS] = [c.subviews for c in codings]

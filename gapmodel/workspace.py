@@ -91,8 +91,7 @@ def prepare(
     same = next((d for d in existing if fingerprint(d.text) == fingerprint(doc.text)), None)
     if same is not None:
         raise InputError(f"This document is already in the corpus as '{same.title}'. Nothing was added.")
-    step(0.7, "Finding passages, meetings and codes")
-    preview = build_model([doc], taxonomy)
+    preview = build_model([doc], taxonomy, progress=lambda share, what: step(0.6 + 0.4 * share, what))
     step(1.0, f"Read {len(preview.passages)} passages and {len(preview.meetings)} meetings")
     return Draft(doc, extracted, data, preview)
 

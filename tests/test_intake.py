@@ -160,3 +160,18 @@ def test_a_file_name_never_becomes_a_path(workspace: Path, taxonomy: Taxonomy, t
     assert sorted(p.name for p in workspace.iterdir()) == ["workspace.sqlite", "workspace.sqlite-shm",
                                                            "workspace.sqlite-wal"] or \
         sorted(p.name for p in workspace.iterdir()) == ["workspace.sqlite"]
+
+
+@pytest.mark.parametrize(("file_name", "expected"), [
+    ("2006-12-12_working-group-report.txt", {"date": "2006-12-12", "chair": "Kenzo Oshima", "kind": "report"}),
+    ("2009-07-31_working-group-interim-report.txt", {"date": "2009-07-31", "chair": "Yukio Takasu",
+                                                     "kind": "interim report"}),
+    ("2017-02-13_working-group-report-2016.txt", {"date": "2017-02-13", "chair": "Fodé Seck",
+                                                  "period": "2016-01-01/2016-12-31"}),
+    ("2010-10_istanbul-retreat-summary.txt", {"kind": "retreat summary"}),
+])
+def test_metadata_the_seed_texts_state_is_read(file_name: str, expected: dict[str, str]) -> None:
+    from gapmodel.corpus import read_metadata
+
+    meta = read_metadata((DATA / "corpus" / file_name).read_text(encoding="utf-8"))
+    assert {k: meta.get(k) for k in expected} == expected
