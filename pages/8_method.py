@@ -37,6 +37,10 @@ date is kept and the difference shown on the Meetings page), from the paragraphs
 from counts the text gives without dates (shown as a period). A passage belongs to the meeting it names, the
 meeting its lead-in or section opens with, a retreat's only meeting, or else to its document's meeting series.
 
+**Experts' reviews.** An expert can confirm or correct any passage's views and flags ("Review the codes" on
+its card). A review is kept apart from the automatic codes and replaces them in every count; it survives
+re-coding and changes to the taxonomy, and the Reviews page measures how often the model agrees with experts.
+
 **Year.** The year the words were said: the meeting's year, or else the last year of the period the document
 covers (the report dated February 2017 covers 2016). Years no document covers are shown as not covered, never
 as zero.
@@ -64,3 +68,6 @@ else:
                "people also gave it; recall: of the passages people gave it, the share the model finds. "
                + ("Measured with the taxonomy in use now." if same else
                   "The taxonomy has changed since: measure again for current figures."))
+reviewed = int((model.passages["reviewed"] != "").sum()) if "reviewed" in model.passages.columns else 0
+st.page_link("pages/13_reviews.py", label=f"Agreement with your experts' reviews ({reviewed} passages reviewed)",
+             icon=":material/fact_check:")
