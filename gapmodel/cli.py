@@ -184,7 +184,7 @@ def read_file_bytes(path: Path) -> bytes:
 
 
 def run_taxonomy(args: argparse.Namespace) -> int:
-    from gapmodel.curation import save_revision, to_qdc
+    from gapmodel.curation import roll_back, save_revision, to_qdc
 
     store = open_workspace()
     if args.action == "revisions":
@@ -201,7 +201,7 @@ def run_taxonomy(args: argparse.Namespace) -> int:
         return 0
     if args.action == "rollback":
         active_taxonomy(store, DEFAULT_TAXONOMY)
-        revision = store.roll_back(args.number, saved_by=_who(args))
+        revision = roll_back(store, args.number, saved_by=_who(args))
         print(f"Revision {args.number} is active again, saved as revision {revision.number} "
               f"(version {revision.version}).")
         return 0

@@ -27,6 +27,14 @@ class InputError(ValueError):
     """A document that cannot be read, with one sentence saying what to do."""
 
 
+class NoDate(InputError):
+    """No date could be read from a document's text (the user can give one)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name}: no date could be read from the text. Give one with --date (e.g. --date 2018-03-31).")
+        self.name = name
+
+
 def too_big(name: str, size: int, max_bytes: int = MAX_BYTES) -> InputError:
     """The refusal of a file over the size limit (sizes in MB of 1,048,576 bytes, as the upload box counts)."""
     return InputError(f"{name} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit. Split the "
@@ -261,9 +269,7 @@ def document_from_text(
     meta.update({k: v for k, v in (overrides or {}).items() if v})
     date = meta.get("date") or ""
     if not date:
-        raise InputError(
-            f"{name}: no date could be read from the text. Give one with --date (e.g. --date 2018-03-31)."
-        )
+        raise NoDate(name)
     if parse_iso(date) is None:
         raise InputError(f"{name}: the date '{date}' cannot be read. Write it as 2018-03-31, 2018-03 or 2018.")
     period = meta.get("period") or date[:4]

@@ -8,6 +8,7 @@ every provenance stamp use; its content hash is the taxonomy version.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,24 +30,54 @@ def revision_name(revision: Revision) -> str:
     return f"taxonomy revision {revision.number}"
 
 
+@functools.lru_cache(maxsize=8)
+def parsed(text: str, name: str) -> Taxonomy:
+    """A taxonomy text parsed once (taxonomies are immutable, so the same object is shared)."""
+    return parse_taxonomy(text, name)
+
+
 def active_taxonomy(store: Store, shipped: Path) -> tuple[Taxonomy, Revision]:
-    """The active taxonomy revision, parsed (the shipped file becomes revision 1 on first use)."""
-    active = store.active_revision()
+    """The taxonomy in use and its revision (the shipped file becomes revision 1 on first use).
+
+    This is the active revision; if it cannot be read (a newer app's revision imported, say), the newest
+    revision that can, so the dashboard still opens: compare with ``store.active_revision()`` to warn.
+    """
     text = shipped.read_bytes().decode("utf-8-sig")
-    try:
-        parse_taxonomy(text, f"data/{shipped.name}")
-    except DataFileError:
-        if active is None or active.shipped:  # no revision of the user's own to fall back on
-            raise
-        return parse_taxonomy(active.text, revision_name(active)), active
-    revision = store.follow_shipped(text, taxonomy_version(text))
-    return parse_taxonomy(revision.text, revision_name(revision)), revision
+    version = taxonomy_version(text)
+    if not any(r.shipped and r.version == version for r in store.revisions()):
+        active = store.active_revision()
+        try:
+            parsed(text, f"data/{shipped.name}")  # a broken shipped file never becomes a revision
+        except DataFileError:
+            if active is None:
+                raise
+            version = ""
+    revision = store.follow_shipped(text, version) if version else store.active_revision()
+    assert revision is not None
+    for candidate in (revision, *sorted(store.revisions(), key=lambda r: -r.number)):
+        try:
+            return parsed(candidate.text, revision_name(candidate)), candidate
+        except DataFileError:
+            continue
+    return parsed(revision.text, revision_name(revision)), revision  # none can be read: say why
+
+
+def roll_back(store: Store, number: int, *, saved_by: str) -> Revision:
+    """Make an earlier revision active again (checked first: a revision that cannot be read is refused)."""
+    if not saved_by.strip():
+        raise DataFileError(["Enter your name before rolling back: every revision records who saved it."])
+    old = next((r for r in store.revisions() if r.number == number), None)
+    if old is not None:
+        _, problems = check(old.text, revision_name(old))
+        if problems:
+            raise DataFileError([f"Revision {number} cannot be used by this version of the app:", *problems])
+    return store.roll_back(number, saved_by=saved_by.strip())
 
 
 def check(text: str, name: str = "your edit") -> tuple[Taxonomy | None, list[str]]:
     """A taxonomy text parsed, or the loader's sentences (with line numbers) saying what to fix."""
     try:
-        return parse_taxonomy(text, name), []
+        return parsed(text, name), []
     except DataFileError as exc:
         return None, list(exc.problems)
 
@@ -132,22 +163,38 @@ def add_phrases(text: str, code: str, list_name: str, phrases: list[str]) -> str
             raise DataFileError([f"The view '{view_id}' has no sub-view '{sub_id}'."])
         key, entry = (*key, "subviews", si), subs[si]
     lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
     id_line = lines[loaded.line((*key, "id")) - 1]
     indent = id_line.index("id:")
     existing = entry.get(list_name) or []
-    new_phrases = [p for p in dict.fromkeys(" ".join(p.split()) for p in phrases) if p and p not in existing]
+    known = {str(p).casefold() for p in existing}
+    new_phrases = []
+    for phrase in (" ".join(p.split()) for p in phrases):
+        if phrase and phrase.casefold() not in known:  # matching ignores letter case, so must this
+            known.add(phrase.casefold())
+            new_phrases.append(phrase)
     if not new_phrases:
         raise DataFileError([f"Every phrase given is already in {list_name} of '{code}'."])
+    header = loaded.line((*key, list_name)) - 1 if list_name in entry else None
     if existing:
-        last = loaded.line((*key, list_name, len(existing) - 1))
-        if "[" in lines[loaded.line((*key, list_name)) - 1] or last == loaded.line((*key, list_name)):
+        last = loaded.line((*key, list_name, len(existing) - 1)) - 1
+        if header is not None and ("[" in lines[header] or last == header):
             raise DataFileError([f"{list_name} of '{code}' is written on one line; add the phrases in the editor."])
-        item_indent = len(lines[last - 1]) - len(lines[last - 1].lstrip())
-        lines[last:last] = [f"{' ' * item_indent}- {_yaml_string(p)}\n" for p in new_phrases]
+        item_indent = len(lines[last]) - len(lines[last].lstrip())
+        end = last + 1
+        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > item_indent):
+            end += 1  # the last item's continuation lines
+        while end > last + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[end:end] = [f"{' ' * item_indent}- {_yaml_string(p)}\n" for p in new_phrases]
     else:
-        at = loaded.line((*key, "id"))
-        lines[at:at] = [f"{' ' * indent}{list_name}:\n",
-                        *(f"{' ' * (indent + 2)}- {_yaml_string(p)}\n" for p in new_phrases)]
+        block = [f"{' ' * indent}{list_name}:\n", *(f"{' ' * (indent + 2)}- {_yaml_string(p)}\n" for p in new_phrases)]
+        if header is not None and lines[header].lstrip().startswith(f"{list_name}:"):
+            lines[header:header + 1] = block  # an empty list ("exclude: []" or "exclude:") is replaced
+        else:
+            at = loaded.line((*key, "id"))
+            lines[at:at] = block
     out = "".join(lines)
     _, problems = check(out, "the taxonomy with the new phrases")
     if problems:

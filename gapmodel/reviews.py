@@ -21,7 +21,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.model import Model
-from gapmodel.store import Review, now
+from gapmodel.store import Review, fingerprint, now
 
 AUTO_VIEWS = "auto_views"
 AUTO_GAP = "auto_gap"
@@ -33,7 +33,8 @@ FLAGS = (C.GAP, C.REMEDY, C.PROGRESS)
 
 
 def passage_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
+    """The passage's text, whatever its spacing, as a short hash: finds the passage again if its id moves."""
+    return fingerprint(text)[:16]
 
 
 def review_from_edit(
@@ -53,14 +54,6 @@ def review_from_edit(
     )
 
 
-def latest(reviews: Sequence[Review]) -> dict[str, Review]:
-    """The review that counts for each passage id: the most recent."""
-    out: dict[str, Review] = {}
-    for r in sorted(reviews, key=lambda r: r.number):
-        out[r.passage_id] = r
-    return out
-
-
 def _locate(model: Model, reviews: Sequence[Review]) -> tuple[dict[str, Review], list[Review]]:
     """Reviews by the passage id they apply to now, and the reviews whose passage is gone."""
     passages = model.passages
@@ -70,7 +63,7 @@ def _locate(model: Model, reviews: Sequence[Review]) -> tuple[dict[str, Review],
         by_hash.setdefault((doc, hashes[pid]), pid)
     found: dict[str, Review] = {}
     gone: list[Review] = []
-    for r in latest(reviews).values():
+    for r in sorted(reviews, key=lambda r: r.number):  # relocate every review first, then keep the latest
         pid = r.passage_id if hashes.get(r.passage_id) == r.passage_hash else by_hash.get((r.document,
                                                                                           r.passage_hash))
         if pid is None:
@@ -118,7 +111,7 @@ def orphaned(model: Model, reviews: Sequence[Review]) -> list[Review]:
 
 
 def agreement(model: Model) -> pd.DataFrame:
-    """Per view (and the gap flag): automatic codes against experts' on the reviewed passages.
+    """Per view and flag (gap, remedy, progress): automatic codes against experts' on the reviewed passages.
 
     Columns: code, label, reviewed, both, model_only, expert_only, neither, precision, recall, kappa
     (Cohen's; NaN where it is undefined, e.g. when neither coder ever used the code).
@@ -129,9 +122,11 @@ def agreement(model: Model) -> pd.DataFrame:
     done = p[p[REVIEWED] != ""]
     rows = []
     targets = [(v.id, v.label, lambda frame, v=v.id: frame.map(lambda t: v in t)) for v in model.taxonomy.views]
-    for code, label, has in [*targets, ("gap", "Gap (a deficit, need or shortfall)", None)]:
+    flags = [("gap", "Gap (a deficit, need or shortfall)", None), ("remedy", "Remedy", None),
+             ("progress", "Progress", None)]
+    for code, label, has in [*targets, *flags]:
         if has is None:
-            auto, expert = done[AUTO_GAP].astype(bool), done[C.GAP].astype(bool)
+            auto, expert = done[f"auto_{code}"].astype(bool), done[code].astype(bool)
         else:
             auto, expert = has(done[AUTO_VIEWS]), has(done[C.VIEWS])
         rows.append({"code": code, "label": label, "reviewed": len(done), **_scores(auto, expert)})

@@ -111,38 +111,38 @@ class Selection:
     saved_at: str = ""
 
 
-_MIGRATIONS: tuple[str, ...] = (
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (  # each: the statements of one schema step
     # 1: the first schema
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE documents (
+    (
+        """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+        """CREATE TABLE documents (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL,
         period TEXT NOT NULL, chair TEXT NOT NULL DEFAULT '', rapporteurs TEXT NOT NULL DEFAULT '',
         symbol TEXT NOT NULL DEFAULT '', source_name TEXT NOT NULL, media_type TEXT NOT NULL,
         original BLOB NOT NULL, text TEXT NOT NULL, fingerprint TEXT NOT NULL,
-        added_at TEXT NOT NULL, added_by TEXT NOT NULL, removed_at TEXT);
-    CREATE TABLE meeting_edits (
+        added_at TEXT NOT NULL, added_by TEXT NOT NULL, removed_at TEXT)""",
+        """CREATE TABLE meeting_edits (
         document_id TEXT NOT NULL REFERENCES documents(id), meeting_id TEXT NOT NULL,
         date TEXT NOT NULL, kind TEXT NOT NULL, theme TEXT NOT NULL,
-        PRIMARY KEY (document_id, meeting_id));
-    CREATE TABLE reviews (
+        PRIMARY KEY (document_id, meeting_id))""",
+        """CREATE TABLE reviews (
         number INTEGER PRIMARY KEY AUTOINCREMENT, passage_id TEXT NOT NULL, document_id TEXT NOT NULL,
         passage_hash TEXT NOT NULL, passage_text TEXT NOT NULL, views TEXT NOT NULL,
         gap INTEGER NOT NULL, remedy INTEGER NOT NULL, progress INTEGER NOT NULL,
         action TEXT NOT NULL CHECK (action IN ('confirmed', 'corrected')), reason TEXT NOT NULL,
-        reviewed_by TEXT NOT NULL, reviewed_at TEXT NOT NULL, auto_views TEXT NOT NULL, auto_flags TEXT NOT NULL);
-    CREATE INDEX reviews_by_passage ON reviews (passage_id);
-    CREATE TABLE taxonomy_revisions (
+        reviewed_by TEXT NOT NULL, reviewed_at TEXT NOT NULL, auto_views TEXT NOT NULL, auto_flags TEXT NOT NULL)""",
+        """CREATE INDEX reviews_by_passage ON reviews (passage_id)""",
+        """CREATE TABLE taxonomy_revisions (
         number INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, version TEXT NOT NULL,
-        comment TEXT NOT NULL, saved_by TEXT NOT NULL, saved_at TEXT NOT NULL, shipped INTEGER NOT NULL);
-    CREATE TABLE selections (
+        comment TEXT NOT NULL, saved_by TEXT NOT NULL, saved_at TEXT NOT NULL, shipped INTEGER NOT NULL)""",
+        """CREATE TABLE selections (
         name TEXT PRIMARY KEY, query TEXT NOT NULL, basket TEXT NOT NULL, title TEXT NOT NULL,
-        saved_by TEXT NOT NULL, saved_at TEXT NOT NULL);
-    """,
+        saved_by TEXT NOT NULL, saved_at TEXT NOT NULL)""",
+    ),
     # 2: unsaved work kept between sessions (a taxonomy edit in progress)
-    """
-    CREATE TABLE drafts (name TEXT PRIMARY KEY, text TEXT NOT NULL, saved_at TEXT NOT NULL);
-    """,
+    (
+        """CREATE TABLE drafts (name TEXT PRIMARY KEY, text TEXT NOT NULL, saved_at TEXT NOT NULL)""",
+    ),
 )
 
 
@@ -156,18 +156,32 @@ class Store:
     # -- connection and schema -------------------------------------------------------------------------------------
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise InputError(f"The workspace folder {self.path.parent} cannot be used ({exc}). Set GAPMODEL_HOME "
+                             "to a folder you can write to.") from None
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             if not self._ready:
                 if not _is_ours(conn, allow_new=True):
                     raise InputError(f"{self.path} is not a Mandate Gap Monitor workspace. "
                                      "Point GAPMODEL_HOME at another folder or move that file away.")
-                conn.execute("PRAGMA journal_mode = WAL")
-                _migrate(conn)
+                if int(conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    _migrate(conn)  # takes the write lock only when there is something to do
                 self._ready = True
             yield conn
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise InputError("The workspace is busy (another window is saving). Try again in a moment.") \
+                    from None
+            raise InputError(f"The workspace file {self.path.name} cannot be read ({exc}). Import a backup on the "
+                             "Documents page, or move the file away to start a new workspace.") from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"The workspace file {self.path.name} cannot be read ({exc}). Import a backup on the "
+                             "Documents page, or move the file away to start a new workspace.") from None
         finally:
             conn.close()
 
@@ -179,20 +193,14 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back on its own: keep the first error
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
             conn.execute("COMMIT")
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._connect() as conn:
             return list(conn.execute(sql, params).fetchall())
-
-    def generation(self) -> int:
-        """A number that grows with every saved change: part of the dashboard's cache key."""
-        if not self.path.exists():
-            return 0
-        return int(self._read("SELECT value FROM meta WHERE key = 'generation'")[0][0])
 
     def documents_stamp(self) -> str:
         """A short hash of which documents are in the corpus and of their meetings: a model cache key."""
@@ -252,7 +260,7 @@ class Store:
                 prefix = f"{doc.id}:"
                 pid = f"{ident}:{review.passage_id[len(prefix):]}" if review.passage_id.startswith(prefix) else \
                     review.passage_id
-                _insert_review(conn, _replace_review(review, passage_id=pid, document=ident))
+                _insert_review(conn, replace(review, passage_id=pid, document=ident))
             if before_commit:
                 before_commit()
         return _as_document(self._documents("WHERE id = ?", (ident,))[0])
@@ -316,6 +324,9 @@ class Store:
             if known:
                 return active
         with self.transaction() as conn:
+            current = conn.execute("SELECT r.shipped FROM meta m JOIN taxonomy_revisions r ON r.number ="
+                                   " CAST(m.value AS INTEGER) WHERE m.key = 'active_taxonomy'").fetchone()
+            chosen_by_user = current is not None and not current[0]  # re-read: another window may have saved
             row = conn.execute("SELECT number FROM taxonomy_revisions WHERE shipped = 1 AND version = ?",
                                (version,)).fetchone()
             if row is None:
@@ -323,7 +334,7 @@ class Store:
                                           "Mandate Gap Monitor", shipped=True)
             else:
                 number = int(row[0])
-            if active is None or active.shipped:
+            if not chosen_by_user:
                 _set_meta(conn, "active_taxonomy", str(number))
         revision = self.active_revision()
         assert revision is not None
@@ -341,6 +352,10 @@ class Store:
         old = next((r for r in self.revisions() if r.number == number), None)
         if old is None:
             raise InputError(f"There is no taxonomy revision {number}. The list of revisions shows their numbers.")
+        active = self.active_revision()
+        if active is not None and active.version == old.version:
+            raise InputError(f"Revision {number} is the same taxonomy as the active revision {active.number}: "
+                             "nothing to roll back.")
         return self.save_revision(old.text, old.version, comment=f"Rolled back to revision {number}",
                                   saved_by=saved_by)
 
@@ -419,34 +434,46 @@ class Store:
     def import_from(self, source: Path) -> Path:
         """Replace the workspace with an exported one; the current one is first saved beside it.
 
-        Returns the path of that safety copy. A file that is not an exported workspace, or one from a
+        Returns the path of that safety copy. A file that is not an intact exported workspace, or one from a
         newer version of the app, is refused and nothing changes.
         """
-        try:
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        refused = InputError(f"{source.name} is not a backup of a Mandate Gap Monitor workspace, or it is damaged. "
+                             "Choose the .sqlite file that 'Download the backup' (or 'workspace export') made.")
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "import.sqlite"  # a private copy in our page size, checked before anything changes
             try:
-                if not _is_ours(src, allow_new=False):
-                    raise sqlite3.DatabaseError("not ours")
-                found = int(src.execute("PRAGMA user_version").fetchone()[0])
-                src.execute("SELECT count(*) FROM documents").fetchone()
+                src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+                try:
+                    if not _is_ours(src, allow_new=False) or src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise refused
+                    found = int(src.execute("PRAGMA user_version").fetchone()[0])
+                    tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                    out = sqlite3.connect(copy)
+                    try:
+                        src.backup(out)
+                        out.execute("PRAGMA journal_mode = DELETE")
+                        out.execute("VACUUM")  # takes the page size of a new file
+                    finally:
+                        out.close()
+                finally:
+                    src.close()
+            except sqlite3.Error:
+                raise refused from None
+            if found > SCHEMA_VERSION:
+                raise InputError(f"{source.name} was made by a newer version of the app (workspace schema {found}). "
+                                 "Update the app, then import it.")
+            if not {"meta", "documents", "reviews", "taxonomy_revisions"} <= tables:
+                raise refused
+            backup = self.path.with_name(f"workspace-before-import-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.sqlite")
+            if self.path.exists():
+                self.export_to(backup)
+            src = sqlite3.connect(copy)
+            try:
+                with self._connect() as conn:
+                    src.backup(conn)
+                    self._ready = False
             finally:
                 src.close()
-        except sqlite3.DatabaseError:
-            raise InputError(f"{source.name} is not a workspace file exported from Mandate Gap Monitor. "
-                             "Choose the .sqlite file that 'Export the workspace' made.") from None
-        if found > SCHEMA_VERSION:
-            raise InputError(f"{source.name} was made by a newer version of the app (workspace schema {found}). "
-                             "Update the app, then import it.")
-        backup = self.path.with_name(f"workspace-before-import-{datetime.now(UTC):%Y%m%d-%H%M%S}.sqlite")
-        if self.path.exists():
-            self.export_to(backup)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            with self._connect() as conn:
-                src.backup(conn)
-                self._ready = False
-        finally:
-            src.close()
         with self._connect() as conn:  # migrates an older file forward
             conn.execute("SELECT 1")
         return backup
@@ -467,17 +494,16 @@ def _migrate(conn: sqlite3.Connection) -> None:
             raise InputError(f"The workspace was written by a newer version of the app (schema {version}). "
                              "Update the app to open it.")
         for number in range(version, SCHEMA_VERSION):
-            for statement in _MIGRATIONS[number].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in _MIGRATIONS[number]:
+                conn.execute(statement)
             if number == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                _set_meta(conn, "generation", "0")
                 _set_meta(conn, "created_at", now())
             conn.execute(f"PRAGMA user_version = {number + 1}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
 
 
@@ -507,10 +533,6 @@ def _insert_review(conn: sqlite3.Connection, r: Review) -> None:
          json.dumps(list(r.auto_views)), json.dumps(list(r.auto_flags))))
 
 
-def _replace_review(r: Review, *, passage_id: str, document: str) -> Review:
-    return replace(r, passage_id=passage_id, document=document)
-
-
 def _review(row: tuple[Any, ...]) -> Review:
     (pid, doc, phash, ptext, views, gap, remedy, progress, action, reason, by, at, auto_views, auto_flags,
      number) = row
@@ -531,6 +553,12 @@ def _as_document(row: tuple[Any, ...]) -> Document:
                     meeting_edits=row[-1])
 
 
+_STORES: dict[Path, Store] = {}
+
+
 def open_store(home: Path | None = None) -> Store:
-    """The store in ``home`` (default: the workspace folder)."""
-    return Store((home or workspace_dir()) / FILE_NAME)
+    """The store in ``home`` (default: the workspace folder); one per file, so its schema is checked once."""
+    path = (home or workspace_dir()) / FILE_NAME
+    if path not in _STORES or not path.exists():
+        _STORES[path] = Store(path)
+    return _STORES[path]

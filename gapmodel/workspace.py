@@ -87,7 +87,12 @@ def prepare(
     if wanted.get("kind") and wanted["kind"] not in KINDS:
         raise InputError(f"The kind '{wanted['kind']}' is not one of: {', '.join(KINDS)}.")
     doc = document_from_text(extracted.text, name=name, origin="workspace", overrides=wanted)
-    doc = replace(doc, source=doc.file)
+    taken = {d.id for d in existing}
+    ident, n = doc.id, 1
+    while ident in taken:  # unique beside the embedded corpus too, so reviews always find their passages
+        n += 1
+        ident = f"{doc.id}-{n}"
+    doc = replace(doc, id=ident, source=doc.file)
     same = next((d for d in existing if fingerprint(d.text) == fingerprint(doc.text)), None)
     if same is not None:
         raise InputError(f"This document is already in the corpus as '{same.title}'. Nothing was added.")

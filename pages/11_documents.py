@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from gapmodel import columns as C
-from gapmodel.corpus import KINDS, InputError, MeetingEdit, load_corpus
+from gapmodel.corpus import KINDS, InputError, MeetingEdit, NoDate, load_corpus
 from gapmodel.dates import parse_iso
 from gapmodel.readers import KIND_NAMES
 from gapmodel.workspace import Draft, check_metadata, load_workspace, prepare, save
@@ -24,13 +24,15 @@ DRAFT = "documents_draft"
 VIEW_IDS = [v.id for v in model.taxonomy.views]
 
 
-def _read(name: str, content: bytes) -> None:
+def _read(name: str, content: bytes, date: str = "") -> None:
     """Read and code an upload for its preview, with a progress bar; a bad file leaves one sentence."""
     bar = st.progress(0.0, text="Reading the file")
     existing = (*load_corpus(data.corpus_folder()), *load_workspace())
     try:
-        draft = prepare(name, content, existing, model.taxonomy,
+        draft = prepare(name, content, existing, model.taxonomy, overrides={"date": date},
                         progress=lambda share, what: bar.progress(min(1.0, share), text=what))
+    except NoDate as exc:
+        st.session_state[DRAFT] = {"key": _key(content), "no_date": exc.name, "name": name}
     except InputError as exc:
         st.session_state[DRAFT] = {"key": _key(content), "problem": str(exc)}
     else:
@@ -165,6 +167,17 @@ current = st.session_state.get(DRAFT)  # a draft outlives the upload box (which 
 if current and "problem" in current:
     if upload is not None:
         st.error(current["problem"])
+elif current and "no_date" in current:
+    if upload is not None:
+        st.warning(f"{current['no_date']}: no date could be read from the text. Type the date of the letter or "
+                   "publication, then read the file again.")
+        given = st.text_input("Date (ISO: 2019-01-31)", key="documents_missing_date")
+        if st.button("Read it again with this date", key="documents_read_again"):
+            if parse_iso(given.strip()) is None:
+                st.error(f"The date '{given}' cannot be read. Write it as 2019-01-31, 2019-01 or 2019.")
+            else:
+                _read(current["name"], upload.getvalue(), given.strip())
+                st.rerun()
 elif current:
     _preview(current["draft"])
 

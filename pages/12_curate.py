@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from gapmodel import columns as C
-from gapmodel.curation import add_phrases, check, effect, save_revision, to_qdc
+from gapmodel.corpus import InputError
+from gapmodel.curation import add_phrases, check, effect, roll_back, save_revision, to_qdc
 from gapmodel.yamlfile import DataFileError
 from ui import data, page, sidebar
 
@@ -157,9 +158,14 @@ if others:
     chosen = left.selectbox("Roll back to revision", others, key="curate_rollback_to")
     if left.button("Roll back", key="curate_rollback", disabled=not sidebar.user_name(),
                    help="Makes that revision active again, saved as a new revision: the history keeps every step."):
-        revision = store.roll_back(int(chosen), saved_by=sidebar.user_name())
-        st.session_state["curate_saved"] = f"Revision {chosen} is active again (saved as revision {revision.number})."
-        st.rerun()
+        try:
+            revision = roll_back(store, int(chosen), saved_by=sidebar.user_name())
+        except (DataFileError, InputError) as exc:
+            left.error(str(exc))
+        else:
+            st.session_state["curate_saved"] = (f"Revision {chosen} is active again (saved as revision "
+                                                f"{revision.number}).")
+            st.rerun()
 mid.download_button("Active taxonomy (YAML)", active.text.encode("utf-8"), key="curate_yaml",
                     file_name=f"taxonomy-revision-{active.number}.yaml", mime="application/x-yaml")
 right.download_button("Codebook for NVivo, ATLAS.ti, MAXQDA (.qdc)", to_qdc(model.taxonomy), key="curate_qdc",

@@ -156,8 +156,9 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "remove unknown": (["remove", "nope"],
                            "There is no added document 'nope'. The list of documents shows their ids."),
         "import not a workspace": (["workspace", "import", str(tmp / "empty.txt")],
-                                   "empty.txt is not a workspace file exported from Mandate Gap Monitor. Choose the "
-                                   ".sqlite file that 'Export the workspace' made."),
+                                   "empty.txt is not a backup of a Mandate Gap Monitor workspace, or it is damaged. "
+                                   "Choose the .sqlite file that 'Download the backup' (or 'workspace export') "
+                                   "made."),
         "unknown view": (["tally", "--by", "year", "--view", "air"],
                          "There is no view 'air'. Views: mandate_formulation, resources, protection_of_civilians, "
                          "ssr_ddr, benchmarks, partnerships, triangular_cooperation, peacebuilding_transition, "

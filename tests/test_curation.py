@@ -132,3 +132,48 @@ def test_the_codebook_has_the_refi_qda_structure(taxonomy: Taxonomy) -> None:
     members = [m.get("guid") for m in root.iter(_tag("MemberCode"))]
     assert len(members) == 6 and set(members) <= set(guids)
     assert to_qdc(taxonomy) == to_qdc(taxonomy)  # GUIDs are stable
+
+
+def test_an_unreadable_active_revision_falls_back_and_cannot_be_rolled_back_to(workspace: Path) -> None:
+    from gapmodel.curation import roll_back
+
+    store = open_store(workspace)
+    _, first = active_taxonomy(store, SHIPPED)
+    newer = first.text.replace("views:", "future_key: 1\nviews:", 1)  # written by a newer app, say
+    store.save_revision(newer, taxonomy_version(newer), comment="from the future", saved_by="Ana")
+    taxonomy, used = active_taxonomy(store, SHIPPED)
+    assert used.number == 1 and store.active_revision().number == 2  # type: ignore[union-attr]
+    assert taxonomy.version == first.version
+    with pytest.raises(DataFileError, match="Revision 2 cannot be used by this version of the app"):
+        roll_back(store, 2, saved_by="Ana")
+    assert roll_back(store, 1, saved_by="Ana").number == 3
+
+
+AIR = "      - id: air_mobility\n"
+
+
+@pytest.mark.parametrize(("change", "code", "list_name"), [
+    ("no final newline", "conduct_and_safety", "include"),
+    ("last item on two lines", "resources", "include"),
+    ("empty flow list", "resources.air_mobility", "exclude"),
+    ("key without a value", "resources.air_mobility", "exclude"),
+])
+def test_add_phrases_handles_every_list_layout(change: str, code: str, list_name: str) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    taxonomy, _ = check(text)
+    assert taxonomy is not None
+    last = taxonomy.view("resources").include[-1]
+    edited = {
+        "no final newline": text.rstrip("\n"),
+        "last item on two lines": text.replace(f"      - {last}\n", f'      - "{last}\n        continued"\n', 1),
+        "empty flow list": text.replace(AIR, AIR + "        exclude: []\n", 1),
+        "key without a value": text.replace(AIR, AIR + "        exclude:\n", 1),
+    }[change]
+    before, problems = check(edited)
+    assert before is not None, problems
+    after, problems = check(add_phrases(edited, code, list_name, ["kit", "Kit"]))
+    assert after is not None, problems
+    view_id, _, sub_id = code.partition(".")
+    entry = after.view(view_id) if not sub_id else next(s for s in after.view(view_id).subviews if s.id == sub_id)
+    old = before.view(view_id) if not sub_id else next(s for s in before.view(view_id).subviews if s.id == sub_id)
+    assert getattr(entry, list_name) == (*getattr(old, list_name), "kit")

@@ -140,3 +140,19 @@ def test_reviews_export_has_both_codings(seed_model: Model, workspace: Path) -> 
 def test_a_review_is_a_plain_record() -> None:
     review = Review("a:001", "a", "h", "t", ("resources",), True, False, False, "confirmed", "", "Ana", "")
     assert review.auto_flags == (False, False, False)
+
+
+def test_a_moved_review_is_not_hidden_by_a_newer_review_at_its_old_id(seed_model: Model, workspace: Path) -> None:
+    store = open_store(workspace)
+    passages = seed_model.passages
+    first, second = passages.iloc[10], passages.iloc[11]
+    old = review_from_edit(first, str(first[C.PASSAGE_ID]), views=(), gap=False, remedy=False, progress=False,
+                           reason="", reviewed_by="Ana")
+    # reviewed when its id was the second passage's; later the second passage itself was reviewed
+    store.add_review(replace(old, passage_id=str(second[C.PASSAGE_ID])))
+    store.add_review(review_from_edit(second, str(second[C.PASSAGE_ID]), views=("benchmarks",), gap=True,
+                                      remedy=False, progress=False, reason="", reviewed_by="Ben"))
+    model = apply_reviews(seed_model, store.reviews())
+    assert _row(model, str(first[C.PASSAGE_ID]))[C.REVIEWED] and _row(model, str(second[C.PASSAGE_ID]))[C.VIEWS] \
+        == ("benchmarks",)
+    assert orphaned(model, store.reviews()) == []

@@ -160,7 +160,7 @@ def test_importing_something_else_changes_nothing(workspace: Path, taxonomy: Tax
     before = state(workspace)
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_bytes(content)
-    with pytest.raises(InputError, match="not a workspace file exported from Mandate Gap Monitor"):
+    with pytest.raises(InputError, match="not a backup of a Mandate Gap Monitor workspace, or it is damaged"):
         open_store(workspace).import_from(bogus)
     assert state(workspace) == before
 
@@ -177,9 +177,8 @@ def test_a_version_1_workspace_migrates_forward_keeping_its_data(workspace: Path
 
     path = workspace / "workspace.sqlite"
     conn = sqlite3.connect(path)
-    for statement in store_module._MIGRATIONS[0].split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    for statement in store_module._MIGRATIONS[0]:
+        conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
     conn.execute("INSERT INTO meta VALUES ('generation', '0')")
     conn.execute("INSERT INTO documents (id, title, date, kind, period, source_name, media_type, original, text,"
@@ -195,3 +194,39 @@ def test_a_version_1_workspace_migrates_forward_keeping_its_data(workspace: Path
     assert store.draft("taxonomy")[0] == "views: []"  # type: ignore[index]
     store.drop_draft("taxonomy")
     assert store.draft("taxonomy") is None
+
+
+def test_a_damaged_backup_is_refused_and_other_page_sizes_and_odd_names_import(
+        workspace: Path, taxonomy: Taxonomy, tmp_path: Path) -> None:
+    add_report(workspace, taxonomy)
+    store = open_store(workspace)
+    exported = tmp_path / "odd #name?.sqlite"
+    store.export_to(exported)
+    data = bytearray(exported.read_bytes())
+    damaged = tmp_path / "damaged.sqlite"
+    data[4096:12288] = bytes(8192)
+    damaged.write_bytes(bytes(data))
+    before = state(workspace)
+    with pytest.raises(InputError, match="is damaged"):
+        store.import_from(damaged)
+    assert state(workspace) == before
+    big_pages = tmp_path / "big-pages.sqlite"
+    conn = sqlite3.connect(big_pages)
+    conn.execute("PRAGMA page_size = 8192")
+    conn.execute("VACUUM")
+    source = sqlite3.connect(exported)
+    source.backup(conn)
+    source.close()
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    store.remove_document(store.documents()[0].document.id)
+    store.import_from(big_pages)
+    assert len(store.documents()) == 1
+    store.import_from(exported)  # a name with '#' and '?'
+    assert len(store.documents()) == 1
+
+
+def test_an_unreadable_workspace_file_is_a_sentence(workspace: Path) -> None:
+    (workspace / "workspace.sqlite").write_bytes(b"SQLite format 3\x00" + bytes(100) + b"garbage" * 200)
+    with pytest.raises(InputError, match=r"(cannot be read|is not a Mandate Gap Monitor workspace)"):
+        open_store(workspace).documents()

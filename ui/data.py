@@ -19,14 +19,13 @@ import pandas as pd
 import streamlit as st
 
 from gapmodel.corpus import Document, InputError, ensure_unique, load_corpus
-from gapmodel.curation import active_taxonomy
+from gapmodel.curation import active_taxonomy, parsed, revision_name
 from gapmodel.filters import Filters, from_query, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
 from gapmodel.model import Model, build_model
 from gapmodel.reviews import apply_reviews
 from gapmodel.store import Revision, Store
 from gapmodel.tally import recurrence, tally
-from gapmodel.taxonomy import parse_taxonomy
 from gapmodel.workspace import load_workspace, open_workspace
 from gapmodel.yamlfile import DataFileError
 
@@ -54,7 +53,7 @@ def taxonomy_source() -> tuple[str, str, Revision | None]:
     if path:
         return Path(path).read_bytes().decode("utf-8-sig"), path, None
     _, revision = active_taxonomy(store(), SHIPPED_TAXONOMY)
-    return revision.text, f"taxonomy revision {revision.number}", revision
+    return revision.text, revision_name(revision), revision
 
 
 def _corpus_stamp(corpus: Path) -> str:
@@ -73,7 +72,7 @@ def _build(corpus: str, taxonomy_text: str, taxonomy_name: str, source: str, sta
         documents += load_corpus(Path(corpus))
     if source in ("all", "added"):
         documents += load_workspace()
-    return build_model(ensure_unique(documents), parse_taxonomy(taxonomy_text, taxonomy_name))
+    return build_model(ensure_unique(documents), parsed(taxonomy_text, taxonomy_name))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -99,7 +98,12 @@ def get_model() -> Model:
     corpus = corpus_folder()
     try:
         workspace = store()
-        text, name, _ = taxonomy_source()
+        text, name, used = taxonomy_source()
+        active = workspace.active_revision()
+        if used is not None and active is not None and used.number != active.number:
+            st.warning(f"The active taxonomy revision {active.number} cannot be read by this version of the app; "
+                       f"revision {used.number} is used instead. Roll back or save a new revision on the Curate "
+                       "taxonomy page.")
         chosen = source()
         if chosen == "added" and not workspace.documents():
             chosen = "all"
