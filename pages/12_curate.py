@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -24,30 +26,47 @@ if active is None:
     st.info(f"This dashboard was started with a taxonomy file ({data.TAXONOMY_ENV} is set); revisions are kept only "
             "for the workspace's taxonomy. Unset it to curate.")
     st.stop()
-KEPT = "taxonomy"  # the name of the draft kept in the workspace between sessions
-if st.session_state.get("curate_base") != active.number:  # a new session or a new active revision
-    kept = store.draft(KEPT)
-    st.session_state[DRAFT] = kept[0] if kept else active.text
-    st.session_state["curate_base"] = active.number
-    if kept and kept[0] != active.text:
+who = sidebar.user_name()
+KEPT = f"taxonomy:{who}" if who else ""  # each person's unsaved edit, kept in the workspace between sessions
+BASE = "curate_draft_base"  # the revision the draft started from
+if st.session_state.get("curate_base") != (active.number, who):  # a new session, person or active revision
+    edited = DRAFT in st.session_state and st.session_state[DRAFT] != st.session_state.get("curate_base_text")
+    kept = store.draft(KEPT) if KEPT and not edited else None
+    if kept:
+        saved = json.loads(kept[0])
+        st.session_state[DRAFT], st.session_state[BASE] = saved["text"], saved["base"]
         st.session_state["curate_restored"] = kept[1]
+    elif not edited:  # nothing of the user's own: start from the active revision
+        st.session_state[DRAFT], st.session_state[BASE] = active.text, active.number
+    st.session_state["curate_base"] = (active.number, who)
+    st.session_state["curate_base_text"] = active.text if not edited else st.session_state.get("curate_base_text")
 
 
 def _keep(text: str) -> None:
     st.session_state[DRAFT] = text
-    store.keep_draft(KEPT, text)
+    if KEPT:
+        store.keep_draft(KEPT, json.dumps({"base": st.session_state.get(BASE, active.number), "text": text}))
 
 
 def _discard() -> None:
-    store.drop_draft(KEPT)
-    st.session_state[DRAFT] = active.text
+    if KEPT:
+        store.drop_draft(KEPT)
+    st.session_state[DRAFT], st.session_state[BASE] = active.text, active.number
+    st.session_state["curate_base_text"] = active.text
     st.session_state.pop("curate_restored", None)
     st.session_state.pop("curate_effect", None)
 
 
-if "curate_restored" in st.session_state and st.session_state[DRAFT] != active.text:
+changed_draft = st.session_state[DRAFT] != active.text
+if "curate_restored" in st.session_state and changed_draft:
     st.info(f"Your unsaved edit (kept {st.session_state['curate_restored'][:16].replace('T', ' ')} UTC) is back. "
             "Save it as a revision, or discard it.")
+if changed_draft and st.session_state.get(BASE, active.number) != active.number:
+    st.warning(f"Revision {active.number} was saved (by {active.saved_by}) after you began this edit on revision "
+               f"{st.session_state[BASE]}. Saving your draft would replace it: check its changes first, or discard "
+               "your draft and start again from it.")
+if not who:
+    st.caption("Enter your name in the sidebar to keep an unsaved edit between sessions and to save revisions.")
 if "curate_saved" in st.session_state:
     st.success(st.session_state.pop("curate_saved"))
 st.caption(f"Active: revision {active.number} (version {active.version}), saved by {active.saved_by} on "
@@ -140,7 +159,8 @@ if new_taxonomy is not None and changed:
         except DataFileError as exc:
             st.error(str(exc))
         else:
-            store.drop_draft(KEPT)
+            if KEPT:
+                store.drop_draft(KEPT)
             st.session_state["curate_saved"] = (f"Saved revision {revision.number} (version {revision.version}). "
                                                 "Every page now codes with it.")
             st.session_state.pop("curate_effect", None)

@@ -193,14 +193,17 @@ def test_save_and_open_a_briefing_selection(workspace: Path) -> None:
 
 
 def test_an_unsaved_taxonomy_edit_survives_a_new_session(workspace: Path) -> None:
-    at = open_page(CURATE)
+    at = as_ana(open_page(CURATE))
     text = at.text_area(key="curate_editor").value
     at.text_area(key="curate_editor").input(text + "\n# my unsaved note\n")
     rerun(at)
-    again = open_page(CURATE)  # a closed browser, a new session
+    other = open_page(CURATE)
+    other.sidebar.text_input(key="user_name").input("Ben")
+    assert not rerun(other).text_area(key="curate_editor").value.endswith("# my unsaved note\n")  # Ana's own
+    again = as_ana(open_page(CURATE))  # a closed browser, a new session
     assert again.text_area(key="curate_editor").value.endswith("# my unsaved note\n")
     assert any("Your unsaved edit" in i.value for i in again.info)
     next(b for b in again.button if b.label == "Discard the draft").click()
     rerun(again)
     assert again.text_area(key="curate_editor").value == text
-    assert open_page(CURATE).text_area(key="curate_editor").value == text
+    assert as_ana(open_page(CURATE)).text_area(key="curate_editor").value == text
