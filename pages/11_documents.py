@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from gapmodel import columns as C
 from gapmodel.corpus import KINDS, InputError, MeetingEdit, NoDate, load_corpus
@@ -64,21 +65,30 @@ def _preview(draft: Draft) -> None:
                "is wrong, then save.")
     st.markdown("**What the text says about the document** (edit any field)")
     left, right = st.columns(2)
+    kept = st.session_state[DRAFT].setdefault("edits", {})  # the user's edits outlive visits to other pages
+
+    def field(column: DeltaGenerator, label: str, name: str, default: str, **options: str) -> str:
+        widget = f"documents_{name}_{key}"
+        if widget not in st.session_state:
+            st.session_state[widget] = kept.get(name, default)
+        value = column.text_input(label, key=widget, **options)
+        kept[name] = value
+        return value
+
     fields = {
-        "title": left.text_input("Title", doc.title, key=f"documents_title_{key}"),
-        "date": right.text_input("Date of the letter or publication (ISO: 2019-01-31)", doc.date,
-                                 key=f"documents_date_{key}"),
-        "period": left.text_input("Period covered (2018, or 2018-01/2018-12)", doc.period,
-                                  key=f"documents_period_{key}"),
-        "kind": right.selectbox("Kind", KINDS, index=KINDS.index(doc.kind), key=f"documents_kind_{key}"),
-        "symbol": left.text_input("UN document symbol (if any)", doc.symbol, key=f"documents_symbol_{key}",
-                                  placeholder="S/2019/90"),
-        "chair": right.text_input("Chair (if stated)", doc.chair, key=f"documents_chair_{key}"),
+        "title": field(left, "Title", "title", doc.title),
+        "date": field(right, "Date of the letter or publication (ISO: 2019-01-31)", "date", doc.date),
+        "period": field(left, "Period covered (2018, or 2018-01/2018-12)", "period", doc.period),
+        "symbol": field(left, "UN document symbol (if any)", "symbol", doc.symbol, placeholder="S/2019/90"),
+        "chair": field(right, "Chair (if stated)", "chair", doc.chair),
     }
+    if f"documents_kind_{key}" not in st.session_state:
+        st.session_state[f"documents_kind_{key}"] = kept.get("kind", doc.kind)
+    fields["kind"] = kept["kind"] = right.selectbox("Kind", KINDS, key=f"documents_kind_{key}")
     st.markdown("**Meetings found** (edit a date, kind or theme; passages stay with their meeting)")
     shown_meetings = meetings[[C.MEETING, "date", C.KIND, "theme", C.PASSAGES, "source"]].copy()
     edited_meetings = st.data_editor(
-        shown_meetings, hide_index=True, width="stretch", key=f"documents_meetings_{key}", num_rows="fixed",
+        kept.get("meetings", shown_meetings), hide_index=True, width="stretch", key=f"documents_meetings_{key}", num_rows="fixed",
         column_config={
             C.MEETING: st.column_config.TextColumn("Meeting", disabled=True),
             "date": st.column_config.TextColumn("Date (ISO)", help="2018-03-14, or 2018-03 or 2018 when undated"),
@@ -88,12 +98,13 @@ def _preview(draft: Draft) -> None:
             C.PASSAGES: st.column_config.NumberColumn("Passages", disabled=True),
             "source": st.column_config.TextColumn("Found in", disabled=True),
         })
+    kept["meetings"] = edited_meetings
     st.markdown("**Passages and their codes** (change views or flags where the model is wrong; each change is "
                 "saved as your review, apart from the automatic codes)")
     codes = passages[[C.PASSAGE_ID, C.LABEL, C.TEXT, C.VIEWS, C.GAP, C.REMEDY, C.PROGRESS]].copy()
     codes[C.VIEWS] = codes[C.VIEWS].map(list)
     edited_codes = st.data_editor(
-        codes, hide_index=True, width="stretch", key=f"documents_codes_{key}", num_rows="fixed", height=420,
+        kept.get("codes", codes), hide_index=True, width="stretch", key=f"documents_codes_{key}", num_rows="fixed", height=420,
         column_config={
             C.PASSAGE_ID: None,
             C.LABEL: st.column_config.TextColumn("Para.", disabled=True, width="small"),
@@ -104,6 +115,7 @@ def _preview(draft: Draft) -> None:
             C.REMEDY: st.column_config.CheckboxColumn("Remedy"),
             C.PROGRESS: st.column_config.CheckboxColumn("Progress"),
         })
+    kept["codes"] = edited_codes
     who = sidebar.user_name()
     if not who:
         st.info("Enter your name in the sidebar to save: it is recorded with the document.")

@@ -15,20 +15,20 @@ model = ctx.model
 
 sidebar.restore("evidence_text")
 st.text_input("Search passages", key="evidence_text", placeholder='e.g. helicopters, "exit strategy"',
-              help='Every word must appear (any case); put a phrase in "quotes" to find it as written.')
-sidebar.keep("evidence_text")
+              help='Every word must appear (any case); put a phrase in "quotes" to find it as written.',
+              on_change=sidebar.keep, args=("evidence_text",))
 left, right = st.columns(2)
 with left:
     subviews = list(model.taxonomy.subview_ids)
     sidebar.restore("evidence_subviews")
-    st.multiselect("Sub-views", subviews, key="evidence_subviews", format_func=model.taxonomy.label)
-    sidebar.keep("evidence_subviews")
+    st.multiselect("Sub-views", subviews, key="evidence_subviews", format_func=model.taxonomy.label,
+                   on_change=sidebar.keep, args=("evidence_subviews",))
 with right:
     meetings = list(model.meetings[C.MEETING])
     labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
     sidebar.restore("evidence_meetings")
-    st.multiselect("Meetings", meetings, key="evidence_meetings", format_func=labels.get)
-    sidebar.keep("evidence_meetings")
+    st.multiselect("Meetings", meetings, key="evidence_meetings", format_func=labels.get,
+                   on_change=sidebar.keep, args=("evidence_meetings",))
 
 filters = sidebar.current(model)
 found = select(model, filters)

@@ -192,3 +192,21 @@ def test_add_a_pdf_and_a_docx_from_the_browser(server: str, page, tmp_path: Path
     assert tab.get_by_text(re.compile(r"7 documents")).first.is_visible()  # the embedded five and these two
     assert tab.get_by_text("2018", exact=True).first.is_visible()  # the years filter grew to the new year
     tab.screenshot(path=str(ARTIFACTS / "7-documents.png"), full_page=True)
+
+
+def test_filters_and_name_survive_several_page_changes(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    tab.goto(server)
+    _chart_drawn(tab)
+    name = tab.get_by_role("textbox", name="Your name")
+    name.fill("Ana")
+    name.press("Enter")
+    _settle(tab)
+    tab.get_by_text("Gaps only").click()
+    _settle(tab)
+    for title in ("Evidence", "Trends", "Meetings", "Overview"):  # Streamlit forgot them from the second change on
+        tab.get_by_role("link", name=title, exact=True).click()
+        _settle(tab)
+        assert tab.get_by_role("textbox", name="Your name").input_value() == "Ana", title
+        assert tab.get_by_role("radio", name="Gaps only").is_checked(), title
+        assert "stance=gap" in tab.url, title

@@ -39,6 +39,7 @@ def open_page(page: str, **state: object) -> AppTest:
         at.switch_page(page)
     for key, value in state.items():
         at.session_state[key] = value
+        at.session_state["_kept_" + key] = value  # as a widget's on_change would keep it
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -207,3 +207,39 @@ def test_an_unsaved_taxonomy_edit_survives_a_new_session(workspace: Path) -> Non
     rerun(again)
     assert again.text_area(key="curate_editor").value == text
     assert as_ana(open_page(CURATE)).text_area(key="curate_editor").value == text
+
+
+def test_preview_edits_survive_a_visit_to_another_page(workspace: Path) -> None:
+    at = as_ana(upload(open_page(DOCUMENTS), "r.pdf", make_pdf([REPORT_2018]), "application/pdf"))
+    next(t for t in at.text_input if (t.key or "").startswith("documents_title_")).input("My corrected title")
+    rerun(at)
+    at.switch_page("pages/1_overview.py")
+    rerun(at)
+    at.switch_page(DOCUMENTS)
+    rerun(at)
+    assert next(t for t in at.text_input if (t.key or "").startswith("documents_title_")).value == "My corrected title"
+    next(b for b in at.button if b.label == "Save to my workspace").click()
+    rerun(at)
+    assert [d.document.title for d in open_store(workspace).documents()] == ["My corrected title"]
+
+
+def test_a_report_without_a_date_can_be_given_one(workspace: Path) -> None:
+    text = REPORT_2018.split("\n", 3)[3].replace("2018", "").replace("2019", "")  # no date anywhere
+    at = as_ana(upload(open_page(DOCUMENTS), "undated.txt", ("Notes of the Working Group\n\n" + text).encode(),
+                       "text/plain"))
+    assert at.warning and at.warning[0].value.startswith("undated.txt: no date could be read from the text. Type")
+    at.text_input(key="documents_missing_date").input("2018-05-02")
+    rerun(at)
+    next(b for b in at.button if b.label == "Read it again with this date").click()
+    rerun(at)
+    assert at.success and at.success[0].value.startswith("Read ")
+    date = next(t for t in at.text_input if (t.key or "").startswith("documents_date_"))
+    assert date.value == "2018-05-02"
+
+
+def test_an_added_document_named_like_an_embedded_one_keeps_its_reviews(workspace: Path) -> None:
+    at = as_ana(upload(open_page(DOCUMENTS), "wgpko-2016.pdf", make_pdf([REPORT_2018]), "application/pdf"))
+    next(b for b in at.button if b.label == "Save to my workspace").click()
+    rerun(at)
+    (stored,) = open_store(workspace).documents()
+    assert stored.document.id == "wgpko-2016-2"

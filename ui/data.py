@@ -85,7 +85,7 @@ _BASES: dict[str, Model] = {}
 
 def source() -> str:
     """The corpus switch (read before the sidebar draws it, so the model follows a change at once)."""
-    chosen = str(st.session_state.get("corpus_source", st.session_state.get("_kept_corpus_source", "all")))
+    chosen = str(st.session_state.get("_kept_corpus_source", "all"))  # kept first by the switch's on_change
     return chosen if chosen in SOURCES else "all"
 
 

@@ -50,12 +50,18 @@ def open_query(query: dict[str, str]) -> None:
 
 
 def restore(key: str) -> None:
-    """Give a widget its kept value before it is drawn (call right before the widget)."""
-    if key not in st.session_state and _KEEP + key in st.session_state:
+    """Give a widget its kept value before it is drawn (call right before the widget, which calls ``keep``).
+
+    Always, not only when the key is missing: Streamlit gives a widget drawn by another page a new identity,
+    and from the second page change on it would start empty. The user's own changes reach the kept copy
+    first, through the widget's ``on_change=keep``.
+    """
+    if _KEEP + key in st.session_state:
         st.session_state[key] = st.session_state[_KEEP + key]
 
 
 def keep(key: str) -> None:
+    """Copy a widget's value to its kept copy: the widget's on_change callback, or after changing it in code."""
     if key in st.session_state:
         st.session_state[_KEEP + key] = st.session_state[key]
 
@@ -90,8 +96,8 @@ def render(model: Model) -> None:
                      "Show only these views. Empty: all views.")
         restore("filter_stance")
         st.radio("Passages", STANCES, key="filter_stance", format_func=STANCE_LABELS.__getitem__,
-                 help="Gaps state a deficit, shortfall, unmet need or challenge.")
-        keep("filter_stance")
+                 help="Gaps state a deficit, shortfall, unmet need or challenge.", on_change=keep,
+                 args=("filter_stance",))
         if len(years) > 1:
             restore("filter_years")
             if "filter_years" in st.session_state:
@@ -102,9 +108,9 @@ def render(model: Model) -> None:
                                                     min(years[-1], max(high, years[0])))
             st.session_state["_years_full"] = (years[0], years[-1])
             st.session_state.setdefault("filter_years", (years[0], years[-1]))
-            st.slider("Years", years[0], years[-1], key="filter_years",
-                      help="The year the words were said: the meeting's, or the period the document covers.")
             keep("filter_years")
+            st.slider("Years", years[0], years[-1], key="filter_years", on_change=keep, args=("filter_years",),
+                      help="The year the words were said: the meeting's, or the period the document covers.")
         titles = {d.id: d.short_title for d in docs}
         _multiselect("Documents", "filter_documents", [d.id for d in docs], lambda i: titles.get(i, i))
         _multiselect("Missions", "filter_missions", missions, str, "Passages that name any of these missions.")
@@ -124,13 +130,12 @@ def _workspace() -> None:
     restore("user_name")
     st.text_input("Your name", key="user_name", placeholder="Needed to add, review or curate",
                   help="Recorded with every document you add, every review and every taxonomy revision. "
-                       "Asked once per session.")
-    keep("user_name")
+                       "Asked once per session.", on_change=keep, args=("user_name",))
     if data.has_added_documents():
         restore("corpus_source")
         st.radio("Documents shown", list(data.SOURCES), key="corpus_source", format_func=data.SOURCES.__getitem__,
-                 help="The embedded corpus (data/), the documents you added, or both.")
-        keep("corpus_source")
+                 help="The five built-in reports, the documents you added, or both.", on_change=keep,
+                 args=("corpus_source",))
 
 
 def user_name() -> str:
@@ -151,8 +156,9 @@ def _multiselect(label: str, key: str, options: Sequence[str], fmt: object, help
     restore(key)
     if key in st.session_state:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
-    st.multiselect(label, options, key=key, format_func=fmt, help=help_text)  # type: ignore[arg-type]
-    keep(key)
+        keep(key)
+    st.multiselect(label, options, key=key, format_func=fmt, help=help_text,  # type: ignore[arg-type]
+                   on_change=keep, args=(key,))
 
 
 def current(model: Model) -> Filters:
