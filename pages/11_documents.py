@@ -88,7 +88,8 @@ def _preview(draft: Draft) -> None:
     st.markdown("**Meetings found** (edit a date, kind or theme; passages stay with their meeting)")
     shown_meetings = meetings[[C.MEETING, "date", C.KIND, "theme", C.PASSAGES, "source"]].copy()
     edited_meetings = st.data_editor(
-        kept.get("meetings", shown_meetings), hide_index=True, width="stretch", key=f"documents_meetings_{key}", num_rows="fixed",
+        kept.get("meetings", shown_meetings), hide_index=True, width="stretch", key=f"documents_meetings_{key}",
+        num_rows="fixed",
         column_config={
             C.MEETING: st.column_config.TextColumn("Meeting", disabled=True),
             "date": st.column_config.TextColumn("Date (ISO)", help="2018-03-14, or 2018-03 or 2018 when undated"),
@@ -104,7 +105,8 @@ def _preview(draft: Draft) -> None:
     codes = passages[[C.PASSAGE_ID, C.LABEL, C.TEXT, C.VIEWS, C.GAP, C.REMEDY, C.PROGRESS]].copy()
     codes[C.VIEWS] = codes[C.VIEWS].map(list)
     edited_codes = st.data_editor(
-        kept.get("codes", codes), hide_index=True, width="stretch", key=f"documents_codes_{key}", num_rows="fixed", height=420,
+        kept.get("codes", codes), hide_index=True, width="stretch", key=f"documents_codes_{key}", num_rows="fixed",
+        height=420,
         column_config={
             C.PASSAGE_ID: None,
             C.LABEL: st.column_config.TextColumn("Para.", disabled=True, width="small"),
