@@ -18,7 +18,7 @@ import pandas as pd
 from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.dates import describe
-from gapmodel.export import describe_filters, provenance, source_line
+from gapmodel.export import describe_filters, plain_markdown, provenance, source_line
 from gapmodel.filters import Filters, scope, scope_only
 from gapmodel.model import Model
 from gapmodel.tally import recurrence, tally
@@ -183,7 +183,8 @@ def to_markdown(note: Note) -> str:
     lines += [f"- {h}" for h in note.headlines]
     lines += ["", "## Gap passages by view and year", "", _markdown_table(note.table), "", "## Key quotes", ""]
     for q in note.quotes:
-        lines += [f"> {q.text}", ">", f"> — {q.citation}" + (f" *Note: {q.note}*" if q.note else ""), ""]
+        lines += [f"> {plain_markdown(q.text)}", ">",
+                  f"> — {plain_markdown(q.citation)}" + (f" *Note: {plain_markdown(q.note)}*" if q.note else ""), ""]
     lines += ["## About this note", ""] + [f"- {line}" for line in note.about]
     if note.image_problem:
         lines += [f"- {note.image_problem}"]

@@ -12,6 +12,7 @@ import csv
 import getpass
 import io
 import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -37,7 +38,7 @@ from gapmodel.model import Model, build_model
 from gapmodel.reviews import agreement, apply_reviews, reviews_table
 from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy, load_taxonomy
-from gapmodel.workspace import load_workspace, open_workspace, prepare, save, workspace_dir
+from gapmodel.workspace import load_workspace, open_workspace, prepare, removed_documents, save, workspace_dir
 from gapmodel.yamlfile import DataFileError
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -157,7 +158,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     data = read_file_bytes(path)
     documents, taxonomy = load(args)
     overrides = {"title": args.title, "date": args.date, "kind": args.kind, "period": args.period}
-    draft = prepare(path.name, data, documents, taxonomy, overrides=overrides, progress=_progress)
+    draft = prepare(path.name, data, documents, taxonomy, overrides=overrides, progress=_progress,
+                    removed=removed_documents())
     if sys.stderr.isatty():
         print(file=sys.stderr)
     doc = save(open_workspace(), draft, added_by=_who(args))
@@ -370,6 +372,8 @@ def run_brief(args: argparse.Namespace, model: Model) -> int:
 def _cell(value: Any) -> Any:
     if isinstance(value, tuple):
         return ";".join(map(str, value))
+    if isinstance(value, float) and math.isnan(value):
+        return None  # an undefined figure (e.g. kappa of a view nobody used) is an empty cell
     return value
 
 
@@ -384,13 +388,15 @@ def write(frame: pd.DataFrame, fmt: str, out: io.TextIOBase | Any) -> None:
     if fmt == "csv":
         flat.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         return
-    shown = flat.astype(str).map(lambda s: s if len(s) <= 60 else s[:57] + "...")
+    shown = flat.map(lambda v: "" if v is None else str(v)).map(lambda s: s if len(s) <= 60 else s[:57] + "...")
     out.write(shown.to_string(index=False) + "\n")
 
 
 def _plain(value: Any) -> Any:
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None  # JSON has no NaN: an undefined figure is null
     return value
 
 

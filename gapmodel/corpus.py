@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from gapmodel.dates import describe, find_dates, iso_year, parse_iso
 from gapmodel.yamlfile import DataFileError, LoadedYaml, format_key, load_yaml_file
@@ -84,7 +85,7 @@ class Document:
     @property
     def url(self) -> str:
         """The document on the UN's official document system, where its symbol is known."""
-        return ODS_URL.format(symbol=self.symbol) if self.symbol else ""
+        return ODS_URL.format(symbol=quote(self.symbol, safe="/()")) if self.symbol else ""
 
 
 def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
@@ -113,8 +114,8 @@ def decode_text(data: bytes, name: str) -> str:
     else:
         if b"\x00" in data[:8192] or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise InputError(
-                f"{name} is not a text file (it looks like a binary, PDF or Office file). "
-                "Save it as plain text (.txt) or Markdown (.md) and try again."
+                f"{name} is not a document this app can read (it looks like an image or another binary file). "
+                "Add a PDF, Word (.docx), plain text (.txt) or Markdown (.md) file."
             )
         try:
             text = data.decode("utf-8-sig")

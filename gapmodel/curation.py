@@ -99,7 +99,7 @@ def save_revision(store: Store, text: str, *, comment: str, saved_by: str, name:
 class Effect:
     """What an edit of the taxonomy changes, before it is saved."""
 
-    by_view: pd.DataFrame  # view, label, passages_before, passages_after, gaps_before, gaps_after, change
+    by_view: pd.DataFrame  # view (or view.subview where changed), label, passages and gaps before/after, change
     caught: pd.DataFrame  # passage_id, document, view, text: passages that newly speak to a view
     lost: pd.DataFrame  # the same for passages that no longer do
     after: Model
@@ -109,13 +109,18 @@ def effect(before: Model, taxonomy: Taxonomy) -> Effect:
     """Code the same documents with ``taxonomy`` and compare, view by view and passage by passage."""
     after = build_model(before.documents, taxonomy)
     labels = {v.id: v.label for v in (*before.taxonomy.views, *taxonomy.views)}
+    labels |= {f"{v.id}.{sub.id}": f"{v.label}: {sub.label}" for v in (*before.taxonomy.views, *taxonomy.views)
+               for sub in v.subviews}
     old = _pairs(before.passages)
     new = _pairs(after.passages)
     rows = []
-    for view in dict.fromkeys([*(v.id for v in before.taxonomy.views), *(v.id for v in taxonomy.views)]):
-        b, a = old[old[C.VIEW] == view], new[new[C.VIEW] == view]
-        rows.append({C.VIEW: view, "label": labels[view], "passages_before": len(b), "passages_after": len(a),
-                     "gaps_before": int(b[C.GAP].sum()), "gaps_after": int(a[C.GAP].sum())})
+    for code in dict.fromkeys([*(v.id for v in before.taxonomy.views), *(v.id for v in taxonomy.views),
+                               *sorted(set(old[C.VIEW]) | set(new[C.VIEW]))]):
+        b, a = old[old[C.VIEW] == code], new[new[C.VIEW] == code]
+        if "." in code and len(b) == len(a) and set(b[C.PASSAGE_ID]) == set(a[C.PASSAGE_ID]):
+            continue  # sub-views are listed only where the edit changes them
+        rows.append({C.VIEW: code, "label": labels.get(code, code), "passages_before": len(b),
+                     "passages_after": len(a), "gaps_before": int(b[C.GAP].sum()), "gaps_after": int(a[C.GAP].sum())})
     by_view = pd.DataFrame(rows)
     by_view["change"] = by_view["passages_after"] - by_view["passages_before"]
     keys = [C.PASSAGE_ID, C.VIEW]
@@ -125,18 +130,19 @@ def effect(before: Model, taxonomy: Taxonomy) -> Effect:
         part = merged[merged["_merge"] == which][keys].copy()
         part[C.DOCUMENT] = part[C.PASSAGE_ID].map(text[C.DOCUMENT])
         part[C.TEXT] = part[C.PASSAGE_ID].map(text[C.TEXT])
-        part["label"] = part[C.VIEW].map(labels)
+        part["label"] = part[C.VIEW].map(lambda c: labels.get(c, c))
         return part.sort_values(keys).reset_index(drop=True)
     return Effect(by_view, listed("right_only"), listed("left_only"), after)
 
 
 def _pairs(passages: pd.DataFrame) -> pd.DataFrame:
-    """(passage, view, gap) of the automatic codes (experts' reviews set aside: they do not depend on phrases)."""
+    """(passage, view or "view.subview", gap) of the automatic codes (experts' reviews set aside)."""
     views = "auto_views" if "auto_views" in passages.columns else C.VIEWS
     gap = "auto_gap" if "auto_gap" in passages.columns else C.GAP
-    rows = passages[[C.PASSAGE_ID, views, gap]].rename(columns={views: C.VIEWS, gap: C.GAP})
-    rows = rows.explode(C.VIEWS).dropna(subset=[C.VIEWS])
-    return rows.rename(columns={C.VIEWS: C.VIEW}).reset_index(drop=True)
+    codes = passages[views] + passages[C.SUBVIEWS]
+    rows = pd.DataFrame({C.PASSAGE_ID: passages[C.PASSAGE_ID], C.VIEW: codes, C.GAP: passages[gap]})
+    rows = rows.explode(C.VIEW).dropna(subset=[C.VIEW])
+    return rows.reset_index(drop=True)
 
 
 def add_phrases(text: str, code: str, list_name: str, phrases: list[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -20,6 +21,14 @@ from gapmodel.filters import STANCE_LABELS, Filters
 from gapmodel.model import Model
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain_markdown(text: str) -> str:
+    """Text from a document or a user, escaped so Markdown shows it as written (no links, images, formatting)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

@@ -112,6 +112,10 @@ def _docx_text(shown: str, data: bytes) -> str:
     if "word/document.xml" not in names:
         raise InputError(f"{shown} is not a Word document (it is another kind of ZIP or Office file). "
                          "Add a .docx, PDF, .txt or .md file.")
+    unpacked = archive.getinfo("word/document.xml").file_size
+    if unpacked > 2 * MAX_BYTES:  # a small file can unpack to gigabytes
+        raise InputError(f"{shown} unpacks to {unpacked / 2**20:.0f} MB of text and layout, over the "
+                         f"{2 * MAX_BYTES / 2**20:.0f} MB this app reads. Split the document, then add the parts.")
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -280,6 +280,12 @@ class Store:
             edits.setdefault(doc_id, []).append(MeetingEdit(meeting, date, kind, theme))
         return [(*row, tuple(edits.get(row[0], ()))) for row in rows]
 
+    def has_documents(self) -> bool:
+        """Whether any added document is in the corpus (without reading them)."""
+        if not self.path.exists():
+            return False
+        return bool(self._read("SELECT EXISTS (SELECT 1 FROM documents WHERE removed_at IS NULL)")[0][0])
+
     def original(self, doc_id: str) -> tuple[str, bytes]:
         """The file as it was added: its name and bytes."""
         rows = self._read("SELECT source_name, original FROM documents WHERE id = ?", (doc_id,))

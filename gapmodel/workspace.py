@@ -11,6 +11,7 @@ kept, renamed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -64,6 +65,14 @@ def _move_plain_files(store: Store, folder: Path, manifest: Path) -> None:
     manifest.rename(manifest.with_name(manifest.name + _MOVED_SUFFIX))  # kept, never deleted
 
 
+def removed_documents(home: Path | None = None) -> tuple[Document, ...]:
+    """Documents added to the workspace and then removed."""
+    folder = home or workspace_dir()
+    if not open_store(folder).path.exists():
+        return ()
+    return tuple(d.document for d in open_workspace(folder).documents(removed=True))
+
+
 def load_workspace(home: Path | None = None) -> tuple[Document, ...]:
     """Documents added to the workspace and not removed (none if it does not exist yet)."""
     folder = home or workspace_dir()
@@ -74,9 +83,13 @@ def load_workspace(home: Path | None = None) -> tuple[Document, ...]:
 
 def prepare(
     name: str, data: bytes, existing: Sequence[Document], taxonomy: Taxonomy, *,
-    overrides: Mapping[str, str] | None = None, progress: Progress | None = None,
+    overrides: Mapping[str, str] | None = None, progress: Progress | None = None, removed: Sequence[Document] = (),
 ) -> Draft:
-    """Read and code a file for its preview; nothing is stored. Bad input raises :class:`InputError`."""
+    """Read and code a file for its preview; nothing is stored. Bad input raises :class:`InputError`.
+
+    ``existing`` are the documents in the corpus (a duplicate is refused), ``removed`` the workspace's removed
+    documents (a duplicate of one is refused with the advice to restore it).
+    """
     def step(share: float, what: str) -> None:
         if progress:
             progress(share, what)
@@ -96,6 +109,10 @@ def prepare(
     same = next((d for d in existing if fingerprint(d.text) == fingerprint(doc.text)), None)
     if same is not None:
         raise InputError(f"This document is already in the corpus as '{same.title}'. Nothing was added.")
+    gone = next((d for d in removed if fingerprint(d.text) == fingerprint(doc.text)), None)
+    if gone is not None:
+        raise InputError(f"This document was added before as '{gone.title}' and removed. Restore it from the "
+                         "removed documents instead (nothing was added).")
     preview = build_model([doc], taxonomy, progress=lambda share, what: step(0.6 + 0.4 * share, what))
     step(1.0, f"Read {len(preview.passages)} passages and {len(preview.meetings)} meetings")
     return Draft(doc, extracted, data, preview)
@@ -111,6 +128,21 @@ def check_metadata(fields: Mapping[str, str]) -> list[str]:
             problems.append(f"The {key} '{fields.get(key, '')}' cannot be read. Write it as {example}.")
     if fields.get("kind") not in KINDS:
         problems.append(f"The kind must be one of: {', '.join(KINDS)}.")
+    symbol = fields.get("symbol", "").strip()
+    if symbol and not re.fullmatch(r"[A-Z]+(/[A-Za-z0-9.()\-]+)+", symbol):
+        problems.append(f"The symbol '{symbol}' is not a UN document symbol. Write it as S/2019/90, or leave it empty.")
+    return problems
+
+
+def check_meetings(meetings: Sequence[MeetingEdit]) -> list[str]:
+    """Problems with meetings edited in the preview, one sentence each."""
+    problems = []
+    for m in meetings:
+        if parse_iso(m.date) is None:
+            problems.append(f"The date '{m.date}' of meeting {m.meeting} cannot be read. Write it as 2018-03-14, "
+                            "2018-03 or 2018.")
+        if m.kind not in MEETING_KINDS:
+            problems.append(f"The kind of meeting {m.meeting} must be one of: {', '.join(MEETING_KINDS)}.")
     return problems
 
 
@@ -125,7 +157,7 @@ def save(
     stored as reviews, apart from the automatic codes.
     """
     fields = {k: v.strip() for k, v in (metadata or {}).items()}
-    problems = check_metadata({**_fields(draft.document), **fields})
+    problems = check_metadata({**_fields(draft.document), **fields}) + check_meetings(meetings)
     if problems:
         raise InputError(" ".join(problems))
     doc = replace(draft.document, **{k: v for k, v in fields.items() if k in _EDITABLE},
@@ -141,6 +173,7 @@ def save(
                               added_by=added_by, reviews=reviews)
 
 
+MEETING_KINDS = ("formal", "informal", "organisational", "field visit", "retreat", "series")
 _EDITABLE = ("title", "date", "kind", "period", "symbol", "chair")
 
 

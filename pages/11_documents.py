@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from streamlit.delta_generator import DeltaGenerator
 from gapmodel import columns as C
 from gapmodel.corpus import KINDS, InputError, MeetingEdit, NoDate, load_corpus
 from gapmodel.dates import parse_iso
+from gapmodel.export import plain_markdown as md
 from gapmodel.readers import KIND_NAMES
-from gapmodel.workspace import Draft, check_metadata, load_workspace, prepare, save
+from gapmodel.workspace import MEETING_KINDS, Draft, load_workspace, prepare, removed_documents, save
 from ui import data, page, sidebar
 
 ctx = page.start("Documents", "Add a new report, retreat summary or paper to your workspace: check how it was read, "
@@ -31,13 +33,14 @@ def _read(name: str, content: bytes, date: str = "") -> None:
     existing = (*load_corpus(data.corpus_folder()), *load_workspace())
     try:
         draft = prepare(name, content, existing, model.taxonomy, overrides={"date": date},
-                        progress=lambda share, what: bar.progress(min(1.0, share), text=what))
+                        progress=lambda share, what: bar.progress(min(1.0, share), text=what),
+                        removed=removed_documents())
     except NoDate as exc:
-        st.session_state[DRAFT] = {"key": _key(content), "no_date": exc.name, "name": name}
+        st.session_state[DRAFT] = {"key": _key(content, name), "no_date": exc.name, "name": name}
     except InputError as exc:
-        st.session_state[DRAFT] = {"key": _key(content), "problem": str(exc)}
+        st.session_state[DRAFT] = {"key": _key(content, name), "problem": str(exc)}
     else:
-        st.session_state[DRAFT] = {"key": _key(content), "draft": draft}
+        st.session_state[DRAFT] = {"key": _key(content, name), "draft": draft}
     bar.empty()
 
 
@@ -45,8 +48,8 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _key(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()[:16]
+def _key(content: bytes, name: str = "") -> str:
+    return hashlib.sha256(name.encode() + b"\0" + content).hexdigest()[:16]
 
 
 def _discard() -> None:
@@ -56,7 +59,7 @@ def _discard() -> None:
 
 def _preview(draft: Draft) -> None:
     doc, coded = draft.document, draft.preview
-    key = _key(draft.original)
+    key = _key(draft.original, draft.document.source)
     passages, meetings = coded.passages, coded.meetings
     pages = f" from {_count(draft.extracted.pages, 'page')}" if draft.extracted.pages else ""
     gaps = int(passages[C.GAP].sum())
@@ -93,8 +96,7 @@ def _preview(draft: Draft) -> None:
         column_config={
             C.MEETING: st.column_config.TextColumn("Meeting", disabled=True),
             "date": st.column_config.TextColumn("Date (ISO)", help="2018-03-14, or 2018-03 or 2018 when undated"),
-            C.KIND: st.column_config.SelectboxColumn("Kind", options=["formal", "informal", "organisational",
-                                                                      "field visit", "retreat", "series"]),
+            C.KIND: st.column_config.SelectboxColumn("Kind", options=list(MEETING_KINDS), required=True),
             "theme": st.column_config.TextColumn("Theme"),
             C.PASSAGES: st.column_config.NumberColumn("Passages", disabled=True),
             "source": st.column_config.TextColumn("Found in", disabled=True),
@@ -124,16 +126,14 @@ def _preview(draft: Draft) -> None:
     left, right = st.columns(2)
     if left.button("Save to my workspace", type="primary", disabled=not who, key=f"documents_save_{key}",
                    icon=":material/save:"):
-        problems = check_metadata(fields) + _meeting_problems(edited_meetings)
-        if problems:
-            st.error(" ".join(problems))
-            return
         try:
             saved = save(store, draft, added_by=who, metadata=fields,
                          meetings=_meeting_edits(meetings, edited_meetings),
                          code_edits=_code_edits(codes, edited_codes))
         except InputError as exc:
-            st.error(str(exc))
+            problems = [p.strip() + "." for p in str(exc).split(". ") if p.strip()]
+            st.error("Please correct:\n\n" + "\n".join(f"- {p.rstrip('.')}." for p in problems)
+                     if len(problems) > 1 else str(exc))
             return
         _discard()
         st.session_state["documents_saved"] = f"Saved '{saved.title}' as {saved.id}. It is now in every page."
@@ -141,15 +141,10 @@ def _preview(draft: Draft) -> None:
     right.button("Discard", key=f"documents_discard_{key}", on_click=_discard, icon=":material/close:")
 
 
-def _meeting_problems(edited: pd.DataFrame) -> list[str]:
-    return [f"The date '{d}' of meeting {m} cannot be read. Write it as 2018-03-14, 2018-03 or 2018."
-            for m, d in zip(edited[C.MEETING], edited["date"], strict=True) if parse_iso(str(d or "").strip()) is None]
-
-
 def _meeting_edits(found: pd.DataFrame, edited: pd.DataFrame) -> list[MeetingEdit]:
     out = []
     for (_, before), (_, after) in zip(found.iterrows(), edited.iterrows(), strict=True):
-        new = (str(after["date"]).strip(), str(after[C.KIND]), str(after["theme"] or "").strip())
+        new = (str(after["date"] or "").strip(), str(after[C.KIND] or ""), str(after["theme"] or "").strip())
         if new != (before["date"], before[C.KIND], before["theme"]):
             out.append(MeetingEdit(str(before[C.MEETING]), *new))
     return out
@@ -165,17 +160,23 @@ def _code_edits(found: pd.DataFrame, edited: pd.DataFrame) -> dict[str, tuple[tu
     return out
 
 
+def _cleared() -> None:
+    """The upload box was emptied (its ✕): the preview goes too. Other pages do not empty it this way."""
+    if st.session_state.get(f"documents_upload_{st.session_state.get('documents_upload_round', 0)}") is None:
+        st.session_state.pop(DRAFT, None)
+
+
 st.subheader("Add a document")
 if "documents_saved" in st.session_state:
     st.success(st.session_state.pop("documents_saved"))
 upload = st.file_uploader(
     "A Working Group report, retreat summary or Secretariat paper in English: PDF (with a text layer), Word "
     "(.docx), plain text or Markdown.", key=f"documents_upload_{st.session_state.get('documents_upload_round', 0)}",
-    help="The file is read in memory; its name is only shown, never used to store it.")
+    help="The file is read in memory; its name is only shown, never used to store it.", on_change=_cleared)
 if upload is not None:
     content = upload.getvalue()
     current = st.session_state.get(DRAFT)
-    if not current or current["key"] != _key(content):
+    if not current or current["key"] != _key(content, upload.name):
         _read(upload.name, content)
 current = st.session_state.get(DRAFT)  # a draft outlives the upload box (which forgets its file on other pages)
 if current and "problem" in current:
@@ -204,12 +205,13 @@ for stored in added:
     with st.container(border=True):
         cols = st.columns([5, 1, 1])
         kind = KIND_NAMES.get(stored.media_type, "file")
-        cols[0].markdown(f"**{doc.title}** · dated {doc.date} · covers {doc.period} · {doc.kind}  \n"
-                         f"id `{doc.id}` · {kind} · {stored.size / 1024:.0f} KB · added by {stored.added_by} on "
+        cols[0].markdown(f"**{md(doc.title)}** · dated {doc.date} · covers {doc.period} · {doc.kind}  \n"
+                         f"id `{doc.id}` · {kind} · {stored.size / 1024:.0f} KB · added by {md(stored.added_by)} on "
                          f"{stored.added_at[:10]}")
-        name, original = store.original(doc.id)
-        cols[1].download_button("Original", original, file_name=Path(name).name or "document",
-                                key=f"documents_original_{doc.id}", mime=stored.media_type)
+        if cols[1].button("Original", key=f"documents_original_{doc.id}", help="Download the file as it was added"):
+            name, original = store.original(doc.id)
+            cols[1].download_button("Download", original, file_name=re.split(r"[\\/]", name)[-1] or "document",
+                                    key=f"documents_original_get_{doc.id}", mime=stored.media_type)
         cols[2].button("Remove", key=f"documents_remove_{doc.id}", on_click=store.remove_document, args=(doc.id,),
                        help="Takes it out of every page; it stays in the workspace and can be restored.")
 if removed:
@@ -217,13 +219,13 @@ if removed:
         for stored in removed:
             doc = stored.document
             cols = st.columns([5, 1])
-            cols[0].markdown(f"**{doc.title}** · dated {doc.date} · removed on {str(stored.removed_at)[:10]}")
+            cols[0].markdown(f"**{md(doc.title)}** · dated {doc.date} · removed on {str(stored.removed_at)[:10]}")
             cols[1].button("Restore", key=f"documents_restore_{doc.id}", on_click=store.restore_document,
                            args=(doc.id,))
 
 st.subheader("Back up or move the workspace")
-st.caption(f"Everything you added, reviewed, curated and saved is in one file: {store.path}. Download a copy to keep "
-           "or to open on another machine; importing a copy keeps the current workspace beside it first.")
+st.caption("Everything you added, reviewed, curated and saved is kept in your workspace. Download a backup to keep "
+           "or to open on another machine; importing a backup first keeps a copy of the current workspace beside it.")
 left, right = st.columns(2)
 if left.button("Prepare a backup file", key="documents_backup", icon=":material/backup:"):
     st.session_state["documents_backup_bytes"] = store.export_bytes()
@@ -242,5 +244,7 @@ if restore_file is not None and right.button("Replace my workspace with this bac
         except InputError as exc:
             right.error(str(exc).replace("import.sqlite", "This file"))
         else:
-            right.success(f"Imported. Your workspace as it was before is kept in {kept}.")
+            st.session_state["documents_saved"] = (f"Imported the backup. Your workspace as it was before is kept as "
+                                                   f"{kept.name}, beside the workspace.")
+            st.rerun()
 page.finish(model)

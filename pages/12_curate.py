@@ -10,6 +10,8 @@ import streamlit as st
 from gapmodel import columns as C
 from gapmodel.corpus import InputError
 from gapmodel.curation import add_phrases, check, effect, roll_back, save_revision, to_qdc
+from gapmodel.export import plain_markdown as md
+from gapmodel.store import Revision
 from gapmodel.yamlfile import DataFileError
 from ui import data, page, sidebar
 
@@ -48,13 +50,19 @@ def _keep(text: str) -> None:
         store.keep_draft(KEPT, json.dumps({"base": st.session_state.get(BASE, active.number), "text": text}))
 
 
-def _discard() -> None:
+def _start_from(revision: Revision) -> None:
+    """A fresh draft of ``revision`` (after a save, a rollback or a discard); no kept draft remains."""
     if KEPT:
         store.drop_draft(KEPT)
-    st.session_state[DRAFT], st.session_state[BASE] = active.text, active.number
-    st.session_state["curate_base_text"] = active.text
+    st.session_state[DRAFT], st.session_state[BASE] = revision.text, revision.number
+    st.session_state["curate_base_text"] = revision.text
+    st.session_state["curate_base"] = (revision.number, who)
     st.session_state.pop("curate_restored", None)
     st.session_state.pop("curate_effect", None)
+
+
+def _discard() -> None:
+    _start_from(active)
 
 
 changed_draft = st.session_state[DRAFT] != active.text
@@ -62,15 +70,15 @@ if "curate_restored" in st.session_state and changed_draft:
     st.info(f"Your unsaved edit (kept {st.session_state['curate_restored'][:16].replace('T', ' ')} UTC) is back. "
             "Save it as a revision, or discard it.")
 if changed_draft and st.session_state.get(BASE, active.number) != active.number:
-    st.warning(f"Revision {active.number} was saved (by {active.saved_by}) after you began this edit on revision "
+    st.warning(f"Revision {active.number} was saved (by {md(active.saved_by)}) after you began this edit on revision "
                f"{st.session_state[BASE]}. Saving your draft would replace it: check its changes first, or discard "
                "your draft and start again from it.")
 if not who:
     st.caption("Enter your name in the sidebar to keep an unsaved edit between sessions and to save revisions.")
 if "curate_saved" in st.session_state:
     st.success(st.session_state.pop("curate_saved"))
-st.caption(f"Active: revision {active.number} (version {active.version}), saved by {active.saved_by} on "
-           f"{active.saved_at[:10]}" + (f": {active.comment}" if active.comment else "."))
+st.caption(f"Active: revision {active.number} (version {active.version}), saved by {md(active.saved_by)} on "
+           f"{active.saved_at[:10]}" + (f": {md(active.comment)}" if active.comment else "."))
 
 
 def _add() -> None:
@@ -159,8 +167,7 @@ if new_taxonomy is not None and changed:
         except DataFileError as exc:
             st.error(str(exc))
         else:
-            if KEPT:
-                store.drop_draft(KEPT)
+            _start_from(revision)
             st.session_state["curate_saved"] = (f"Saved revision {revision.number} (version {revision.version}). "
                                                 "Every page now codes with it.")
             st.session_state.pop("curate_effect", None)
@@ -183,6 +190,7 @@ if others:
         except (DataFileError, InputError) as exc:
             left.error(str(exc))
         else:
+            _start_from(revision)
             st.session_state["curate_saved"] = (f"Revision {chosen} is active again (saved as revision "
                                                 f"{revision.number}).")
             st.rerun()

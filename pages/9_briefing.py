@@ -6,6 +6,7 @@ import streamlit as st
 
 from gapmodel import columns as C
 from gapmodel.briefing import build_note, to_docx, to_markdown
+from gapmodel.export import plain_markdown as md
 from gapmodel.images import figure_image
 from gapmodel.store import Selection
 from ui import basket, data, page, show, sidebar
@@ -26,7 +27,7 @@ for n, item in enumerate(basket.items()):
     row = by_id.loc[pid]
     with st.container(border=True):
         st.markdown(f"**{n + 1}.** {show.citation(model, row, labels)}")
-        st.markdown(str(row[C.TEXT]))
+        st.markdown(md(row[C.TEXT]))
         note = st.text_input("Your note on this passage", value=item["note"], key=f"briefing_note_{pid}")
         if note != item["note"]:
             basket.annotate(pid, note)
@@ -77,12 +78,16 @@ def _save_selection() -> None:
     if not name:
         st.session_state["briefing_selection_message"] = ("error", "Give the selection a name first.")
         return
-    store.save_selection(Selection(name, dict(ctx.query), pairs, title, saved_by=sidebar.user_name()))
+    items = [(i["id"], i["note"]) for i in basket.items()]
+    store.save_selection(Selection(name, dict(ctx.query), items, st.session_state.get("briefing_title", ""),
+                                   saved_by=sidebar.user_name()))
     st.session_state["briefing_selection_message"] = ("success", f"Saved '{name}'.")
 
 
 def _open_selection(chosen: Selection) -> None:
     sidebar.open_query(chosen.query)
+    for key in [k for k in st.session_state if str(k).startswith("briefing_note_")]:
+        del st.session_state[key]  # the notes' boxes show the opened selection's notes
     st.session_state[basket.KEY] = [{"id": pid, "note": note} for pid, note in chosen.basket]
     st.session_state["briefing_title"] = chosen.title
     st.session_state["briefing_selection_message"] = ("success", f"Opened '{chosen.name}'.")

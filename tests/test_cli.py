@@ -127,8 +127,8 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "empty document": (["code", str(tmp / "empty.txt")],
                            f"{tmp / 'empty.txt'} is empty. Choose a file that holds the document's text."),
         "binary file": (["code", str(tmp / "binary.txt")],
-                        f"{tmp / 'binary.txt'} is not a text file (it looks like a binary, PDF or Office file). "
-                        "Save it as plain text (.txt) or Markdown (.md) and try again."),
+                        f"{tmp / 'binary.txt'} is not a document this app can read (it looks like an image or "
+                        "another binary file). Add a PDF, Word (.docx), plain text (.txt) or Markdown (.md) file."),
         "wrong encoding": (["ingest", str(tmp / "latin1.txt")],
                            "latin1.txt is not UTF-8 text (byte 33 cannot be read). Save it with UTF-8 "
                            "encoding and try again."),

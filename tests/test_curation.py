@@ -177,3 +177,14 @@ def test_add_phrases_handles_every_list_layout(change: str, code: str, list_name
     entry = after.view(view_id) if not sub_id else next(s for s in after.view(view_id).subviews if s.id == sub_id)
     old = before.view(view_id) if not sub_id else next(s for s in before.view(view_id).subviews if s.id == sub_id)
     assert getattr(entry, list_name) == (*getattr(old, list_name), "kit")
+
+
+def test_the_effect_of_a_sub_view_edit_is_shown(seed_model: Model) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    new, problems = check(add_phrases(text, "resources.air_mobility", "include", ["flight"]))
+    assert new is not None, problems
+    result = effect(seed_model, new)
+    rows = result.by_view.set_index(C.VIEW)
+    assert rows.loc["resources.air_mobility", "change"] > 0
+    assert rows.loc["resources.air_mobility", "label"] == "Resources and capabilities: Air mobility and helicopters"
+    assert set(result.caught[C.VIEW]) <= {"resources", "resources.air_mobility"}

@@ -13,7 +13,7 @@ from gapmodel import columns as C
 from gapmodel.corpus import MAX_BYTES, InputError, load_corpus
 from gapmodel.readers import extract
 from gapmodel.taxonomy import Taxonomy
-from gapmodel.workspace import load_workspace, open_workspace, prepare, save
+from gapmodel.workspace import load_workspace, open_workspace, prepare, removed_documents, save
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -82,8 +82,8 @@ BAD = {
     "empty": ("empty.txt", b"", "empty.txt is empty. Choose a file that holds the document's text."),
     "blank": ("blank.md", b"  \n\n ", "blank.md is empty. Choose a file that holds the document's text."),
     "binary": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
-               "photo.txt is not a text file (it looks like a binary, PDF or Office file). Save it as plain text "
-               "(.txt) or Markdown (.md) and try again."),
+               "photo.txt is not a document this app can read (it looks like an image or another binary file). "
+               "Add a PDF, Word (.docx), plain text (.txt) or Markdown (.md) file."),
     "old word": ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
                  "report.doc is an old Word (.doc) or Office file. Open it in Word and save it as .docx or PDF, "
                  "then add it again."),
@@ -137,7 +137,10 @@ def test_a_duplicate_is_refused_whether_embedded_added_or_removed(workspace: Pat
         prepare("2018.docx", make_docx(REPORT_2018), load_workspace(workspace), taxonomy)
     store.remove_document(doc.id)
     before = state(workspace)
-    with pytest.raises(InputError, match=r"already in removed documents \(restore it from there\)"):
+    with pytest.raises(InputError, match=r"added before as '.+' and removed\. Restore it from the removed documents"):
+        prepare("2018.txt", REPORT_2018.encode(), load_workspace(workspace), taxonomy,
+                removed=removed_documents(workspace))
+    with pytest.raises(InputError, match=r"already in removed documents \(restore it from there\)"):  # and the store
         save(store, prepare("2018.txt", REPORT_2018.encode(), load_workspace(workspace), taxonomy), added_by="Ana")
     assert state(workspace) == before
 

@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TAXONOMY = ROOT / "data" / "taxonomy.yaml"
 CORPUS_ENV = "GAPMODEL_CORPUS"  # a corpus folder instead of data/ (tests use a small fixture)
 TAXONOMY_ENV = "GAPMODEL_TAXONOMY"  # a taxonomy file instead of the workspace's revisions
-SOURCES = {"all": "Embedded and added", "embedded": "Embedded corpus only", "added": "Added documents only"}
+SOURCES = {"all": "Built-in reports and yours", "embedded": "The built-in reports only",
+           "added": "Only the documents you added"}
 
 _MODELS: dict[str, Model] = {}
 
@@ -76,11 +77,9 @@ def _build(corpus: str, taxonomy_text: str, taxonomy_name: str, source: str, sta
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _reviewed(base_version: str, reviews_stamp: str) -> Model:
-    return apply_reviews(_BASES[base_version], store().reviews())
-
-
-_BASES: dict[str, Model] = {}
+def _reviewed(_base: Model, base_version: str, reviews_stamp: str) -> Model:
+    """The model with experts' reviews laid over it (``_base`` is not hashed: its version stands for it)."""
+    return apply_reviews(_base, store().reviews())
 
 
 def source() -> str:
@@ -90,7 +89,7 @@ def source() -> str:
 
 
 def has_added_documents() -> bool:
-    return bool(store().documents())
+    return store().has_documents()
 
 
 def get_model() -> Model:
@@ -105,13 +104,12 @@ def get_model() -> Model:
                        f"revision {used.number} is used instead. Roll back or save a new revision on the Curate "
                        "taxonomy page.")
         chosen = source()
-        if chosen == "added" and not workspace.documents():
+        if chosen == "added" and not workspace.has_documents():
             chosen = "all"
         stamp = f"{_corpus_stamp(corpus)}|{workspace.documents_stamp()}"
         with st.spinner("Reading and coding the documents..."):
             base = _build(str(corpus), text, name, chosen, stamp)
-        _BASES[base.version] = base
-        model = _reviewed(base.version, workspace.reviews_stamp())
+        model = _reviewed(base, base.version, workspace.reviews_stamp())
     except (DataFileError, InputError) as exc:
         st.error("The data could not be loaded. " + str(exc))
         st.stop()
@@ -119,6 +117,8 @@ def get_model() -> Model:
         st.error(f"The corpus folder {corpus} cannot be read ({exc.strerror}).")
         st.stop()
     _MODELS[model.version] = model
+    while len(_MODELS) > 8:  # the oldest go: a saved review makes a new version
+        _MODELS.pop(next(iter(_MODELS)))
     return model
 
 

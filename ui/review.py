@@ -7,6 +7,7 @@ import streamlit as st
 
 from gapmodel import columns as C
 from gapmodel.corpus import InputError
+from gapmodel.export import plain_markdown as md
 from gapmodel.model import Model
 from gapmodel.reviews import review_from_edit
 from gapmodel.store import Review
@@ -16,7 +17,7 @@ from ui import data, sidebar
 def badge(row: pd.Series) -> str:
     """'Reviewed: corrected by Ana, 2026-11-22' for a reviewed passage, else ''."""
     state = str(row.get(C.REVIEWED, "") or "")
-    return f":green-badge[Reviewed: {state} by {row['reviewed_by']}]" if state else ""
+    return f":green-badge[Reviewed: {state} by {md(row['reviewed_by'])}]" if state else ""
 
 
 def form(model: Model, row: pd.Series, key: str) -> None:
@@ -38,7 +39,8 @@ def form(model: Model, row: pd.Series, key: str) -> None:
                                placeholder="e.g. a recommendation, not a shortfall")
         auto = model.passages.loc[model.passages[C.PASSAGE_ID] == pid].iloc[0]
         left, right = st.columns(2)
-        if left.button("Codes are right", key=f"{k}_confirm", icon=":material/check:"):
+        if left.button("Confirm the codes as they are", key=f"{k}_confirm", icon=":material/check:",
+                       help="The passage's current codes are right (changes made above are not saved by this)."):
             _save(review_from_edit(auto, pid, views=row[C.VIEWS], gap=bool(row[C.GAP]), remedy=bool(row[C.REMEDY]),
                                    progress=bool(row[C.PROGRESS]), reason=reason, reviewed_by=who))
         if right.button("Save my correction", key=f"{k}_correct", icon=":material/edit:", type="primary"):

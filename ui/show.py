@@ -12,6 +12,7 @@ import streamlit as st
 from gapmodel import columns as C
 from gapmodel.charts import view_colours
 from gapmodel.dates import describe
+from gapmodel.export import plain_markdown as md
 from gapmodel.model import Model
 from ui import basket, review
 
@@ -40,11 +41,12 @@ def selected_points(key: str) -> list[dict[str, Any]]:
 def citation(model: Model, row: pd.Series, meeting_labels: dict[str, str]) -> str:
     """Document title and date, paragraph, section and meeting, as one line of Markdown."""
     doc = model.document(str(row[C.DOCUMENT]))
-    para = f"para. {row[C.LABEL]}" if row[C.NUMBERED] else f"{row[C.LABEL]} (unnumbered, counted by position)"
-    title = f"[{doc.title}]({doc.url})" if doc.url else doc.title
-    symbol = f" ({doc.symbol})" if doc.symbol else ""
-    section = f", section {row[C.SECTION]}" if row[C.SECTION] else ""
-    meeting = meeting_labels.get(str(row[C.MEETING]), str(row[C.MEETING]))
+    label = md(str(row[C.LABEL]))
+    para = f"para. {label}" if row[C.NUMBERED] else f"{label} (unnumbered, counted by position)"
+    title = f"[{md(doc.title)}]({doc.url})" if doc.url else md(doc.title)
+    symbol = f" ({md(doc.symbol)})" if doc.symbol else ""
+    section = f", section {md(row[C.SECTION])}" if row[C.SECTION] else ""
+    meeting = md(meeting_labels.get(str(row[C.MEETING]), str(row[C.MEETING])))
     return f"{title}{symbol}, dated {describe(doc.date)}, {para}{section}. {meeting}."
 
 
@@ -62,15 +64,15 @@ def highlighted(model: Model, row: pd.Series, colours: dict[str, str], spans: pd
             marks.append((int(e.start), int(e.end), "", "gap cue"))
     out, pos = [], 0
     for start, end, colour, label in sorted(marks):
-        out.append(html.escape(text[pos:start]))
-        piece = html.escape(text[start:end])
+        out.append(html.escape(md(text[pos:start])))
+        piece = html.escape(md(text[start:end]))
         if colour:
             out.append(f'<mark style="background:{colour}33;border-bottom:3px solid {colour}" '
                        f'title="{html.escape(label)}">{piece}</mark>')
         else:
             out.append(f'<u title="gap cue">{piece}</u>')
         pos = end
-    out.append(html.escape(text[pos:]))
+    out.append(html.escape(md(text[pos:])))
     return "".join(out)
 
 
@@ -141,7 +143,7 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
                 around = doc_rows[(doc_rows[C.ORDINAL] - int(row[C.ORDINAL])).abs() <= 1]
                 for _, other in around.iterrows():
                     marker = "▶ " if other[C.PASSAGE_ID] == row[C.PASSAGE_ID] else ""
-                    st.markdown(f"{marker}**{other[C.LABEL]}** {html.escape(str(other[C.TEXT]))}")
+                    st.markdown(f"{marker}**{md(other[C.LABEL])}** {md(other[C.TEXT])}")
 
 
 def empty(message: str) -> None:

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from gapmodel import columns as C
+from gapmodel.charts import count
 from gapmodel.filters import STANCE_LABELS, STANCES, Filters, from_query
 from gapmodel.model import Model
 from ui import data
@@ -121,8 +122,8 @@ def render(model: Model) -> None:
         st.divider()
         _workspace()
         reviewed = int((p[C.REVIEWED] != "").sum()) if C.REVIEWED in p.columns else 0
-        st.caption(f"Taxonomy version {tax.version} · {len(model.documents)} documents · "
-                   f"{reviewed} passages reviewed by experts")
+        st.caption(f"Taxonomy version {tax.version} · {count(len(model.documents), 'documents')} · "
+                   f"{count(reviewed, 'passages')} reviewed by experts")
 
 
 def _workspace() -> None:
