@@ -155,7 +155,8 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
             fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.5, line_width=0, layer="below")
     _clickable(fig, x_labels, labels, custom, text, size=34)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 15})
-    fig.update_xaxes(type="category", side="top", tickangle=0, tickfont={"size": 15})
+    crowded = len(columns) > 9  # many years: smaller labels, so "2006" and "2007–08 none" never run together
+    fig.update_xaxes(type="category", side="top", tickangle=0, tickfont={"size": 12 if crowded else 15})
     height = max(320, 90 + 44 * len(rows))
     return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view and year", height)
 
