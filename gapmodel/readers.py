@@ -93,12 +93,38 @@ def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> tuple[str, 
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
         raise InputError(f"{shown} is a damaged PDF that cannot be read. Save it again from the program that made it "
                          "(or print it to PDF), then add it.") from None
-    text = "\n\n".join(texts)
+    text = "\n\n".join(_paragraph_breaks(t) for t in texts)
     if count == 0 or len(text.strip()) < _MIN_CHARS_PER_PAGE * count:
         raise InputError(
             f"{shown} has no text layer (it looks like a scan: its pages are pictures). Run it through text "
             "recognition (OCR), or find the text version on documents.un.org, then add that.")
     return text, count
+
+
+_ITEM = re.compile(r"^\s*(\d{1,3}\.\s|\(\w{1,4}\)\s|[a-z]\)\s|[•▪\-–]\s|[IVX]{1,5}\.\s|[A-H]\.\s)")
+
+
+def _paragraph_breaks(page: str) -> str:
+    """A PDF page's lines with blank lines where paragraphs end (PDF text has none).
+
+    A line much shorter than the page's usual line ends its paragraph (a heading, or a paragraph's last
+    line when it closes a sentence); a line that starts with a paragraph number, a letter in brackets or
+    a bullet starts a new one. Full lines run on.
+    """
+    lines = page.splitlines()
+    widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+    if len(widths) < 5:
+        return page
+    usual = widths[int(len(widths) * 0.8)]
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and _ITEM.match(line):
+            out.append("")
+        out.append(line)
+        width = len(line.rstrip())
+        if line.strip() and (width < 0.6 * usual or (width < 0.85 * usual and line.rstrip()[-1] in ".:;!?")):
+            out.append("")
+    return "\n".join(out)
 
 
 def _docx_text(shown: str, data: bytes) -> str:

@@ -33,12 +33,12 @@ def make_pdf(pages: list[str], *, with_text: bool = True) -> bytes:
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     kids = " ".join(f"{n} 0 R" for n in page_ids)
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     for i, text in enumerate(pages):
         if with_text:
             lines = [w for para in text.split("\n") for w in (textwrap.wrap(para, 95) or [""])]
             ops = " ".join(f"({_escape(line)}) Tj T*" for line in lines)
-            stream = f"BT /F1 10 Tf 13 TL 40 800 Td {ops} ET".encode("latin-1")
+            stream = f"BT /F1 10 Tf 13 TL 40 800 Td {ops} ET".encode("cp1252", errors="replace")
         else:
             stream = b"0.5 g 40 40 500 700 re f"
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "

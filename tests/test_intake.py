@@ -178,3 +178,19 @@ def test_metadata_the_seed_texts_state_is_read(file_name: str, expected: dict[st
 
     meta = read_metadata((DATA / "corpus" / file_name).read_text(encoding="utf-8"))
     assert {k: meta.get(k) for k in expected} == expected
+
+
+def test_pdf_lines_are_grouped_into_paragraphs() -> None:
+    from gapmodel.readers import _paragraph_breaks
+
+    page = "\n".join([
+        "II. Recommendations",
+        "1. The Working Group stressed that mandates should be clear, credible and achievable, and that",
+        "the Council should consult troop- and police-contributing countries before it renews a mandate",
+        "or changes its tasks.",
+        "2. Members noted the lack of utility helicopters in several missions and asked the Secretariat to",
+        "report on the shortfall, mission by mission, before the next meeting of the Working Group on this.",
+        "(a) a list of the missions concerned;",
+    ])
+    paragraphs = [p.replace("\n", " ") for p in _paragraph_breaks(page).split("\n\n")]
+    assert [p[:12] for p in paragraphs] == ["II. Recommen", "1. The Worki", "2. Members n", "(a) a list o"]
