@@ -24,14 +24,13 @@ from gapmodel import columns as C
 from gapmodel.coding import Coder
 from gapmodel.corpus import (
     KINDS,
-    MAX_BYTES,
     Document,
     InputError,
     decode_text,
     ensure_unique,
     load_corpus,
+    read_file,
     read_text_file,
-    too_big,
 )
 from gapmodel.curation import active_taxonomy
 from gapmodel.model import Model, build_model
@@ -155,7 +154,7 @@ def _progress(share: float, what: str) -> None:
 
 def run_ingest(args: argparse.Namespace) -> int:
     path: Path = args.path
-    data = read_file_bytes(path)
+    data = read_file(path)
     documents, taxonomy = load(args)
     overrides = {"title": args.title, "date": args.date, "kind": args.kind, "period": args.period}
     draft = prepare(path.name, data, documents, taxonomy, overrides=overrides, progress=_progress,
@@ -170,21 +169,6 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """A file's bytes for ingest, refusing folders, missing files and files over the size limit."""
-    try:
-        if path.is_dir():
-            raise InputError(f"{path} is a folder, not a file. Name a .txt, .md, .pdf or .docx file.")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise too_big(path.name, size)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: there is no such file. Check the name and the folder.") from None
-    except PermissionError:
-        raise InputError(f"{path}: you are not allowed to read this file.") from None
-
-
 def run_taxonomy(args: argparse.Namespace) -> int:
     from gapmodel.curation import roll_back, save_revision, to_qdc
 
@@ -196,7 +180,7 @@ def run_taxonomy(args: argparse.Namespace) -> int:
         write(pd.DataFrame(rows), args.format, sys.stdout)
         return 0
     if args.action == "import":
-        text = decode_text(read_file_bytes(args.file), args.file.name)
+        text = decode_text(read_file(args.file), args.file.name)
         revision = save_revision(store, text, comment=args.comment or f"imported from {args.file.name}",
                                  saved_by=_who(args), name=args.file.name)
         print(f"Saved as taxonomy revision {revision.number} (version {revision.version}); it is now active.")

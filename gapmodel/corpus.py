@@ -88,8 +88,8 @@ class Document:
         return ODS_URL.format(symbol=quote(self.symbol, safe="/()")) if self.symbol else ""
 
 
-def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """A text file's contents; anything that is not readable text raises :class:`InputError`."""
+def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes; a missing, unreadable or too large file, or a folder, raises :class:`InputError`."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -97,14 +97,18 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
     except OSError as exc:
         raise InputError(f"{path}: the file cannot be read ({exc.strerror}).") from None
     if path.is_dir():
-        raise InputError(f"{path} is a folder, not a file. Name a .txt or .md file.")
+        raise InputError(f"{path} is a folder, not a file. Name a .txt, .md, .pdf or .docx file.")
     if size > max_bytes:
-        raise too_big(str(path), size, max_bytes)
+        raise too_big(path.name, size, max_bytes)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: the file cannot be read ({exc.strerror}).") from None
-    return decode_text(data, str(path))
+
+
+def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """A text file's contents; anything that is not readable text raises :class:`InputError`."""
+    return decode_text(read_file(path, max_bytes), str(path))
 
 
 def decode_text(data: bytes, name: str) -> str:
