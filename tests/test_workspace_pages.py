@@ -145,7 +145,7 @@ def test_curate_a_broken_edit_names_the_line_and_cannot_be_saved(workspace: Path
 
 def test_review_from_a_passage_card_then_see_agreement(workspace: Path) -> None:
     at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
-    confirm = next(b for b in at.button if b.label == "Confirm the codes as they are")
+    confirm = next(b for b in at.button if b.label == "Right as shown")
     confirm.click()
     rerun(at)
     reviews = open_store(workspace).reviews()

@@ -39,7 +39,7 @@ def form(model: Model, row: pd.Series, key: str) -> None:
                                placeholder="e.g. a recommendation, not a shortfall")
         auto = model.passages.loc[model.passages[C.PASSAGE_ID] == pid].iloc[0]
         left, right = st.columns(2)
-        if left.button("Confirm the codes as they are", key=f"{k}_confirm", icon=":material/check:",
+        if left.button("Right as shown", key=f"{k}_confirm", icon=":material/check:",
                        help="The passage's current codes are right (changes made above are not saved by this)."):
             _save(review_from_edit(auto, pid, views=row[C.VIEWS], gap=bool(row[C.GAP]), remedy=bool(row[C.REMEDY]),
                                    progress=bool(row[C.PROGRESS]), reason=reason, reviewed_by=who))
