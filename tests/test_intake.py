@@ -194,3 +194,12 @@ def test_pdf_lines_are_grouped_into_paragraphs() -> None:
     ])
     paragraphs = [p.replace("\n", " ") for p in _paragraph_breaks(page).split("\n\n")]
     assert [p[:12] for p in paragraphs] == ["II. Recommen", "1. The Worki", "2. Members n", "(a) a list o"]
+
+
+def test_a_docx_that_unpacks_to_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapmodel import readers
+
+    monkeypatch.setattr(readers, "MAX_BYTES", 10_000)  # the same rule as at 50 MB, on a small file
+    data = make_docx(REPORT_2018 * 20)
+    with pytest.raises(InputError, match=r"unpacks to 0 MB of text and layout, over the 0 MB this app reads"):
+        readers.extract("big.docx", data, max_bytes=10**9)
