@@ -75,7 +75,12 @@ def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
     problems: list[str] = []
     if node is None:
         return LoadedYaml(display_path, None, {(): 1})
-    data = _convert(node, (), lines, problems, display_path)
+    try:
+        data = _convert(node, (), lines, problems, display_path)
+    except yaml.MarkedYAMLError as exc:  # a value YAML cannot turn into text, a number or a list ("=", "? [a]")
+        mark = exc.problem_mark or exc.context_mark
+        raise DataFileError([f"{display_path}:{mark.line + 1 if mark else 1}: this value cannot be read. "
+                             "Put it in quotes, or check the indentation on that line."]) from None
     if problems:
         raise DataFileError(problems)
     return LoadedYaml(display_path, data, lines)

@@ -26,3 +26,13 @@ def test_throughput_script_runs_on_a_tiny_corpus() -> None:
                           capture_output=True, text=True, cwd=ROOT, check=True)
     assert "gapmodel coding" in done.stdout and "Aho-Corasick" in done.stdout and "naive" in done.stdout
     assert "Ratios:" in done.stdout
+
+
+def test_scale_script_runs_on_a_tiny_corpus(tmp_path: object) -> None:
+    done = subprocess.run([sys.executable, "bench/scale.py", "--sizes", "200", "--no-pages"],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "| passages | documents | MB |" in done.stdout
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| 2"))
+    assert int(row.split("|")[1].strip().replace(",", "")) >= 200
+    assert "Aho-Corasick" in done.stdout and "naive per-term loop" in done.stdout and "spaCy" in done.stdout
+    assert "gapmodel's speed as a multiple of each peer's" in done.stdout
