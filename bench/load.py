@@ -70,29 +70,33 @@ async def session(browser, url: str, number: int, until: float, times: list[floa
     k = number
     while time.perf_counter() < until:
         k += 1
-        await step(page, times, errors, "stance", lambda: page.get_by_text(STANCES[k % 3], exact=True).click())
-        await step(page, times, errors, "to Evidence",
-                   lambda: page.get_by_role("link", name="Evidence", exact=True).click())
-        box = page.get_by_role("textbox", name="Search passages")
-
-        async def search() -> None:
-            await box.fill(WORDS[k % len(WORDS)])
-            await box.press("Enter")
-        await step(page, times, errors, "search", search)
-        await step(page, times, errors, "to Overview",
-                   lambda: page.get_by_role("link", name="Overview", exact=True).click())
-
-        async def click_cell() -> None:
-            await page.wait_for_selector('[data-testid="stPlotlyChart"] .nsewdrag', timeout=60_000)
-            drag = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').first
-            box = await drag.bounding_box()
-            if box is None:
-                raise RuntimeError("no heatmap")
-            await page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * ((k % 5) + 0.5) / 6)
-        await step(page, times, errors, "heatmap cell", click_cell)
+        await one_round(page, k, times, errors)
         steps += 5
     await page.close()
     return steps
+
+
+async def one_round(page, k: int, times: list[float], errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Five steps: a stance, the Evidence page, a search, back to the Overview, a heatmap cell."""
+    async def search() -> None:
+        box = page.get_by_role("textbox", name="Search passages")
+        await box.fill(WORDS[k % len(WORDS)])
+        await box.press("Enter")
+
+    async def click_cell() -> None:
+        await page.wait_for_selector('[data-testid="stPlotlyChart"] .nsewdrag', timeout=60_000)
+        box = await page.locator('[data-testid="stPlotlyChart"] .nsewdrag').first.bounding_box()
+        if box is None:
+            raise RuntimeError("no heatmap")
+        await page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * ((k % 5) + 0.5) / 6)
+
+    await step(page, times, errors, "stance", lambda: page.get_by_text(STANCES[k % 3], exact=True).click())
+    await step(page, times, errors, "to Evidence",
+               lambda: page.get_by_role("link", name="Evidence", exact=True).click())
+    await step(page, times, errors, "search", search)
+    await step(page, times, errors, "to Overview",
+               lambda: page.get_by_role("link", name="Overview", exact=True).click())
+    await step(page, times, errors, "heatmap cell", click_cell)
 
 
 async def drive(url: str, sessions: int, seconds: float) -> tuple[int, list[float], list[str]]:
