@@ -36,3 +36,17 @@ def test_scale_script_runs_on_a_tiny_corpus(tmp_path: object) -> None:
     assert int(row.split("|")[1].strip().replace(",", "")) >= 200
     assert "Aho-Corasick" in done.stdout and "naive per-term loop" in done.stdout and "spaCy" in done.stdout
     assert "gapmodel's speed as a multiple of each peer's" in done.stdout
+
+
+def test_load_script_drives_two_sessions_without_errors() -> None:
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    if not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"):
+        pytest.skip("Debian's chromium is not installed here")
+    done = subprocess.run([sys.executable, "bench/load.py", "--sessions", "2", "--seconds", "15"],
+                          capture_output=True, text=True, cwd=ROOT, check=False, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "2 sessions for 15 s" in done.stdout and " 0 errors" in done.stdout
