@@ -57,16 +57,19 @@ async def step(page, times: list[float], errors: list[str], what: str, action) -
         errors.append(f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
 
 
-async def session(browser, url: str, number: int, until: float, times: list[float],  # type: ignore[no-untyped-def]
-                  errors: list[str]) -> int:
+async def session(browser, url: str, number: int, seconds: float, times: list[float],  # type: ignore[no-untyped-def]
+                  errors: list[str], loads: list[float]) -> int:
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     steps = 0
+    started = time.perf_counter()
     try:
         await page.goto(url)
         await page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=120_000)
     except Exception as exc:
         errors.append(f"session {number}: the page did not load ({type(exc).__name__})")
         return 0
+    loads.append(time.perf_counter() - started)
+    until = time.perf_counter() + seconds  # each session works for the whole time once its page is up
     k = number
     while time.perf_counter() < until:
         k += 1
@@ -99,17 +102,25 @@ async def one_round(page, k: int, times: list[float], errors: list[str]) -> None
     await step(page, times, errors, "heatmap cell", click_cell)
 
 
-async def drive(url: str, sessions: int, seconds: float) -> tuple[int, list[float], list[str]]:
+async def drive(url: str, sessions: int, seconds: float) -> tuple[int, list[float], list[str], list[float]]:
     from playwright.async_api import async_playwright
 
     times: list[float] = []
     errors: list[str] = []
+    loads: list[float] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        until = time.perf_counter() + seconds
-        counts = await asyncio.gather(*(session(browser, url, n, until, times, errors) for n in range(sessions)))
+        counts = await asyncio.gather(*(session(browser, url, n, seconds, times, errors, loads)
+                                        for n in range(sessions)))
         await browser.close()
-    return sum(counts), times, errors
+    errors += [f"session {n}: no step finished" for n, c in enumerate(counts) if c == 0 and loads]
+    return sum(counts), times, errors, loads
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -133,7 +144,10 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        steps, times, errors = asyncio.run(drive(url, args.sessions, args.seconds))
+        wall = time.perf_counter()
+        steps, times, errors, loads = asyncio.run(drive(url, args.sessions, args.seconds))
+        wall = time.perf_counter() - wall
+        server_cpu = cpu_seconds(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -141,10 +155,13 @@ def main() -> int:
     p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
     median = statistics.median(times) if times else float("nan")
     print(f"{args.sessions} sessions for {args.seconds:.0f} s on {os.cpu_count()} cores: {steps} steps, "
-          f"{len(errors)} errors; response time median {median:.2f} s, 95th percentile {p95:.2f} s")
+          f"{len(errors)} errors; response time median {median:.2f} s, 95th percentile {p95:.2f} s; "
+          f"first page loads {min(loads, default=0):.1f}-{max(loads, default=0):.1f} s")
+    print(f"Of {wall:.0f} s and {2 * wall:.0f} core-seconds, the dashboard's server used {server_cpu:.0f} "
+          "CPU seconds; the rest went to the browser drawing the pages and to waiting.")
     for e in errors[:10]:
         print("  error:", e)
-    return 1 if errors else 0
+    return 1 if errors or not steps else 0
 
 
 if __name__ == "__main__":
