@@ -16,27 +16,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serve import running_dashboard  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 WORDS = ["helicopters", "mandate", "civilians", "benchmarks", "police", "transition"]
 STANCES = ["Gaps only", "Remedies", "All passages"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def settled(page) -> None:  # type: ignore[no-untyped-def]
@@ -129,28 +124,11 @@ def main() -> int:
     p.add_argument("--seconds", type=float, default=120.0)
     p.add_argument("--corpus", type=Path, help="a corpus folder (default: the embedded corpus)")
     args = p.parse_args()
-    port = free_port()
-    env = {**os.environ, "GAPMODEL_HOME": tempfile.mkdtemp(prefix="load-home-")}
-    if args.corpus:
-        env["GAPMODEL_CORPUS"] = str(args.corpus)
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-                               "--server.port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with running_dashboard(Path(tempfile.mkdtemp(prefix="load-home-")), args.corpus) as (url, server):
         wall = time.perf_counter()
         steps, times, errors, loads = asyncio.run(drive(url, args.sessions, args.seconds))
         wall = time.perf_counter() - wall
         server_cpu = cpu_seconds(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     times.sort()
     p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
     median = statistics.median(times) if times else float("nan")

@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+
+from bench.serve import running_dashboard
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -34,39 +32,12 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed here (apt-get install -y chromium)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "GAPMODEL_HOME": str(tmp_path_factory.mktemp("home"))}
-    env.pop("GAPMODEL_CORPUS", None)
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the dashboard did not start: " + (proc.stderr.read(2000) if proc.stderr else b"")
-                               .decode(errors="replace"))
+    with running_dashboard(tmp_path_factory.mktemp("home")) as (url, _):
         print(f"server up after {time.monotonic() - started:.1f}s")
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -181,13 +152,14 @@ def test_add_a_pdf_and_a_docx_from_the_browser(server: str, page, tmp_path: Path
         path.write_bytes(content)
         tab.locator('[data-testid="stFileUploaderDropzone"] input[type="file"]').first.set_input_files(str(path))
         tab.get_by_text(re.compile(r"Read \d+ passages")).first.wait_for(timeout=60_000)
-        assert tab.get_by_text("Meetings found", exact=True).is_visible()
         _settle(tab)
+        assert tab.get_by_text("Meetings found", exact=True).is_visible()
         tab.screenshot(path=str(ARTIFACTS / f"6-preview-{number}.png"), full_page=True)
         tab.get_by_role("button", name="Save to my workspace").click()
         tab.get_by_text(re.compile(r"Saved '.+' as report-201\d")).first.wait_for(timeout=60_000)
     listed = tab.get_by_text(re.compile(r"added by Ana on"))
     listed.first.wait_for(timeout=30_000)
+    _settle(tab)  # the page is still drawing after the save's rerun
     assert listed.count() == 2
     assert tab.get_by_text(re.compile(r"7 documents")).first.is_visible()  # the embedded five and these two
     assert tab.get_by_text("2018", exact=True).first.is_visible()  # the years filter grew to the new year
