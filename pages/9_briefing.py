@@ -79,9 +79,12 @@ def _save_selection() -> None:
         st.session_state["briefing_selection_message"] = ("error", "Give the selection a name first.")
         return
     items = [(i["id"], i["note"]) for i in basket.items()]
+    earlier = next((s for s in store.selections() if s.name == name), None)
     store.save_selection(Selection(name, dict(ctx.query), items, st.session_state.get("briefing_title", ""),
                                    saved_by=sidebar.user_name()))
-    st.session_state["briefing_selection_message"] = ("success", f"Saved '{name}'.")
+    replaced = (f" It replaces the selection of that name saved on {earlier.saved_at[:10]}"
+                + (f" by {md(earlier.saved_by)}." if earlier.saved_by else ".")) if earlier else ""
+    st.session_state["briefing_selection_message"] = ("success", f"Saved '{md(name)}'.{replaced}")
 
 
 def _open_selection(chosen: Selection) -> None:
@@ -90,7 +93,7 @@ def _open_selection(chosen: Selection) -> None:
         del st.session_state[key]  # the notes' boxes show the opened selection's notes
     st.session_state[basket.KEY] = [{"id": pid, "note": note} for pid, note in chosen.basket]
     st.session_state["briefing_title"] = chosen.title
-    st.session_state["briefing_selection_message"] = ("success", f"Opened '{chosen.name}'.")
+    st.session_state["briefing_selection_message"] = ("success", f"Opened '{md(chosen.name)}'.")
 
 
 left, right = st.columns(2)
