@@ -24,6 +24,7 @@ _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|span|p|br)\b[^>]*>", re.I
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _EMPHASIS = re.compile(r"\*{1,3}|(?<![A-Za-z0-9])_{1,2}(?=\S)|(?<=\S)_{1,2}(?![A-Za-z0-9])")
 _HEADING_HASHES = re.compile(r"^#{1,6}\s*")
+_SPACES = re.compile(r"[ \t]+")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _RUNNING_HEAD = re.compile(r"(?:^|(?<=[a-z]))(\d{1,3})\s?([A-Z][A-Z'’]+(?: [A-Z][A-Z'’]+){1,5})\s*$")
 STANDALONE_HEADING = re.compile(r"^(?:Annex|Appendix|Attachment|Enclosure)(?: [IVX]{1,4}| \d{1,2})?$")
@@ -63,19 +64,35 @@ class Block:
 
 def clean_inline(text: str) -> str:
     """Markdown and HTML residue out of one line; the words stay."""
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _HTML_TAG.sub("", text)
-    text = _HEADING_HASHES.sub("", text.strip())
-    text = _EMPHASIS.sub("", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+        text = _HTML_TAG.sub("", text)
+    text = text.strip()
+    if text.startswith("#"):
+        text = _HEADING_HASHES.sub("", text)
+    if "*" in text or "_" in text:  # the emphasis pattern is slow: most lines have neither mark
+        text = _EMPHASIS.sub("", text)
     text = text.replace("\u00a0", " ")
-    return re.sub(r"[ \t]+", " ", text).strip()
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
-def running_heads(raw_lines: list[str]) -> set[str]:
-    """Upper-case page heads such as 'SUMMARY REPORT' that recur with a page number."""
+def _ends_in_capital(cleaned: str) -> bool:
+    """Only a line ending in a capital (or an apostrophe) can end in a running head."""
+    tail = cleaned.rstrip()[-1:]
+    return bool(tail) and (tail.isupper() or tail in "'’")
+
+
+def _running_head(cleaned: str) -> re.Match[str] | None:
+    return _RUNNING_HEAD.search(cleaned) if _ends_in_capital(cleaned) else None
+
+
+def running_heads(cleaned_lines: list[str]) -> set[str]:
+    """Upper-case page heads such as 'SUMMARY REPORT' that recur with a page number (in cleaned lines)."""
     seen: Counter[str] = Counter()
-    for raw in raw_lines:
-        m = _RUNNING_HEAD.search(clean_inline(raw))
+    for cleaned in cleaned_lines:
+        m = _running_head(cleaned)
         if m:
             seen[m.group(2)] += 1
     return {head for head, count in seen.items() if count >= 2}
@@ -89,18 +106,20 @@ def read_lines(raw: str) -> list[Line]:
         body = piece.rstrip("\r\n")
         spans.append((pos, pos + len(body), body))
         pos += len(piece)
-    heads = running_heads([s[2] for s in spans])
+    cleaned = [clean_inline(s[2]) for s in spans]
+    heads = running_heads(cleaned)
     head_re = (
         re.compile(r"(?:^|(?<=[a-z]))\d{1,3}\s?(?:" + "|".join(map(re.escape, sorted(heads))) + r")\s*$")
         if heads
         else None
     )
     lines: list[Line] = []
-    for start, end, body in spans:
+    for (start, end, body), text in zip(spans, cleaned, strict=True):
         table = body.startswith("\t") or body.count("\t") >= 2
-        text = "" if table and not body.strip() else clean_inline(body)
+        if table and not body.strip():
+            text = ""
         page_head = False
-        if head_re is not None and head_re.search(text):
+        if head_re is not None and _ends_in_capital(text) and head_re.search(text):
             text = head_re.sub("", text).rstrip()
             page_head = not text
         if _RULE.match(text) or text in {"-", "•", "*", "▪"}:

@@ -44,6 +44,8 @@ _PATTERNS = [
     rf"{_MONTH.format('m9')}\s+{_YEAR.format('y7')}",
 ]
 _DATE_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")\b")
+# Every date names a month: a quick look for one spares most passages the long pattern above.
+_ANY_MONTH = re.compile(_MONTH_NAMES + "|" + _MONTH_NAMES.upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ def _valid(month: int, day: int) -> bool:
 
 def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     """Every date in ``text``; a date without a year takes ``default_year`` or is skipped."""
+    if _ANY_MONTH.search(text) is None:
+        return []
     matches = list(_DATE_RE.finditer(text))
     found: list[DateMention] = []
     for i, m in enumerate(matches):
