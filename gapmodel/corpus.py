@@ -114,7 +114,13 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
 def decode_text(data: bytes, name: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else :class:`InputError`."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:  # a UTF-16 mark, then bytes that are not UTF-16 (or cut short)
+            raise InputError(
+                f"{name} starts as UTF-16 text but cannot be read as such: the file may be damaged. "
+                "Save it again as UTF-8 text and try again."
+            ) from None
     else:
         if b"\x00" in data[:8192] or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise InputError(

@@ -7,13 +7,15 @@ Column names are those of :mod:`gapmodel.columns`.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from gapmodel import columns as C
-from gapmodel.coding import Coder
+from gapmodel.coding import Coder, Coding
 from gapmodel.corpus import Document
 from gapmodel.dates import describe, iso_first_year
 from gapmodel.meetings import Meeting, attribute, find_meetings
@@ -51,32 +53,34 @@ def corpus_version(documents: Sequence[Document], taxonomy: Taxonomy) -> str:
 
 
 def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Progress | None = None) -> Model:
-    """Split, attribute and code every document."""
-    rows: list[dict[str, object]] = []
+    """Split, attribute and code every document.
+
+    Documents are coded one at a time and their passages gathered into column chunks, so that memory holds
+    the finished frames and one chunk of Python objects, not a Python object per passage of the corpus.
+    """
+    coder = Coder(taxonomy)
+    table = _Table()
     meeting_rows: list[dict[str, object]] = []
     discrepancy_rows: list[dict[str, object]] = []
     skipped_rows: list[dict[str, object]] = []
-    def step(share: float, what: str) -> None:
+    total = sum(len(d.text) for d in documents)
+    done = 0
+    for doc in documents:
         if progress:
-            progress(share, what)
-
-    for index, doc in enumerate(documents):
-        step(0.4 * index / max(1, len(documents)), f"Finding the passages and meetings of {doc.title[:60]}")
+            progress(done / max(1, total), f"Reading and coding {doc.title[:60]}: {table.count:,} passages so far")
+        done += len(doc.text)
         split = split_passages(doc.id, doc.text)
         meetings, discrepancies = find_meetings(doc, split)
         attributions = attribute(doc, split, meetings, discrepancies)
         meetings = _edited(meetings, doc)
         by_id = {m.id: m for m in meetings}
-        for p in split.passages:
+        codings = coder.code_many([p.text for p in split.passages])
+        for p, coding in zip(split.passages, codings, strict=True):
             a = attributions[p.ordinal]
             meeting = by_id[a.meeting]
             year = meeting.year if meeting.dated else doc.year
-            rows.append({
-                C.PASSAGE_ID: p.id, C.DOCUMENT: doc.id, C.ORDINAL: p.ordinal, C.LABEL: p.label,
-                C.NUMBERED: p.numbered, C.KIND: p.kind, C.SECTION: p.section, C.SECTION_TITLE: p.section_title,
-                C.TEXT: p.text, C.START: p.start, C.END: p.end, C.PARENT: p.parent,
-                C.MEETING: a.meeting, C.ATTRIBUTION: a.method, C.YEAR: year,
-            })
+            table.add((p.id, doc.id, p.ordinal, p.label, p.numbered, p.kind, p.section, p.section_title, p.text,
+                       p.start, p.end, p.parent, a.meeting, a.method, year), coding)
         for m in meetings:
             meeting_rows.append({
                 C.MEETING: m.id, C.DOCUMENT: doc.id, "date": m.date, "dated": m.dated, C.KIND: m.kind,
@@ -93,10 +97,9 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         ]
         skipped_rows += [{C.DOCUMENT: doc.id, C.START: s.start, C.END: s.end, "reason": s.reason}
                          for s in split.skipped]
-    passages = pd.DataFrame(rows, columns=_PASSAGE_COLUMNS)
-    passages, evidence = _code(passages, Coder(taxonomy),
-                               lambda done, total: step(0.4 + 0.6 * done / max(1, total),
-                                                        f"Coding passages: {done:,} of {total:,}"))
+    if progress:
+        progress(1.0, f"Read and coded {table.count:,} passages")
+    passages, evidence = table.frames()
     meetings_frame = _meeting_frame(meeting_rows, passages)
     return Model(
         documents=tuple(documents), taxonomy=taxonomy, passages=passages, evidence=evidence,
@@ -126,31 +129,72 @@ def _edited(meetings: list[Meeting], doc: Document) -> list[Meeting]:
 
 _PASSAGE_COLUMNS = [C.PASSAGE_ID, C.DOCUMENT, C.ORDINAL, C.LABEL, C.NUMBERED, C.KIND, C.SECTION, C.SECTION_TITLE,
                     C.TEXT, C.START, C.END, C.PARENT, C.MEETING, C.ATTRIBUTION, C.YEAR]
+_CODED_COLUMNS = [C.VIEWS, C.SUBVIEWS, C.GAP, C.REMEDY, C.PROGRESS, C.BREADTH, C.MISSIONS, C.ACTORS]
 
 
-def _code(passages: pd.DataFrame, coder: Coder, progress: Callable[[int, int], None],
-          chunk: int = 5000) -> tuple[pd.DataFrame, pd.DataFrame]:
-    texts = passages[C.TEXT].tolist()
-    codings = []
-    for start in range(0, len(texts), chunk):
-        progress(start, len(texts))
-        codings += coder.code_many(texts[start:start + chunk])
-    progress(len(texts), len(texts))
-    out = passages.copy()
-    out[C.VIEWS] = [c.views for c in codings]
-    out[C.SUBVIEWS] = [c.subviews for c in codings]
-    out[C.GAP] = [c.gap for c in codings]
-    out[C.REMEDY] = [c.remedy for c in codings]
-    out[C.PROGRESS] = [c.progress for c in codings]
-    out[C.BREADTH] = [c.breadth for c in codings]
-    out[C.MISSIONS] = [c.missions for c in codings]
-    out[C.ACTORS] = [c.actors for c in codings]
-    evidence = pd.DataFrame(
-        [(pid, e.code, e.term, e.start, e.end)
-         for pid, c in zip(out[C.PASSAGE_ID], codings, strict=True) for e in c.evidence],
-        columns=[C.PASSAGE_ID, "code", "term", C.START, C.END],
-    )
-    return out, evidence
+class _Table:
+    """Passages and their evidence, gathered in chunks of columns.
+
+    Equal code tuples are shared (a corpus has few distinct combinations of views), and evidence is kept as
+    integer arrays: a million passages hold some fifteen million evidence spans.
+    """
+
+    CHUNK = 20_000
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._rows: list[tuple[object, ...]] = []
+        self._chunks: list[pd.DataFrame] = []
+        self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._ids: list[str] = []
+        self._labels: dict[tuple[str, str], int] = {}
+        self._evidence = {name: array("i") for name in ("row", "label", "start", "end")}
+
+    def add(self, passage: tuple[object, ...], coding: Coding) -> None:
+        share = self._shared.setdefault
+        self._rows.append((*passage, share(coding.views, coding.views), share(coding.subviews, coding.subviews),
+                           coding.gap, coding.remedy, coding.progress, coding.breadth,
+                           share(coding.missions, coding.missions), share(coding.actors, coding.actors)))
+        self._ids.append(str(passage[0]))
+        ev, labels = self._evidence, self._labels
+        for e in coding.evidence:
+            ev["row"].append(self.count)
+            ev["label"].append(labels.setdefault((e.code, e.term), len(labels)))
+            ev["start"].append(e.start)
+            ev["end"].append(e.end)
+        self.count += 1
+        if len(self._rows) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._chunks.append(pd.DataFrame(self._rows, columns=_PASSAGE_COLUMNS + _CODED_COLUMNS))
+            self._rows = []
+
+    def _category(self, labels: np.ndarray, part: int) -> pd.Categorical:
+        """The code (part 0) or the term (part 1) of each evidence span, as a categorical column."""
+        names = [pair[part] for pair in self._labels]
+        categories = sorted(set(names))
+        position = {name: i for i, name in enumerate(categories)}
+        lookup = np.array([position[name] for name in names], dtype=np.int32)
+        return pd.Categorical.from_codes(lookup[labels] if len(names) else labels,
+                                         categories=pd.Index(categories, dtype=object))
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        self._flush()
+        if self._chunks:
+            passages = pd.concat(self._chunks, ignore_index=True) if len(self._chunks) > 1 else self._chunks[0]
+        else:
+            passages = pd.DataFrame(columns=_PASSAGE_COLUMNS + _CODED_COLUMNS)
+        self._chunks = []
+        passages[C.PARENT] = passages[C.PARENT].astype("float64")  # NaN where a passage has no lead-in
+        ev = {k: np.frombuffer(v, dtype=np.int32) for k, v in self._evidence.items()}
+        evidence = pd.DataFrame({
+            C.PASSAGE_ID: pd.Categorical.from_codes(ev["row"], categories=pd.Index(self._ids, dtype=object)),
+            "code": self._category(ev["label"], 0), "term": self._category(ev["label"], 1),
+            C.START: ev["start"], C.END: ev["end"],
+        })
+        return passages, evidence
 
 
 def _meeting_frame(rows: list[dict[str, object]], passages: pd.DataFrame) -> pd.DataFrame:

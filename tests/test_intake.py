@@ -103,6 +103,8 @@ BAD = {
     "wrong encoding": ("latin1.txt", REPORT_2018.replace("Peacekeeping", "Peacekeeping café").encode("latin-1"),
                        "latin1.txt is not UTF-8 text (byte 64 cannot be read). Save it with UTF-8 encoding and try "
                        "again."),
+    "cut utf-16": ("cut.txt", REPORT_2018.encode("utf-16")[:-1], "cut.txt starts as UTF-16 text but cannot be read as "
+                   "such: the file may be damaged. Save it again as UTF-8 text and try again."),
     "not english": ("rapport.txt", FRENCH.encode(), "rapport.txt does not look like English. The taxonomy's "
                     "phrases are English, so nothing in it would be coded. Add the English version of the document."),
     "no date": ("notes.txt", b"Notes on peacekeeping. The mission lacks helicopters and the mandate is vague, as "
