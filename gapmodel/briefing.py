@@ -20,6 +20,7 @@ from gapmodel import columns as C
 from gapmodel.dates import describe
 from gapmodel.export import describe_filters, plain_markdown, provenance, source_line
 from gapmodel.filters import Filters, scope, scope_only
+from gapmodel.index import cut
 from gapmodel.model import Model
 from gapmodel.tally import recurrence, tally
 
@@ -109,10 +110,11 @@ def strongest(model: Model, filters: Filters, limit: int = 5) -> pd.DataFrame:
     the years (the best passage of each year first)."""
     base = scope(model, filters)
     views = set(filters.views or [v.id for v in model.taxonomy.views if v.core])
-    gaps = base[base[C.GAP] & base[C.VIEWS].map(lambda vs: bool(views.intersection(vs)))]
+    index, rows = model.indexed(base)
+    gaps = cut(base, (index.flags[C.GAP] & index.views.any_of(sorted(views)))[rows])
     rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
     # On topic first: passages where the chosen views' phrases weigh most (distinct phrases, weak ones halved)
-    evidence = model.evidence[model.evidence[C.PASSAGE_ID].isin(gaps[C.PASSAGE_ID])]
+    evidence = model.evidence_of(gaps)
     on_view = evidence[evidence["code"].str.split(".").str[0].isin(views)]
     weight = on_view.drop_duplicates([C.PASSAGE_ID, "term"]).groupby(C.PASSAGE_ID).size()
     ordered = gaps.assign(_rank=gaps[C.BREADTH].map(lambda b: rank.get(b, len(rank))),

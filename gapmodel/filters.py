@@ -6,10 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
+import numpy as np
 import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.model import Model
+from gapmodel.search import search
 
 STANCES = ("all", "gap", "remedy", "progress", "neutral")
 STANCE_LABELS = {"all": "All passages", "gap": "Gaps only", "remedy": "Remedies", "progress": "Progress",
@@ -58,17 +60,17 @@ def from_query(params: Mapping[str, str], model: Model) -> Filters:
         low, high = sorted((int(match.group(1)), int(match.group(2))))
         years = (low, high)
     stance = params.get("stance") or "all"
-    p = model.passages
+    index = model.index
     known_fields = {f.name for f in fields(Filters)}
     return Filters(
         views=listed("views", {v.id for v in model.taxonomy.views}),
         subviews=listed("subviews", set(model.taxonomy.subview_ids)),
         stance=stance if stance in STANCES else "all",
-        breadth=listed("breadth", set(p[C.BREADTH])),
+        breadth=listed("breadth", set(index.keys[C.BREADTH].values)),
         years=years,
-        documents=listed("documents", set(p[C.DOCUMENT])),
-        meetings=listed("meetings", set(p[C.MEETING])),
-        missions=listed("missions", {m for ms in p[C.MISSIONS] for m in ms}),
+        documents=listed("documents", set(index.keys[C.DOCUMENT].values)),
+        meetings=listed("meetings", set(index.keys[C.MEETING].values)),
+        missions=listed("missions", set(index.missions.ids)),
         text=(params.get("text") or "")[:200],
         extra={k: str(v) for k, v in params.items() if k not in known_fields},
     )
@@ -86,49 +88,42 @@ def scope(model: Model, filters: Filters) -> pd.DataFrame:
     share stays a share of all passages in its year, meeting or document. The
     text search belongs to the Evidence page (see :func:`select`).
     """
-    p = model.passages
-    mask = pd.Series(True, index=p.index)
+    index = model.index
+    mask = np.ones(index.size, dtype=bool)
     if filters.documents:
-        mask &= p[C.DOCUMENT].isin(filters.documents)
+        mask &= index.keys[C.DOCUMENT].matching(filters.documents)
     if filters.years:
-        mask &= p[C.YEAR].between(*filters.years)
+        low, high = filters.years
+        years = index.keys[C.YEAR]
+        mask &= np.isin(years.codes, np.flatnonzero((years.values >= low) & (years.values <= high)))
     if filters.meetings:
-        mask &= p[C.MEETING].isin(filters.meetings)
+        mask &= index.keys[C.MEETING].matching(filters.meetings)
     if filters.missions:
-        wanted = set(filters.missions)
-        mask &= p[C.MISSIONS].map(lambda ms: bool(wanted.intersection(ms)))
+        mask &= index.missions.any_of(filters.missions)
     if filters.breadth:
-        mask &= p[C.BREADTH].isin(filters.breadth)
-    return p[mask]
-
-
-def text_matches(texts: pd.Series, query: str) -> pd.Series:
-    """Passages holding every word of ``query`` (any case, any ending: "helicopters" finds "helicopter");
-    "quoted phrases" must appear as written."""
-    phrases = re.findall(r'"([^"]+)"', query)
-    words = [re.sub(r"(?<=\w{3})(?:es|s)$", "", w) for w in re.sub(r'"[^"]*"', " ", query).split()]
-    mask = pd.Series(True, index=texts.index)
-    for term in [*phrases, *words]:
-        mask &= texts.str.contains(r"\b" + re.escape(term.strip()), case=False, regex=True)
-    return mask
+        mask &= index.keys[C.BREADTH].matching(filters.breadth)
+    return model.passages if mask.all() else model.passages[mask]
 
 
 def select(model: Model, filters: Filters) -> pd.DataFrame:
     """Passages matching every filter: views, stance and the text search included."""
+    index = model.index
     p = scope(model, filters)
+    mask = np.ones(index.size, dtype=bool)
     if filters.text.strip():
-        p = p[text_matches(p[C.TEXT], filters.text)]
+        mask &= search(model, filters.text)
     if filters.views:
-        wanted = set(filters.views)
-        p = p[p[C.VIEWS].map(lambda vs: bool(wanted.intersection(vs)))]
+        mask &= index.views.any_of(filters.views)
     if filters.subviews:
-        wanted_sub = set(filters.subviews)
-        p = p[p[C.SUBVIEWS].map(lambda vs: bool(wanted_sub.intersection(vs)))]
+        mask &= index.subviews.any_of(filters.subviews)
     if filters.stance in ("gap", "remedy", "progress"):
-        p = p[p[filters.stance]]
+        mask &= index.flags[filters.stance]
     elif filters.stance == "neutral":
-        p = p[~(p[C.GAP] | p[C.REMEDY] | p[C.PROGRESS])]
-    return p
+        mask &= ~(index.flags[C.GAP] | index.flags[C.REMEDY] | index.flags[C.PROGRESS])
+    if mask.all():
+        return p
+    rows = np.arange(index.size) if p is model.passages else p.index.to_numpy()
+    return p[mask[rows]]
 
 
 def loosen_hint(filters: Filters) -> str:

@@ -10,6 +10,7 @@ import hashlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from gapmodel import columns as C
 from gapmodel.coding import Coder, Coding
 from gapmodel.corpus import Document
 from gapmodel.dates import describe, iso_first_year
+from gapmodel.index import PassageIndex, index_passages, rows_in
 from gapmodel.meetings import Meeting, attribute, find_meetings
 from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
@@ -40,6 +42,46 @@ class Model:
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
+
+    @cached_property
+    def index(self) -> PassageIndex:
+        """The passages as integer arrays (see :mod:`gapmodel.index`), built on first use."""
+        return index_passages(self.passages, [v.id for v in self.taxonomy.views], self.taxonomy.subview_ids)
+
+    def indexed(self, passages: pd.DataFrame | None = None) -> tuple[PassageIndex, np.ndarray]:
+        """An index holding ``passages`` (all by default) and their rows in it.
+
+        Frames cut from this model's passages use the model's index; any other frame gets one of its own.
+        """
+        base = self.passages if passages is None else passages
+        rows = rows_in(self.passages, base)
+        if rows is None:
+            return index_passages(base, [v.id for v in self.taxonomy.views], self.taxonomy.subview_ids), \
+                np.arange(len(base))
+        return self.index, rows
+
+    def evidence_of(self, passages: pd.DataFrame) -> pd.DataFrame:
+        """The evidence spans of ``passages`` (columns of :attr:`evidence`), in passage order."""
+        rows = rows_in(self.passages, passages)
+        owners = self.evidence[C.PASSAGE_ID]
+        if rows is None or not isinstance(owners.dtype, pd.CategoricalDtype) or not self._evidence_in_order:
+            return self.evidence[owners.isin(passages[C.PASSAGE_ID])]
+        codes = owners.cat.codes.to_numpy()
+        starts, ends = np.searchsorted(codes, rows, "left"), np.searchsorted(codes, rows, "right")
+        lengths = ends - starts
+        if not lengths.sum():
+            return self.evidence.iloc[0:0]
+        take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        return self.evidence.iloc[take]
+
+    @cached_property
+    def _evidence_in_order(self) -> bool:
+        """Evidence rows follow the passages (as :func:`build_model` makes them), so a passage's are together."""
+        owners = self.evidence[C.PASSAGE_ID]
+        return bool(isinstance(owners.dtype, pd.CategoricalDtype)
+                    and len(owners.cat.categories) == len(self.passages)
+                    and (owners.cat.categories.to_numpy() == self.passages[C.PASSAGE_ID].to_numpy()).all()
+                    and owners.cat.codes.is_monotonic_increasing)
 
 
 def corpus_version(documents: Sequence[Document], taxonomy: Taxonomy) -> str:

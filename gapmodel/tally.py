@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from gapmodel import columns as C
+from gapmodel.index import cut
 from gapmodel.model import Model
 
 _BY_COLUMN = {"year": C.YEAR, "meeting": C.MEETING, "document": C.DOCUMENT, "mission": C.MISSION}
@@ -33,16 +35,6 @@ def code_rows(passages: pd.DataFrame, subviews: bool = False) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _keys(passages: pd.DataFrame, by: str) -> pd.DataFrame:
-    """passage_id and its key for ``by``; a passage naming two missions has two rows."""
-    if by not in _BY_COLUMN:
-        raise ValueError(f"cannot tally by '{by}': use one of {', '.join(_BY_COLUMN)}")
-    if by == "mission":
-        keys = passages[[C.PASSAGE_ID, C.MISSIONS]].explode(C.MISSIONS).dropna()
-        return keys.rename(columns={C.MISSIONS: C.MISSION})
-    return passages[[C.PASSAGE_ID, _BY_COLUMN[by]]]
-
-
 def tally(
     model: Model,
     by: str,
@@ -60,33 +52,80 @@ def tally(
     passages with that key (of the given ``passages`` frame, the whole corpus by
     default), so a long report and a short one compare fairly. ``with_meetings``
     adds ``meetings``: distinct meetings among the counted passages.
+
+    Counted on the model's index (:mod:`gapmodel.index`): integer arrays, no Python object per passage.
     """
-    base = model.passages if passages is None else passages
+    if by not in _BY_COLUMN:
+        raise ValueError(f"cannot tally by '{by}': use one of {', '.join(_BY_COLUMN)}")
     key_col = _BY_COLUMN[by]
-    keys = _keys(base, by)
-    totals = keys.groupby(key_col).size().rename("total")
-    codes = code_rows(base, subviews)
+    index, rows = model.indexed(passages)
     wanted = list(views) if views else [v.id for v in model.taxonomy.views]
-    codes = codes[codes[C.VIEW].isin(wanted)]
-    reviewed = base[C.REVIEWED] != "" if C.REVIEWED in base.columns else False
-    flags = base[[C.PASSAGE_ID, C.GAP]].assign(_doc=base[C.DOCUMENT], _meeting=base[C.MEETING], _reviewed=reviewed)
-    rows = codes.merge(keys, on=C.PASSAGE_ID).merge(flags, on=C.PASSAGE_ID)
-    if gaps_only:
-        rows = rows[rows[C.GAP]]
-    grouped = rows.groupby([C.VIEW, C.SUBVIEW, key_col]).agg(
-        passages=(C.PASSAGE_ID, "nunique"), gap_passages=(C.GAP, "sum"), documents=("_doc", "nunique"),
-        meetings=("_meeting", "nunique"), reviewed=("_reviewed", "sum"),
-    )
     pairs = _code_pairs(model, wanted, subviews)
-    grid = pd.MultiIndex.from_tuples(
-        [(v, s, k) for v, s in pairs for k in totals.index], names=[C.VIEW, C.SUBVIEW, key_col]
-    )
-    out = grouped.reindex(grid, fill_value=0).reset_index()
-    out[C.SHARE] = (out[C.PASSAGES] / out[key_col].map(totals)).round(4)
-    out[C.REVIEWED] = out[C.REVIEWED].astype(int)
-    out = out[[C.VIEW, C.SUBVIEW, key_col, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS, C.REVIEWED,
-               *(["meetings"] if with_meetings else [])]]
-    return _ordered(out, model, key_col, pairs)
+    if by == "mission":  # a passage naming two missions counts for each
+        at, key_codes = np.nonzero(index.missions.matrix[rows])
+        values = pd.Index(index.missions.ids, dtype=object)
+    else:
+        keys = index.keys[key_col]
+        at, key_codes, values = np.arange(len(rows)), keys.codes[rows], keys.values
+    keyed = rows[at]
+    size = len(values)
+    totals = np.bincount(key_codes, minlength=size)
+    present = _key_order(model, key_col, values, np.flatnonzero(totals))
+    gap = index.flags[C.GAP][keyed]
+    reviewed = index.flags[C.REVIEWED][keyed]
+    documents = index.keys[C.DOCUMENT].codes[keyed]
+    meetings = index.keys[C.MEETING].codes[keyed]
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in (C.PASSAGES, C.GAP_PASSAGES, C.DOCUMENTS,
+                                                                  C.REVIEWED, "meetings")}
+    for view, sub in pairs:
+        has = (index.subviews.column(f"{view}.{sub}") if sub else index.views.column(view))[keyed]
+        if gaps_only:
+            has &= gap
+        codes = key_codes[has]
+        columns[C.PASSAGES].append(np.bincount(codes, minlength=size)[present])
+        columns[C.GAP_PASSAGES].append(np.bincount(codes, weights=gap[has], minlength=size)[present])
+        columns[C.REVIEWED].append(np.bincount(codes, weights=reviewed[has], minlength=size)[present])
+        columns[C.DOCUMENTS].append(_distinct(codes, documents[has], size)[present])
+        if with_meetings:
+            columns["meetings"].append(_distinct(codes, meetings[has], size)[present])
+    n = len(present)
+    out = pd.DataFrame({
+        C.VIEW: np.repeat(np.array([v for v, _ in pairs], dtype=object), n),
+        C.SUBVIEW: np.repeat(np.array([s for _, s in pairs], dtype=object), n),
+        key_col: np.tile(values.to_numpy()[present], len(pairs)),
+        **{name: _joined(parts) for name, parts in columns.items() if name != "meetings"},
+    })
+    out[C.SHARE] = (out[C.PASSAGES] / np.tile(totals[present], len(pairs))).round(4)
+    if with_meetings:
+        out["meetings"] = _joined(columns["meetings"])
+    return out[[C.VIEW, C.SUBVIEW, key_col, C.PASSAGES, C.GAP_PASSAGES, C.SHARE, C.DOCUMENTS, C.REVIEWED,
+                *(["meetings"] if with_meetings else [])]]
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _distinct(keys: np.ndarray, others: np.ndarray, size: int) -> np.ndarray:
+    """For each key code, how many distinct ``others`` go with it."""
+    if not len(keys):
+        return np.zeros(size, dtype=np.int64)
+    pairs = np.unique(keys.astype(np.int64) * (int(others.max()) + 1) + others)
+    return np.bincount(pairs // (int(others.max()) + 1), minlength=size)
+
+
+def _key_order(model: Model, key_col: str, values: pd.Index, present: np.ndarray) -> np.ndarray:
+    """The key codes in reading order: meetings and documents by date, years and missions as sorted."""
+    if key_col == C.MEETING:
+        when = model.meetings.set_index(C.MEETING)["date"]
+    elif key_col == C.DOCUMENT:
+        when = pd.Series({d.id: d.date for d in model.documents}, dtype=object)
+    else:
+        return present
+    chosen = values[present]
+    dates = when.reindex(chosen).fillna("").to_numpy(dtype=object)
+    order = pd.DataFrame({"date": dates, "id": chosen.to_numpy(dtype=object)}).sort_values(["date", "id"]).index
+    return present[order.to_numpy()]
 
 
 def _code_pairs(model: Model, views: Sequence[str], subviews: bool) -> list[tuple[str, str]]:
@@ -97,21 +136,6 @@ def _code_pairs(model: Model, views: Sequence[str], subviews: bool) -> list[tupl
             if subviews:
                 pairs += [(view.id, s.id) for s in view.subviews]
     return pairs
-
-
-def _ordered(frame: pd.DataFrame, model: Model, key_col: str, pairs: list[tuple[str, str]]) -> pd.DataFrame:
-    rank = {p: i for i, p in enumerate(pairs)}
-    order = frame.apply(lambda r: rank[(r[C.VIEW], r[C.SUBVIEW])], axis=1) if len(frame) else pd.Series(dtype=int)
-    if key_col == C.MEETING:
-        when = model.meetings.set_index(C.MEETING)["date"]
-        key_order = frame[key_col].map(lambda m: (when.get(m, ""), m))
-    elif key_col == C.DOCUMENT:
-        dates = {d.id: d.date for d in model.documents}
-        key_order = frame[key_col].map(lambda d: (dates.get(d, ""), d))
-    else:
-        key_order = frame[key_col]
-    frame = frame.assign(_a=order, _b=key_order).sort_values(["_a", "_b"], kind="stable")
-    return frame.drop(columns=["_a", "_b"]).reset_index(drop=True)
 
 
 def passages_behind(
@@ -126,17 +150,18 @@ def passages_behind(
 ) -> pd.DataFrame:
     """The passages behind one tally cell (or behind a view, with no ``by``). Columns: those of passages."""
     base = model.passages if passages is None else passages
-    code = f"{view}.{subview}" if subview else view
-    column = C.SUBVIEWS if subview else C.VIEWS
-    mask = base[column].map(lambda codes: code in codes)
+    index, rows = model.indexed(passages)
+    has = (index.subviews.column(f"{view}.{subview}") if subview else index.views.column(view))[rows]
     if gaps_only:
-        mask &= base[C.GAP]
+        has &= index.flags[C.GAP][rows]
     if by is not None:
         if by == "mission":
-            mask &= base[C.MISSIONS].map(lambda ms: key in ms)
+            has &= index.missions.column(str(key))[rows]
         else:
-            mask &= base[_BY_COLUMN[by]] == key
-    return base[mask]
+            keys = index.keys[_BY_COLUMN[by]]
+            found = keys.values.get_indexer(pd.Index([key]))[0] if key in keys.values else -1
+            has &= keys.codes[rows] == found
+    return cut(base, has)
 
 
 def recurrence(
@@ -149,57 +174,65 @@ def recurrence(
     first_raised and last_raised (ISO date of the earliest and latest meeting),
     last_meeting, passages, documents. Sorted most persistent first.
     """
-    base = model.passages if passages is None else passages
+    index, rows = model.indexed(passages)
     if gaps_only:
-        base = base[base[C.GAP]]
-    codes = code_rows(base, subviews)
-    if codes.empty:
+        rows = rows[index.flags[C.GAP][rows]]
+    meetings = index.keys[C.MEETING]
+    dates = model.meetings.set_index(C.MEETING)["date"].reindex(meetings.values).fillna("").to_numpy(dtype=object)
+    starts = np.array([str(d).split("/")[0] for d in dates], dtype=object)
+    by_start = pd.Index(starts).factorize(sort=True)[0]  # meetings in order of their first day
+    latest_first = np.argsort(np.lexsort((meetings.values.to_numpy(dtype=object), starts)))  # (start, id) rank
+    years, documents = index.keys[C.YEAR], index.keys[C.DOCUMENT]
+    out = []
+    for view, sub in _code_pairs(model, [v.id for v in model.taxonomy.views], subviews):
+        has = (index.subviews.column(f"{view}.{sub}") if sub else index.views.column(view))[rows]
+        if not has.any():
+            continue
+        chosen = rows[has]
+        meeting = meetings.codes[chosen]
+        year = years.values.to_numpy()[years.codes[chosen]]
+        first = meeting[np.flatnonzero(by_start[meeting] == by_start[meeting].min())[0]]
+        last = meeting[np.argmax(latest_first[meeting])]
+        out.append({
+            C.VIEW: view, C.SUBVIEW: sub, "years": len(np.unique(year)), "meetings": len(np.unique(meeting)),
+            "first_year": int(year.min()), "last_year": int(year.max()),
+            "first_raised": dates[first], "last_raised": dates[last], "last_meeting": meetings.values[last],
+            C.PASSAGES: len(chosen), C.DOCUMENTS: len(np.unique(documents.codes[chosen])),
+        })
+    if not out:
         return pd.DataFrame(columns=[C.VIEW, C.SUBVIEW, "years", "meetings", "first_year", "last_year",
                                      "first_raised", "last_raised", "last_meeting", C.PASSAGES, C.DOCUMENTS])
-    when = model.meetings.set_index(C.MEETING)["date"]
-    rows = codes.merge(base[[C.PASSAGE_ID, C.YEAR, C.MEETING, C.DOCUMENT]], on=C.PASSAGE_ID)
-    rows["date"] = rows[C.MEETING].map(when)
-    rows["start"] = rows["date"].str.split("/").str[0]
-    out = []
-    for (view, sub), group in rows.groupby([C.VIEW, C.SUBVIEW], sort=False):
-        latest = group.sort_values(["start", C.MEETING]).iloc[-1]
-        out.append({
-            C.VIEW: view, C.SUBVIEW: sub, "years": group[C.YEAR].nunique(), "meetings": group[C.MEETING].nunique(),
-            "first_year": int(group[C.YEAR].min()), "last_year": int(group[C.YEAR].max()),
-            "first_raised": group.sort_values("start")["date"].iloc[0], "last_raised": latest["date"],
-            "last_meeting": latest[C.MEETING], C.PASSAGES: group[C.PASSAGE_ID].nunique(),
-            C.DOCUMENTS: group[C.DOCUMENT].nunique(),
-        })
     frame = pd.DataFrame(out)
     return frame.sort_values(["years", "meetings", C.PASSAGES, C.VIEW, C.SUBVIEW],
                              ascending=[False, False, False, True, True]).reset_index(drop=True)
 
 
-def cooccurrence(passages: pd.DataFrame, views: Sequence[str]) -> pd.DataFrame:
+def cooccurrence(model: Model, passages: pd.DataFrame, views: Sequence[str]) -> pd.DataFrame:
     """A views-by-views frame: passages that speak to both (the diagonal: to the view at all)."""
-    sets = [set(v) for v in passages[C.VIEWS]]
-    matrix = pd.DataFrame(0, index=list(views), columns=list(views), dtype=int)
-    for a in views:
-        for b in views:
-            matrix.loc[a, b] = sum(1 for s in sets if a in s and b in s)
-    return matrix
+    index, rows = model.indexed(passages)
+    chosen = np.column_stack([index.views.column(v)[rows] for v in views]).astype(np.int64) if len(views) \
+        else np.zeros((len(rows), 0), dtype=np.int64)
+    return pd.DataFrame(chosen.T @ chosen, index=list(views), columns=list(views))
 
 
-def passages_with_both(passages: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+def passages_with_both(model: Model, passages: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     """The passages behind a co-occurrence cell."""
-    return passages[passages[C.VIEWS].map(lambda vs: a in vs and b in vs)]
+    index, rows = model.indexed(passages)
+    return cut(passages, (index.views.column(a) & index.views.column(b))[rows])
 
 
 def term_hits(model: Model, passages: pd.DataFrame | None = None) -> pd.DataFrame:
     """How often each taxonomy phrase decided a code. Columns: code, term, passages, hits."""
-    base = model.passages if passages is None else passages
-    evidence = model.evidence[model.evidence[C.PASSAGE_ID].isin(base[C.PASSAGE_ID])]
-    grouped = evidence.groupby(["code", "term"]).agg(passages=(C.PASSAGE_ID, "nunique"), hits=(C.PASSAGE_ID, "size"))
-    return grouped.reset_index().sort_values(["code", "passages"], ascending=[True, False]).reset_index(drop=True)
+    evidence = model.evidence_of(model.passages if passages is None else passages)
+    grouped = evidence.groupby(["code", "term"], observed=True).agg(passages=(C.PASSAGE_ID, "nunique"),
+                                                                    hits=(C.PASSAGE_ID, "size"))
+    out = grouped.reset_index().astype({"code": str, "term": str})
+    return out.sort_values(["code", "passages"], ascending=[True, False]).reset_index(drop=True)
 
 
 def uncoded(model: Model, passages: pd.DataFrame | None = None, *, core_only: bool = True) -> pd.DataFrame:
     """Passages no view catches (no core view, with ``core_only``): what the codes miss."""
     base = model.passages if passages is None else passages
-    core = {v.id for v in model.taxonomy.views if v.core or not core_only}
-    return base[base[C.VIEWS].map(lambda vs: not core.intersection(vs))]
+    index, rows = model.indexed(passages)
+    core = [v.id for v in model.taxonomy.views if v.core or not core_only]
+    return cut(base, index.views.none_of(core)[rows])

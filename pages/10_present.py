@@ -34,7 +34,7 @@ elif kind in ("lines", "bars"):
     fig = charts.trend(frame, model.taxonomy, value="share" if kind == "lines" else "passages",
                        kind=kind, gaps_only=gaps_only, milestones=data.milestones(), title=title)
 elif kind == "cooccurrence":
-    fig = charts.cooccurrence(cooccurrence(scoped, list(views)), model.taxonomy)
+    fig = charts.cooccurrence(cooccurrence(model, scoped, list(views)), model.taxonomy)
 else:
     titles = {d.id: d.short_title for d in model.documents}
     fig = charts.timeline(model.meetings[model.meetings["document"].isin(set(scoped["document"]))], titles)

@@ -20,7 +20,7 @@ if scoped.empty:
     show.empty(loosen_hint(filters))
     st.stop()
 views = list(filters.views or [v.id for v in model.taxonomy.views if v.core])
-matrix = cooccurrence(scoped, views)
+matrix = cooccurrence(model, scoped, views)
 points = show.chart(charts.cooccurrence(matrix, model.taxonomy), key="cooccurrence_matrix")
 pairs = [(int(matrix.loc[a, b]), a, b) for i, a in enumerate(views) for b in views[i + 1:] if matrix.loc[a, b]]
 if pairs:
@@ -29,7 +29,7 @@ if pairs:
         f"{model.taxonomy.label(a)} and {model.taxonomy.label(b)} ({n})" for n, a, b in top))
 if points:
     a, b = points[0]["customdata"]
-    both = passages_with_both(scoped, a, b)
+    both = passages_with_both(model, scoped, a, b)
     st.subheader(f"{charts.count(len(both), 'passages')} on {model.taxonomy.label(a)}"
                  + (f" and {model.taxonomy.label(b)}" if a != b else ""))
     show.passages(model, both, key="cooccurrence_passages")

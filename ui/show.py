@@ -13,6 +13,7 @@ from gapmodel import columns as C
 from gapmodel.charts import view_colours
 from gapmodel.dates import describe
 from gapmodel.export import plain_markdown as md
+from gapmodel.index import rows_in
 from gapmodel.model import Model
 from ui import basket, review
 
@@ -54,7 +55,7 @@ def highlighted(model: Model, row: pd.Series, colours: dict[str, str], spans: pd
     """The passage text, HTML-escaped, with every view phrase that matched marked in its view's colour."""
     text = str(row[C.TEXT])
     if spans is None:
-        spans = model.evidence[model.evidence[C.PASSAGE_ID] == row[C.PASSAGE_ID]]
+        spans = model.evidence_of(row.to_frame().T)
     marks: list[tuple[int, int, str, str]] = []
     for e in spans.itertuples(index=False):
         view = str(e.code).split(".")[0]
@@ -114,8 +115,8 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
     if pages > 1:
         page = int(st.number_input(f"Page (of {pages}, {limit} passages each)", 1, pages, 1, key=f"{key}_page"))
     shown = frame.iloc[(page - 1) * limit: page * limit]
-    evidence = model.evidence[model.evidence[C.PASSAGE_ID].isin(shown[C.PASSAGE_ID])]
-    by_passage = {pid: group for pid, group in evidence.groupby(C.PASSAGE_ID)}
+    evidence = model.evidence_of(shown)
+    by_passage = {str(pid): group for pid, group in evidence.groupby(C.PASSAGE_ID, observed=True)}
     empty_spans = evidence.iloc[0:0]
     for _, row in shown.iterrows():
         spans = by_passage.get(row[C.PASSAGE_ID], empty_spans)
@@ -139,11 +140,20 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
                                                                  "term": "Taxonomy phrase"})
                 st.caption(f"Passage {row[C.PASSAGE_ID]} · attributed to its meeting by: {row[C.ATTRIBUTION]} · "
                            f"characters {row[C.START]}-{row[C.END]} of the source text.")
-                doc_rows = model.passages[model.passages[C.DOCUMENT] == row[C.DOCUMENT]]
-                around = doc_rows[(doc_rows[C.ORDINAL] - int(row[C.ORDINAL])).abs() <= 1]
+                around = neighbours(model, row)
                 for _, other in around.iterrows():
                     marker = "▶ " if other[C.PASSAGE_ID] == row[C.PASSAGE_ID] else ""
                     st.markdown(f"{marker}**{md(other[C.LABEL])}** {md(other[C.TEXT])}")
+
+
+def neighbours(model: Model, row: pd.Series) -> pd.DataFrame:
+    """The passage and the ones just before and after it in its document."""
+    rows = rows_in(model.passages, row.to_frame().T)
+    if rows is None:
+        doc_rows = model.passages[model.passages[C.DOCUMENT] == row[C.DOCUMENT]]
+        return doc_rows[(doc_rows[C.ORDINAL] - int(row[C.ORDINAL])).abs() <= 1]
+    near = model.passages.iloc[max(0, int(rows[0]) - 1): int(rows[0]) + 2]
+    return near[near[C.DOCUMENT] == row[C.DOCUMENT]]
 
 
 def empty(message: str) -> None:
