@@ -231,7 +231,8 @@ def timeline(meetings: pd.DataFrame, titles: dict[str, str], title: str = "Meeti
         dated = group[group["dated"]]
         if len(dated):
             fig.add_scatter(
-                x=pd.to_datetime(dated["date"].str.split("/").str[0]), y=dated[C.DOCUMENT].map(titles),
+                x=pd.to_datetime(dated["date"].str.split("/").str[0], format="ISO8601"),
+                y=dated[C.DOCUMENT].map(titles),
                 mode="markers", name=str(kind), marker={"symbol": KIND_SYMBOLS.get(str(kind), "circle"), "size": 14,
                                                         "line": {"width": 1, "color": "#333"}},
                 customdata=dated[[C.MEETING]].to_numpy(),
@@ -240,18 +241,28 @@ def timeline(meetings: pd.DataFrame, titles: dict[str, str], title: str = "Meeti
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         undated = group[~group["dated"]]
-        for r in undated.itertuples():
-            start, _, end = str(r.date).partition("/")
+        if len(undated):  # one trace of bars, each from the period's first day to its last, broken by gaps
+            xs: list[object] = []
+            ys: list[object] = []
+            ids: list[list[str]] = []
+            hover: list[str] = []
+            for r in undated.itertuples():
+                start, _, end = str(r.date).partition("/")
+                title_ = titles.get(str(r.document), str(r.document))
+                xs += [_start(start), _end(end or start), None]
+                ys += [title_, title_, None]
+                ids += [[str(r.meeting)], [str(r.meeting)], [""]]
+                hover += [str(r.label), str(r.label), ""]
             fig.add_scatter(
-                x=[pd.to_datetime(_start(start)), pd.to_datetime(_end(end or start))],
-                y=[titles.get(str(r.document), r.document)] * 2, mode="lines", name=f"{kind} (day not given)",
+                x=xs, y=ys, mode="lines", name=f"{kind} (day not given)", connectgaps=False,
                 line={"width": 10, "color": "rgba(120,120,120,0.45)"}, showlegend=False,
-                customdata=[[r.meeting], [r.meeting]], hovertemplate=f"{r.label}<extra></extra>",
+                customdata=ids, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             )
     order = [titles.get(d, d) for d in meetings.sort_values("date")[C.DOCUMENT].drop_duplicates()]
     fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(title=None)
-    return _layout(fig, title, max(360, 90 * meetings[C.DOCUMENT].nunique()))
+    fig.update_xaxes(type="date")
+    return _layout(fig, title, max(360, min(1600, 90 * meetings[C.DOCUMENT].nunique())))
 
 
 def _start(iso: str) -> str:

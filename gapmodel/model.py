@@ -171,6 +171,7 @@ def _edited(meetings: list[Meeting], doc: Document) -> list[Meeting]:
 
 _PASSAGE_COLUMNS = [C.PASSAGE_ID, C.DOCUMENT, C.ORDINAL, C.LABEL, C.NUMBERED, C.KIND, C.SECTION, C.SECTION_TITLE,
                     C.TEXT, C.START, C.END, C.PARENT, C.MEETING, C.ATTRIBUTION, C.YEAR]
+TUPLE_COLUMNS = (C.VIEWS, C.SUBVIEWS, C.MISSIONS, C.ACTORS)  # columns holding a tuple of ids per passage
 _CODED_COLUMNS = [C.VIEWS, C.SUBVIEWS, C.GAP, C.REMEDY, C.PROGRESS, C.BREADTH, C.MISSIONS, C.ACTORS]
 
 

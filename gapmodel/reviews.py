@@ -75,7 +75,7 @@ def _locate(model: Model, reviews: Sequence[Review]) -> tuple[dict[str, Review],
 
 def apply_reviews(model: Model, reviews: Sequence[Review]) -> Model:
     """The model with each reviewed passage coded as its latest review says; automatic codes kept beside."""
-    found, _ = _locate(model, reviews)
+    found, _ = _locate(model, reviews) if reviews else ({}, [])
     known = {v.id for v in model.taxonomy.views}
     p = model.passages.copy()
     p[AUTO_VIEWS] = p[C.VIEWS]

@@ -5,7 +5,8 @@ milliseconds at a million. It is built in memory on the first search of a corpus
 100,000 passages) and shared by every session that searches the same texts.
 
 What a search finds: passages holding every word of the query, in any case and with any ending
-("helicopter" finds "helicopters"; "helicopters" finds "helicopter" too), and every "quoted phrase" as
+("helicopter" finds "helicopters"; "helicopters" and "capabilities" find the singular too;
+words in capitals such as UNMIS are taken as written), and every "quoted phrase" as
 consecutive words, its last word with any ending. Punctuation between words is ignored.
 """
 
@@ -65,13 +66,27 @@ class SearchIndex:
 def fts_query(query: str) -> str | None:
     """The FTS5 expression for a search box's text, or None when it holds no word."""
     phrases = re.findall(r'"([^"]+)"', query)
-    words = [re.sub(r"(?<=\w{3})(?:es|s)$", "", w) for w in re.sub(r'"[^"]*"', " ", query).split()]
+    words = [_singular(w) for w in re.sub(r'"[^"]*"', " ", query).split()]
     parts = []
     for term in [*phrases, *words]:
         tokens = [t for token in re.findall(r"\w+", term) for t in token.split("_") if t]
         if tokens:  # words only, so nothing the user types can be read as FTS5 syntax
             parts.append('"' + " ".join(tokens) + '"*')
     return " AND ".join(parts) if parts else None
+
+
+def _singular(word: str) -> str:
+    """The stem a plural is searched by: "mandates" -> "mandate", "capabilities" -> "capabilit", "boxes" -> "box"."""
+    lower = word.lower()
+    if word.isupper():  # an acronym: UNMIS is not the plural of UNMI
+        return word
+    if len(word) > 4 and lower.endswith("ies"):
+        return word[:-3]
+    if len(word) > 4 and lower.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 _INDEXES: dict[tuple[tuple[str, str], ...], SearchIndex] = {}

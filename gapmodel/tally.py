@@ -125,7 +125,7 @@ def _key_order(model: Model, key_col: str, values: pd.Index, present: np.ndarray
     chosen = values[present]
     dates = when.reindex(chosen).fillna("").to_numpy(dtype=object)
     order = pd.DataFrame({"date": dates, "id": chosen.to_numpy(dtype=object)}).sort_values(["date", "id"]).index
-    return present[order.to_numpy()]
+    return np.asarray(present[order.to_numpy()], dtype=np.int64)
 
 
 def _code_pairs(model: Model, views: Sequence[str], subviews: bool) -> list[tuple[str, str]]:
@@ -228,6 +228,12 @@ def term_hits(model: Model, passages: pd.DataFrame | None = None) -> pd.DataFram
                                                                     hits=(C.PASSAGE_ID, "size"))
     out = grouped.reset_index().astype({"code": str, "term": str})
     return out.sort_values(["code", "passages"], ascending=[True, False]).reset_index(drop=True)
+
+
+def view_counts(model: Model, passages: pd.DataFrame | None = None) -> dict[str, int]:
+    """How many of the passages speak to each view of the taxonomy."""
+    index, rows = model.indexed(passages)
+    return {v.id: int(index.views.column(v.id)[rows].sum()) for v in model.taxonomy.views}
 
 
 def uncoded(model: Model, passages: pd.DataFrame | None = None, *, core_only: bool = True) -> pd.DataFrame:

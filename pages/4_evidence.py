@@ -7,6 +7,7 @@ import streamlit as st
 from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.filters import loosen_hint, select
+from gapmodel.search import has_search_index, search_index
 from ui import page, show, sidebar
 
 ctx = page.start("Evidence", "Search the passages and read them with their citation. Highlighted words are the "
@@ -15,7 +16,8 @@ model = ctx.model
 
 sidebar.restore("evidence_text")
 st.text_input("Search passages", key="evidence_text", placeholder='e.g. helicopters, "exit strategy"',
-              help='Every word must appear (any case); put a phrase in "quotes" to find it as written.',
+              help='Every word must appear, in any case and with any ending ("helicopters" also finds "helicopter"); '
+                   'put a phrase in "quotes" to find its words in that order.',
               on_change=sidebar.keep, args=("evidence_text",))
 left, right = st.columns(2)
 with left:
@@ -31,6 +33,9 @@ with right:
                    on_change=sidebar.keep, args=("evidence_meetings",))
 
 filters = sidebar.current(model)
+if filters.text.strip() and not has_search_index(model):
+    with st.spinner("Indexing the passages for search. This happens once per corpus..."):
+        search_index(model)
 found = select(model, filters)
 if found.empty:
     show.empty(loosen_hint(filters))

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from gapmodel import columns as C
 from gapmodel.filters import scope
-from gapmodel.tally import term_hits, uncoded
-from ui import page, show
+from gapmodel.tally import uncoded, view_counts
+from ui import data, page, show
 
 ctx = page.start("Taxonomy", "What each view means and which phrases code it (data/taxonomy.yaml), how often "
                  "each phrase decided a code, and the passages the codes miss.")
 model, filters = ctx.model, ctx.filters
 scoped = scope(model, filters)
-hits = term_hits(model, scoped)
+hits = data.cached_term_hits(model.version, ctx.query)
 by_code = {code: group for code, group in hits.groupby("code")}
+counts = view_counts(model, scoped)
 for view in model.taxonomy.views:
-    count = int(scoped[C.VIEWS].map(lambda vs, v=view.id: v in vs).sum())
+    count = counts[view.id]
     with st.expander(f"{view.label} · {count} passages" + ("" if view.core else " · beyond the six core views")):
         st.markdown(view.definition)
         codes = [view.id] + [f"{view.id}.{s.id}" for s in view.subviews]
@@ -24,8 +25,6 @@ for view in model.taxonomy.views:
         if view.subviews:
             st.markdown("**Sub-views:** " + "; ".join(s.label for s in view.subviews))
         if rows:
-            import pandas as pd
-
             table = pd.concat(rows)[["view or sub-view", "term", "passages", "hits"]]
             st.dataframe(table, hide_index=True, width="stretch", key=f"taxonomy_terms_{view.id}")
         else:

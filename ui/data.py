@@ -23,9 +23,10 @@ from gapmodel.curation import active_taxonomy, parsed, revision_name
 from gapmodel.filters import Filters, from_query, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
 from gapmodel.model import Model, build_model
+from gapmodel.modelcache import load_model, save_model
 from gapmodel.reviews import apply_reviews
 from gapmodel.store import Revision, Store
-from gapmodel.tally import recurrence, tally
+from gapmodel.tally import recurrence, tally, term_hits
 from gapmodel.workspace import load_workspace, open_workspace
 from gapmodel.yamlfile import DataFileError
 
@@ -58,22 +59,40 @@ def taxonomy_source() -> tuple[str, str, Revision | None]:
 
 
 def _corpus_stamp(corpus: Path) -> str:
+    """A hash of the corpus folder's files (their contents; a file is read again only when it changed)."""
     digest = hashlib.sha256()
     for path in sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".md")):
         if path.name != "taxonomy.yaml":
             digest.update(str(path).encode())
-            digest.update(path.read_bytes())
+            digest.update(_file_digest(path))
     return digest.hexdigest()[:16]
+
+
+_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = hashlib.sha256(path.read_bytes()).digest()
+    return _DIGESTS[key]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _build(corpus: str, taxonomy_text: str, taxonomy_name: str, source: str, stamp: str) -> Model:
-    documents: tuple[Document, ...] = ()
-    if source in ("all", "embedded"):
-        documents += load_corpus(Path(corpus))
-    if source in ("all", "added"):
-        documents += load_workspace()
-    return build_model(ensure_unique(documents), parsed(taxonomy_text, taxonomy_name))
+    taxonomy = parsed(taxonomy_text, taxonomy_name)
+    key = "|".join((corpus, source, stamp, hashlib.sha256(taxonomy_text.encode()).hexdigest()))
+    model = load_model(key, taxonomy)  # read and coded at an earlier start
+    if model is None:
+        documents: tuple[Document, ...] = ()
+        if source in ("all", "embedded"):
+            documents += load_corpus(Path(corpus))
+        if source in ("all", "added"):
+            documents += load_workspace()
+        model = build_model(ensure_unique(documents), taxonomy)
+        save_model(model, key)
+    return model
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -140,6 +159,12 @@ def cached_tally(version: str, query: tuple[tuple[str, str], ...], by: str, view
 def cached_recurrence(version: str, query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     model = _model(version)
     return recurrence(model, passages=scope(model, filters_from(query, model)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_term_hits(version: str, query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    model = _model(version)
+    return term_hits(model, scope(model, filters_from(query, model)))
 
 
 def filters_from(query: tuple[tuple[str, str], ...], model: Model) -> Filters:

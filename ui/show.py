@@ -130,14 +130,13 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
             with check:
                 review.form(model, row, key)
             with st.expander("Why these codes, and the paragraphs around it"):
-                why = spans
-                if len(why):
-                    reasons = why.assign(code=why["code"].map(lambda c: code_label(model, str(c))),
-                                         words=[str(row[C.TEXT])[s:e] for s, e in zip(why[C.START], why[C.END],
-                                                                                       strict=True)])
-                    st.dataframe(reasons[["code", "words", "term"]].drop_duplicates(), hide_index=True,
-                                 width="stretch", column_config={"code": "Code", "words": "Words in the passage",
-                                                                 "term": "Taxonomy phrase"})
+                if len(spans):  # a Markdown table: twenty data grids per page would slow every rerun
+                    text = str(row[C.TEXT])
+                    reasons = dict.fromkeys((code_label(model, str(c)), text[s:e], str(t)) for c, t, s, e in
+                                            zip(spans["code"], spans["term"], spans[C.START], spans[C.END],
+                                                strict=True))
+                    st.markdown("| Code | Words in the passage | Taxonomy phrase |\n|---|---|---|\n" + "\n".join(
+                        f"| {md(c)} | {md(w)} | {md(t)} |" for c, w, t in reasons))
                 st.caption(f"Passage {row[C.PASSAGE_ID]} · attributed to its meeting by: {row[C.ATTRIBUTION]} · "
                            f"characters {row[C.START]}-{row[C.END]} of the source text.")
                 around = neighbours(model, row)

@@ -84,7 +84,7 @@ def render(model: Model) -> None:
     p = model.passages
     years = sorted(int(y) for y in p[C.YEAR].unique()) if len(p) else [0]
     docs = sorted(model.documents, key=lambda d: d.date)
-    missions = sorted({m for ms in p[C.MISSIONS] for m in ms})
+    missions = sorted(model.index.missions.ids)
     with st.sidebar:
         try:
             for path, title, icon in PAGES:

@@ -1,0 +1,97 @@
+"""The integer index behind filters and tallies, and the full-text search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gapmodel import columns as C
+from gapmodel.filters import Filters, select
+from gapmodel.index import rows_in
+from gapmodel.model import Model
+from gapmodel.search import SearchIndex, fts_query
+from gapmodel.tally import cooccurrence, passages_behind, tally
+
+
+def test_the_index_holds_the_frames_codes(seed_model: Model) -> None:
+    index, p = seed_model.index, seed_model.passages
+    for view in index.views.ids:
+        assert index.views.column(view).tolist() == [view in vs for vs in p[C.VIEWS]]
+    for sub in index.subviews.ids:
+        assert index.subviews.column(sub).tolist() == [sub in vs for vs in p[C.SUBVIEWS]]
+    for mission in index.missions.ids:
+        assert index.missions.column(mission).tolist() == [mission in ms for ms in p[C.MISSIONS]]
+    meetings = index.keys[C.MEETING]
+    assert list(meetings.values[meetings.codes]) == list(p[C.MEETING])
+    assert not index.views.column("no such view").any()
+    assert not index.keys[C.DOCUMENT].matching(["no such document"]).any()
+
+
+def test_a_frame_cut_from_the_model_is_found_by_position(seed_model: Model) -> None:
+    p = seed_model.passages
+    part = p[p[C.GAP]]
+    assert rows_in(p, part).tolist() == np.flatnonzero(p[C.GAP].to_numpy()).tolist()
+    assert rows_in(p, p.iloc[0:0]).tolist() == []
+    assert rows_in(p, p.reset_index(drop=True).iloc[::-1].reset_index(drop=True)) is None  # same labels, other rows
+
+
+def test_a_frame_made_elsewhere_is_counted_on_its_own(seed_model: Model) -> None:
+    p = seed_model.passages
+    cut = p[p[C.YEAR] == 2009]
+    made = cut.sample(frac=1.0, random_state=3).reset_index(drop=True)  # positions no longer the model's
+    assert rows_in(p, made) is None
+    expected = tally(seed_model, "meeting", subviews=True, passages=cut, with_meetings=True)
+    pd.testing.assert_frame_equal(tally(seed_model, "meeting", subviews=True, passages=made, with_meetings=True),
+                                  expected)
+    view = seed_model.taxonomy.views[0].id
+    assert set(passages_behind(seed_model, view, passages=made)[C.PASSAGE_ID]) == \
+        set(passages_behind(seed_model, view, passages=cut)[C.PASSAGE_ID])
+    pd.testing.assert_frame_equal(cooccurrence(seed_model, made, [view, "resources"]),
+                                  cooccurrence(seed_model, cut, [view, "resources"]))
+
+
+def test_a_tally_cell_counts_the_passages_behind_it(seed_model: Model) -> None:
+    frame = tally(seed_model, "mission", with_meetings=True)
+    busiest = frame.sort_values(C.PASSAGES).iloc[-1]
+    behind = passages_behind(seed_model, busiest[C.VIEW], by="mission", key=busiest[C.MISSION])
+    assert len(behind) == busiest[C.PASSAGES] > 0
+    assert behind[C.DOCUMENT].nunique() == busiest[C.DOCUMENTS]
+    assert behind[C.MEETING].nunique() == busiest["meetings"]
+    assert int(behind[C.GAP].sum()) == busiest[C.GAP_PASSAGES]
+
+
+@pytest.mark.parametrize(("query", "expression"), [
+    ("helicopters", '"helicopter"*'),
+    ("capabilities processes UNMIS", '"capabilit"* AND "process"* AND "UNMIS"*'),
+    ('"exit strategy" mandates', '"exit strategy"* AND "mandate"*'),
+    ("troop-contributing", '"troop contributing"*'),
+    ('" AND NEAR( * -x', '"AND"* AND "NEAR"* AND "x"*'),  # FTS5 syntax typed by a user is only words
+    ('"" * ()', None),
+])
+def test_a_search_is_words_only(query: str, expression: str | None) -> None:
+    assert fts_query(query) == expression
+
+
+def test_search_finds_words_in_any_case_and_ending() -> None:
+    index = SearchIndex(iter(["The mission lacks Helicopters.", "A helicopter unit arrived.", "Exit strategy papers.",
+                              "No air assets."]), 4)
+    assert index.matching("helicopters").tolist() == [True, True, False, False]
+    assert index.matching('"exit strategy"').tolist() == [False, False, True, False]
+    assert index.matching("mission helicopter").tolist() == [True, False, False, False]
+    assert index.matching("").all()
+    assert not index.matching("submarines").any()
+
+
+def test_the_evidence_page_search_goes_through_the_index(seed_model: Model) -> None:
+    found = select(seed_model, Filters(text="helicopters"))
+    assert len(found) > 0
+    assert found[C.TEXT].str.contains("helicopter", case=False).all()
+    every = seed_model.passages[seed_model.passages[C.TEXT].str.contains(r"\bhelicopter", case=False)]
+    assert set(found[C.PASSAGE_ID]) == set(every[C.PASSAGE_ID])
+
+
+def test_evidence_of_passages_matches_a_scan(seed_model: Model) -> None:
+    some = seed_model.passages.iloc[[3, 40, 41, 200]]
+    scanned = seed_model.evidence[seed_model.evidence[C.PASSAGE_ID].isin(some[C.PASSAGE_ID])]
+    pd.testing.assert_frame_equal(seed_model.evidence_of(some), scanned)
