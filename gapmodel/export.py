@@ -132,11 +132,17 @@ def to_csv(frame: pd.DataFrame, about: Sequence[str]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+XLSX_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
+
+
 def to_xlsx(sheets: dict[str, pd.DataFrame], about: Sequence[str]) -> bytes:
     """An XLSX workbook: one sheet per table and an 'About' sheet with the provenance."""
     buffer = io.BytesIO()
+    notes = [f"The sheet '{name}' holds the first {XLSX_MAX_ROWS:,} of its {len(frame):,} rows (the most a "
+             "sheet can hold); the CSV export holds them all." for name, frame in sheets.items()
+             if len(frame) > XLSX_MAX_ROWS]
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            neutralise(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        pd.DataFrame({"About this export": list(about)}).to_excel(writer, sheet_name="About", index=False)
+            neutralise(frame.head(XLSX_MAX_ROWS)).to_excel(writer, sheet_name=name[:31], index=False)
+        pd.DataFrame({"About this export": [*about, *notes]}).to_excel(writer, sheet_name="About", index=False)
     return buffer.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from gapmodel import columns as C
@@ -114,12 +116,10 @@ if "briefing_selection_message" in st.session_state:
     (st.success if kind == "success" else st.error)(message)
 
 st.subheader("Data")
-tally_csv, passages_csv, workbook, about = data.cached_exports(model.version, ctx.query)
+st.caption("Each file is made when you click it; the Excel workbook of a large selection takes a while.")
 cols = st.columns(3)
-cols[0].download_button("Tallies (CSV)", tally_csv, file_name="tallies.csv", mime="text/csv",
-                        key="briefing_tally_csv")
-cols[1].download_button("Passages with citations (CSV)", passages_csv, file_name="passages.csv",
-                        mime="text/csv", key="briefing_passages_csv")
-cols[2].download_button("Both (XLSX)", workbook, file_name="mandate-gaps.xlsx", key="briefing_xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+for col, (kind, (label, file_name, mime)) in zip(cols, data.EXPORTS.items(), strict=True):
+    col.download_button(label, functools.partial(data.export_file, model.version, ctx.query, kind),
+                        file_name=file_name, mime=mime, key=f"briefing_{kind}")
+about = data.export_about(model.version, ctx.query)
 st.caption(about)

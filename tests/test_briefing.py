@@ -15,6 +15,7 @@ from docx import Document as Docx
 from gapmodel import columns as C
 from gapmodel.briefing import build_note, headlines, strongest, to_docx, to_markdown
 from gapmodel.cli import main
+from gapmodel import export
 from gapmodel.export import neutralise, passages_table, provenance, to_csv, to_xlsx
 from gapmodel.filters import Filters, scope
 from gapmodel.model import Model
@@ -197,3 +198,14 @@ def test_tallies_do_not_claim_a_search_they_ignore(seed_model: Model) -> None:
     assert "search" not in provenance(seed_model, scope_only(filters))[2]
     note = build_note(seed_model, filters)
     assert not any("search" in line for line in note.about)
+
+
+def test_a_selection_beyond_an_excel_sheet_is_cut_and_says_so(seed_model: Model,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 3)
+    table = passages_table(seed_model, seed_model.passages.head(5))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx({"Passages": table}, ["About line"])))
+    assert book["Passages"].max_row == 1 + 3
+    assert [c.value for c in book["About"]["A"]][1:] == [
+        "About line", "The sheet 'Passages' holds the first 3 of its 5 rows (the most a sheet can hold); the CSV "
+        "export holds them all."]

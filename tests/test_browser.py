@@ -131,6 +131,22 @@ def test_build_a_briefing_note_and_download_it(server: str, page, tmp_path: Path
     document = Docx(str(docx_path))
     assert document.paragraphs[0].text == "Briefing note: gaps in resources and capabilities"
     assert len(document.inline_shapes) == 2  # both charts drawn by kaleido in Debian's chromium
+
+    _settle(tab)  # the Word download reruns the page: wait for it to finish before the next click
+    with tab.expect_download(timeout=90_000) as passages:  # made only when clicked
+        tab.get_by_role("button", name="Passages with citations (CSV)").click()
+    csv_path = tmp_path / "passages.csv"
+    passages.value.save_as(csv_path)
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("# ") and any("Resources and capabilities" in line for line in lines[1:4])
+    _settle(tab)
+    with tab.expect_download(timeout=90_000) as workbook:
+        tab.get_by_role("button", name="Both (XLSX)").click()
+    xlsx_path = tmp_path / "gaps.xlsx"
+    workbook.value.save_as(xlsx_path)
+    import openpyxl
+
+    assert openpyxl.load_workbook(xlsx_path).sheetnames == ["Tallies", "Passages", "About"]
     tab.screenshot(path=str(ARTIFACTS / "5-briefing.png"), full_page=True)
 
 

@@ -180,9 +180,24 @@ def milestones() -> tuple[Milestone, ...]:
         return ()
 
 
+EXPORTS = {"tallies": ("Tallies (CSV)", "tallies.csv", "text/csv"),
+           "passages": ("Passages with citations (CSV)", "passages.csv", "text/csv"),
+           "workbook": ("Both (XLSX)", "mandate-gaps.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_exports(version: str, query: tuple[tuple[str, str], ...]) -> tuple[bytes, bytes, bytes, str]:
-    """Tallies CSV, passages CSV, both as XLSX, and the provenance text, for the current filters."""
+def export_about(version: str, query: tuple[tuple[str, str], ...]) -> str:
+    """The provenance line of the exports for the current filters."""
+    from gapmodel.export import provenance
+
+    model = _model(version)
+    return " ".join(provenance(model, filters_from(query, model)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def export_file(version: str, query: tuple[tuple[str, str], ...], kind: str) -> bytes:
+    """One export (see :data:`EXPORTS`) for the current filters; made when the user asks for it."""
     from gapmodel.export import passages_table, provenance, to_csv, to_xlsx
 
     model = _model(version)
@@ -191,10 +206,13 @@ def cached_exports(version: str, query: tuple[tuple[str, str], ...]) -> tuple[by
     about_counts = provenance(model, scope_only(filters))  # tallies ignore the text search and sub-views
     counts = tally(model, "year", views=list(filters.views) or None, subviews=True,
                    gaps_only=filters.stance == "gap", passages=scope(model, filters))
+    if kind == "tallies":
+        return to_csv(counts, about_counts)
     chosen = passages_table(model, select(model, filters))
-    workbook = to_xlsx({"Tallies": counts, "Passages": chosen},
-                       [f"Tallies: {about_counts[2]}", f"Passages: {about[2]}", about[0], about[1], about[3]])
-    return to_csv(counts, about_counts), to_csv(chosen, about), workbook, " ".join(about)
+    if kind == "passages":
+        return to_csv(chosen, about)
+    return to_xlsx({"Tallies": counts, "Passages": chosen},
+                   [f"Tallies: {about_counts[2]}", f"Passages: {about[2]}", about[0], about[1], about[3]])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
