@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -231,13 +232,13 @@ def timeline(meetings: pd.DataFrame, titles: dict[str, str], title: str = "Meeti
         dated = group[group["dated"]]
         if len(dated):
             fig.add_scatter(
-                x=pd.to_datetime(dated["date"].str.split("/").str[0], format="ISO8601"),
-                y=dated[C.DOCUMENT].map(titles),
+                x=pd.to_datetime(dated["date"].str.split("/").str[0], format="ISO8601").to_numpy(),
+                y=dated[C.DOCUMENT].map(titles).to_numpy(dtype=str),
                 mode="markers", name=str(kind), marker={"symbol": KIND_SYMBOLS.get(str(kind), "circle"), "size": 14,
                                                         "line": {"width": 1, "color": "#333"}},
-                customdata=dated[[C.MEETING]].to_numpy(),
-                hovertext=[f"{label}: {theme or 'theme not given'} ({n} passages)" for label, theme, n in
-                           zip(dated[C.LABEL], dated["theme"], dated[C.PASSAGES], strict=True)],
+                customdata=dated[C.MEETING].to_numpy(dtype=str),  # numpy arrays: plotly checks lists item by item
+                hovertext=np.array([f"{label}: {theme or 'theme not given'} ({n} passages)" for label, theme, n in
+                                    zip(dated[C.LABEL], dated["theme"], dated[C.PASSAGES], strict=True)], dtype=str),
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         undated = group[~group["dated"]]
