@@ -216,7 +216,8 @@ def report(results: list[dict[str, float]], peer_rows: list[tuple[str, float, fl
              "filter change ms | search ms | "
              + ("Overview rerun s | Evidence rerun s | first Overview s | Overview after restart s | " if pages else "")
              + "peak memory MB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|---:|---:|" if pages else "") + "---:|"]
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+             + ("---:|---:|---:|---:|" if pages else "") + "---:|"]
     for r in results:
         cells = [f"{r['passages']:,.0f}", f"{r['documents']:,.0f}", f"{r['mb']:.1f}", f"{r['build_s']:.1f}",
                  f"{r['passages_per_s']:,.0f}", f"{r['mb_per_s']:.2f}", f"{r['index_s']:.2f}",

@@ -117,6 +117,9 @@ def parser() -> argparse.ArgumentParser:
     wi = ws_sub.add_parser("import", help="replace the workspace with an exported file (the current one is kept "
                                           "beside it)")
     wi.add_argument("file", type=Path, metavar="FILE")
+    tb = sub.add_parser("tables", help="write the coded passages as Parquet tables and the tally as SQL, for "
+                                       "another SQL engine (DuckDB, Spark, Trino...)")
+    tb.add_argument("folder", type=Path, metavar="DIR", help="folder to write into (made if missing)")
     sub.add_parser("reviews", help="every review of a passage (confirmations and corrections), oldest first")
     sub.add_parser("agreement", help="per view: how often the automatic codes agree with experts' reviews")
     return p
@@ -421,6 +424,15 @@ def _dispatch(args: argparse.Namespace) -> int:
     model = apply_reviews(build_model(documents, taxonomy), reviews)
     if args.command == "reviews":
         write(reviews_table(reviews), args.format, sys.stdout)
+        return 0
+    if args.command == "tables":
+        from gapmodel.tables import write_tables
+
+        try:
+            written = write_tables(model, args.folder)
+        except OSError as exc:
+            raise InputError(f"The tables cannot be written to {args.folder} ({exc.strerror}).") from None
+        print(f"Wrote {', '.join(p.name for p in written)} to {args.folder}: {len(model.passages):,} passages.")
         return 0
     if args.command == "agreement":
         write(agreement(model), args.format, sys.stdout)

@@ -13,9 +13,9 @@ import pytest
 from docx import Document as Docx
 
 from gapmodel import columns as C
+from gapmodel import export
 from gapmodel.briefing import build_note, headlines, strongest, to_docx, to_markdown
 from gapmodel.cli import main
-from gapmodel import export
 from gapmodel.export import neutralise, passages_table, provenance, to_csv, to_xlsx
 from gapmodel.filters import Filters, scope
 from gapmodel.model import Model

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +14,7 @@ from gapmodel.filters import Filters, select
 from gapmodel.index import rows_in
 from gapmodel.model import Model
 from gapmodel.search import SearchIndex, fts_query
+from gapmodel.tables import write_tables
 from gapmodel.tally import cooccurrence, passages_behind, tally
 
 
@@ -95,3 +99,22 @@ def test_evidence_of_passages_matches_a_scan(seed_model: Model) -> None:
     some = seed_model.passages.iloc[[3, 40, 41, 200]]
     scanned = seed_model.evidence[seed_model.evidence[C.PASSAGE_ID].isin(some[C.PASSAGE_ID])]
     pd.testing.assert_frame_equal(seed_model.evidence_of(some), scanned)
+
+
+def test_the_tally_sql_gives_the_tallys_counts(seed_model: Model, tmp_path: Path) -> None:
+    """The SQL shipped for other engines, run here by SQLite on the exported tables, counts as tally() does."""
+    written = write_tables(seed_model, tmp_path)
+    assert sorted(p.name for p in written) == ["passage_codes.parquet", "passage_missions.parquet",
+                                                "passages.parquet", "tally.sql"]
+    db = sqlite3.connect(":memory:")
+    for name in ("passages", "passage_codes", "passage_missions"):
+        pd.read_parquet(tmp_path / f"{name}.parquet").to_sql(name, db, index=False)
+    by_sql = pd.read_sql_query((tmp_path / "tally.sql").read_text(), db)
+    ours = tally(seed_model, "year", subviews=True, with_meetings=True)
+    ours = ours[ours[C.PASSAGES] > 0].sort_values([C.VIEW, C.SUBVIEW, C.YEAR]).reset_index(drop=True)
+    # shares agree to the 4th decimal (SQL rounds a half up, numpy to even)
+    pd.testing.assert_frame_equal(by_sql[ours.columns.tolist()], ours, check_dtype=False, check_exact=False,
+                                  atol=2e-4)
+    missions = pd.read_sql_query("SELECT mission, COUNT(*) AS n FROM passage_missions GROUP BY mission", db)
+    assert dict(zip(missions["mission"], missions["n"], strict=True)) == {
+        m: int(seed_model.index.missions.column(m).sum()) for m in seed_model.index.missions.ids}
