@@ -55,6 +55,7 @@ async def step(page, times: list[float], errors: list[str], what: str, action) -
 async def session(browser, url: str, number: int, seconds: float, times: list[float],  # type: ignore[no-untyped-def]
                   errors: list[str], loads: list[float]) -> int:
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)  # every wait of a step has the 60 s an error is defined by
     steps = 0
     started = time.perf_counter()
     try:

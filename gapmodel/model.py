@@ -46,19 +46,30 @@ class Model:
     @cached_property
     def index(self) -> PassageIndex:
         """The passages as integer arrays (see :mod:`gapmodel.index`), built on first use."""
-        return index_passages(self.passages, [v.id for v in self.taxonomy.views], self.taxonomy.subview_ids)
+        return self._index_of(self.passages)
+
+    @cached_property
+    def text_version(self) -> str:
+        """A hash of the documents' ids and texts: what the passages (not their codes) follow from."""
+        digest = hashlib.sha256()
+        for d in self.documents:
+            digest.update(d.id.encode() + b"\0" + hashlib.sha256(d.text.encode()).digest())
+        return digest.hexdigest()[:16]
 
     def indexed(self, passages: pd.DataFrame | None = None) -> tuple[PassageIndex, np.ndarray]:
         """An index holding ``passages`` (all by default) and their rows in it.
 
-        Frames cut from this model's passages use the model's index; any other frame gets one of its own.
+        A frame cut from this model's passages (its index and passage ids are theirs) is read through the
+        model's index, so its codes are the model's; any other frame gets an index of its own columns.
         """
         base = self.passages if passages is None else passages
         rows = rows_in(self.passages, base)
         if rows is None:
-            return index_passages(base, [v.id for v in self.taxonomy.views], self.taxonomy.subview_ids), \
-                np.arange(len(base))
+            return self._index_of(base), np.arange(len(base))
         return self.index, rows
+
+    def _index_of(self, passages: pd.DataFrame) -> PassageIndex:
+        return index_passages(passages, [v.id for v in self.taxonomy.views], self.taxonomy.subview_ids)
 
     def evidence_of(self, passages: pd.DataFrame) -> pd.DataFrame:
         """The evidence spans of ``passages`` (columns of :attr:`evidence`), in passage order."""

@@ -15,7 +15,9 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
+import time
 from dataclasses import asdict, fields
 from functools import cache
 from pathlib import Path
@@ -36,8 +38,9 @@ _FRAMES = ("documents", "passages", "evidence", "meetings", "discrepancies", "sk
 
 @cache
 def code_version() -> str:
-    """A hash of this package's source: a model saved by other code is never read."""
-    digest = hashlib.sha256()
+    """A hash of this package's source and of the versions it runs on: a model saved by other code is never
+    read."""
+    digest = hashlib.sha256(f"{sys.version}|{pd.__version__}|{np.__version__}|{pa.__version__}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -53,13 +56,23 @@ def _where(key: str, folder: Path | None) -> Path:
 
 
 def load_model(key: str, taxonomy: Taxonomy, folder: Path | None = None) -> Model | None:
-    """The model saved under ``key``, or None if there is none (or it cannot be read)."""
+    """The model saved under ``key``, or None if there is none, or if it cannot be read (it is then removed)."""
     where = _where(key, folder)
-    try:
-        frames = {name: pd.read_parquet(where / f"{name}.parquet") for name in _FRAMES}
-        combos = json.loads((where / "combinations.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, pa.ArrowException):
+    if not where.is_dir():
         return None
+    try:
+        model = _read(where, taxonomy)
+    except Exception:  # noqa: BLE001 - whatever is wrong with a saved model, coding again is the answer
+        shutil.rmtree(where, ignore_errors=True)
+        return None
+    with contextlib.suppress(OSError):
+        (where / "used").touch()  # when it was last used: the least recently used go first
+    return model
+
+
+def _read(where: Path, taxonomy: Taxonomy) -> Model:
+    frames = {name: pd.read_parquet(where / f"{name}.parquet") for name in _FRAMES}
+    combos = json.loads((where / "combinations.json").read_text(encoding="utf-8"))
     passages, evidence = frames["passages"], frames["evidence"]
     # evidence names its passage by position: the categorical built on that position is what the model uses
     evidence[C.PASSAGE_ID] = pd.Categorical.from_codes(evidence[C.PASSAGE_ID].to_numpy(),
@@ -73,8 +86,6 @@ def load_model(key: str, taxonomy: Taxonomy, folder: Path | None = None) -> Mode
     meetings[C.MISSIONS] = [tuple(x) for x in meetings[C.MISSIONS]]
     documents = tuple(_document({str(k): v for k, v in row.items()})
                       for row in frames["documents"].to_dict("records"))
-    with contextlib.suppress(OSError):
-        (where / "used").touch()  # when it was last used: the least recently used go first
     return Model(documents=documents, taxonomy=taxonomy, passages=passages, evidence=evidence,
                  meetings=meetings, discrepancies=frames["discrepancies"], skipped=frames["skipped"],
                  version=corpus_version(documents, taxonomy))
@@ -92,13 +103,14 @@ def save_model(model: Model, key: str, folder: Path | None = None) -> bool:
     except OSError:
         return False
     try:
-        passages = model.passages.copy()
         combos: dict[str, list[tuple[str, ...]]] = {}
+        numbered: dict[str, np.ndarray] = {}
         for column in TUPLE_COLUMNS:
             seen: dict[tuple[str, ...], int] = {}
-            passages[column] = np.fromiter((seen.setdefault(t, len(seen)) for t in passages[column]),
-                                           dtype=np.int32, count=len(passages))
+            numbered[column] = np.fromiter((seen.setdefault(t, len(seen)) for t in model.passages[column]),
+                                           dtype=np.int32, count=len(model.passages))
             combos[column] = list(seen)
+        passages = model.passages.assign(**numbered)  # the texts are not copied
         evidence = model.evidence.assign(**{C.PASSAGE_ID: model.evidence[C.PASSAGE_ID].map(
             dict(zip(model.passages[C.PASSAGE_ID], range(len(model.passages)), strict=True))).astype(np.int32)})
         frames = {"documents": pd.DataFrame([_row(d) for d in model.documents], columns=_DOCUMENT_FIELDS),
@@ -130,11 +142,17 @@ def _document(row: dict[str, object]) -> Document:
 
 
 def _prune(root: Path) -> None:
-    """Keep the newest :data:`KEEP` saved models."""
+    """Keep the newest :data:`KEEP` saved models; remove what a stopped save left behind."""
     def last_used(path: Path) -> float:
         used = path / "used"
         return used.stat().st_mtime if used.exists() else path.stat().st_mtime
 
-    saved = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=last_used)
-    for old in saved[:-KEEP]:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        saved = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=last_used)
+        for old in saved[:-KEEP]:
+            shutil.rmtree(old, ignore_errors=True)
+        for left in root.glob(".saving-*"):
+            if time.time() - left.stat().st_mtime > 3600:  # an hour old: its save has stopped
+                shutil.rmtree(left, ignore_errors=True)
+    except OSError:  # another session pruning at the same moment: nothing to do
+        pass

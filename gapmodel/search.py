@@ -5,9 +5,9 @@ milliseconds at a million. It is built in memory on the first search of a corpus
 100,000 passages) and shared by every session that searches the same texts.
 
 What a search finds: passages holding every word of the query, in any case and with any ending
-("helicopter" finds "helicopters"; "helicopters" and "capabilities" find the singular too;
-words in capitals such as UNMIS are taken as written), and every "quoted phrase" as
-consecutive words, its last word with any ending. Punctuation between words is ignored.
+("helicopter" finds "helicopters"; a final -s or -es is dropped, so "helicopters" finds "helicopter";
+words in capitals such as UNMIS are taken as written), and every "quoted phrase" as written (its last
+word with any ending). Phrases and words with punctuation ("Council's") are checked against the text.
 """
 
 from __future__ import annotations
@@ -50,69 +50,80 @@ class SearchIndex:
                      f"of {self.size:,}")
         batch.clear()
 
-    def matching(self, query: str) -> np.ndarray:
-        """A boolean per text: does it hold every word and phrase of ``query``? (An empty query: all do.)"""
+    def matching(self, query: str, text_at: Callable[[int], str] | None = None) -> np.ndarray:
+        """A boolean per text: does it hold every term of ``query`` (see :func:`terms`)? A query with no word
+        matches nothing. ``text_at`` (position -> the indexed text) lets phrases and words with punctuation
+        be checked as written."""
         expression = fts_query(query)
+        mask = np.zeros(self.size, dtype=bool)
         if expression is None:
-            return np.ones(self.size, dtype=bool)
+            return mask
         with self._lock:
             rows = self._db.execute("SELECT rowid FROM passage WHERE passage MATCH ?", (expression,)).fetchall()
-        mask = np.zeros(self.size, dtype=bool)
-        if rows:
-            mask[np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)) - 1] = True
+        if not rows:
+            return mask
+        found = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)) - 1
+        exact = [p for p in map(_exact, terms(query)) if p is not None]
+        if exact and text_at is not None:
+            found = found[np.array([all(p.search(text_at(int(i))) for p in exact) for i in found], dtype=bool)]
+        mask[found] = True
         return mask
+
+
+def terms(query: str) -> list[str]:
+    """The search box's text as the terms every passage must hold: "quoted phrases", then words cut to
+    their stem ("helicopters" -> "helicopter", "policies" -> "polici"; acronyms such as UNMIS as written)."""
+    phrases = [p.strip() for p in re.findall(r'"([^"]+)"', query) if p.strip()]
+    words = [w if w.isupper() else re.sub(r"(?<=\w{3})(?:es|s)$", "", w)
+             for w in re.sub(r'"[^"]*"', " ", query).split()]
+    return [t for t in [*phrases, *words] if re.search(r"\w", t)]
 
 
 def fts_query(query: str) -> str | None:
     """The FTS5 expression for a search box's text, or None when it holds no word."""
-    phrases = re.findall(r'"([^"]+)"', query)
-    words = [_singular(w) for w in re.sub(r'"[^"]*"', " ", query).split()]
     parts = []
-    for term in [*phrases, *words]:
+    for term in terms(query):
         tokens = [t for token in re.findall(r"\w+", term) for t in token.split("_") if t]
-        if tokens:  # words only, so nothing the user types can be read as FTS5 syntax
-            parts.append('"' + " ".join(tokens) + '"*')
+        parts.append('"' + " ".join(tokens) + '"*')  # words only: nothing typed can be read as FTS5 syntax
     return " AND ".join(parts) if parts else None
 
 
-def _singular(word: str) -> str:
-    """The stem a plural is searched by: "mandates" -> "mandate", "capabilities" -> "capabilit", "boxes" -> "box"."""
-    lower = word.lower()
-    if word.isupper():  # an acronym: UNMIS is not the plural of UNMI
-        return word
-    if len(word) > 4 and lower.endswith("ies"):
-        return word[:-3]
-    if len(word) > 4 and lower.endswith(("sses", "xes", "zes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+def _exact(term: str) -> re.Pattern[str] | None:
+    """The pattern a term must match as written, when the index alone could find more: a phrase or a word
+    with punctuation ("Council's", "troop-contributing") is looked for in the texts the index found."""
+    if re.fullmatch(r"[^\W_]+", term):
+        return None
+    return re.compile(r"\b" + re.escape(term), re.IGNORECASE)
 
 
-_INDEXES: dict[tuple[tuple[str, str], ...], SearchIndex] = {}
+_INDEXES: dict[str, SearchIndex] = {}  # by the digest of the texts; the two used last are kept
 _BUILDING = threading.Lock()
 
 
 def search_index(model: Model, progress: Progress | None = None) -> SearchIndex:
-    """The search index of the model's passages, built on first use and kept for the two latest corpora."""
-    key = tuple((d.id, d.text) for d in model.documents)  # the passages follow from the texts alone
-    with _BUILDING:
-        index = _INDEXES.get(key)
-        if index is None or index.size != len(model.passages):
-            index = SearchIndex(iter(model.passages[C.TEXT]), len(model.passages), progress)
-            _INDEXES[key] = index
-            while len(_INDEXES) > 2:
-                _INDEXES.pop(next(iter(_INDEXES)))
-        return index
+    """The search index of the model's passages, built on first use; the two used last are kept."""
+    key = model.text_version  # the passages follow from the texts alone: a review or a new taxonomy reuses it
+    index = _INDEXES.get(key)
+    if index is None:
+        with _BUILDING:
+            index = _INDEXES.get(key)
+            if index is None:
+                index = SearchIndex(iter(model.passages[C.TEXT]), len(model.passages), progress)
+    _INDEXES.pop(key, None)
+    _INDEXES[key] = index  # the newest last
+    while len(_INDEXES) > 2:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    return index
 
 
 def has_search_index(model: Model) -> bool:
     """Is the index built already (so a search will not pause to build it)?"""
-    return tuple((d.id, d.text) for d in model.documents) in _INDEXES
+    return model.text_version in _INDEXES
 
 
 def search(model: Model, query: str) -> np.ndarray:
-    """A boolean per passage of the model: does it hold every word and phrase of ``query``?"""
+    """A boolean per passage of the model: does it hold every term of ``query`` (see :func:`terms`)?"""
     if fts_query(query) is None:
-        return np.ones(len(model.passages), dtype=bool)
-    return search_index(model).matching(query)
+        return np.zeros(len(model.passages), dtype=bool)
+    texts = model.passages[C.TEXT]
+    return search_index(model).matching(query, lambda position: str(texts.iat[position]))

@@ -20,21 +20,6 @@ from gapmodel.model import Model
 _BY_COLUMN = {"year": C.YEAR, "meeting": C.MEETING, "document": C.DOCUMENT, "mission": C.MISSION}
 
 
-def code_rows(passages: pd.DataFrame, subviews: bool = False) -> pd.DataFrame:
-    """One row per (passage, view) and, with ``subviews``, per (passage, sub-view).
-
-    Columns: passage_id, view, subview ("" for the view itself).
-    """
-    views = passages[[C.PASSAGE_ID, C.VIEWS]].explode(C.VIEWS).dropna()
-    out = pd.DataFrame({C.PASSAGE_ID: views[C.PASSAGE_ID], C.VIEW: views[C.VIEWS], C.SUBVIEW: ""})
-    if subviews:
-        subs = passages[[C.PASSAGE_ID, C.SUBVIEWS]].explode(C.SUBVIEWS).dropna()
-        parts = subs[C.SUBVIEWS].str.split(".", n=1)
-        out = pd.concat([out, pd.DataFrame({C.PASSAGE_ID: subs[C.PASSAGE_ID], C.VIEW: parts.str[0],
-                                            C.SUBVIEW: parts.str[1]})], ignore_index=True)
-    return out.reset_index(drop=True)
-
-
 def tally(
     model: Model,
     by: str,
@@ -181,7 +166,7 @@ def recurrence(
     dates = model.meetings.set_index(C.MEETING)["date"].reindex(meetings.values).fillna("").to_numpy(dtype=object)
     starts = np.array([str(d).split("/")[0] for d in dates], dtype=object)
     by_start = pd.Index(starts).factorize(sort=True)[0]  # meetings in order of their first day
-    latest_first = np.argsort(np.lexsort((meetings.values.to_numpy(dtype=object), starts)))  # (start, id) rank
+    rank = np.argsort(np.lexsort((meetings.values.to_numpy(dtype=object), starts)))  # by (start, id): latest highest
     years, documents = index.keys[C.YEAR], index.keys[C.DOCUMENT]
     out = []
     for view, sub in _code_pairs(model, [v.id for v in model.taxonomy.views], subviews):
@@ -192,7 +177,7 @@ def recurrence(
         meeting = meetings.codes[chosen]
         year = years.values.to_numpy()[years.codes[chosen]]
         first = meeting[np.flatnonzero(by_start[meeting] == by_start[meeting].min())[0]]
-        last = meeting[np.argmax(latest_first[meeting])]
+        last = meeting[np.argmax(rank[meeting])]
         out.append({
             C.VIEW: view, C.SUBVIEW: sub, "years": len(np.unique(year)), "meetings": len(np.unique(meeting)),
             "first_year": int(year.min()), "last_year": int(year.max()),

@@ -119,7 +119,7 @@ st.subheader("Data")
 st.caption("Each file is made when you click it; the Excel workbook of a large selection takes a while.")
 cols = st.columns(3)
 for col, (kind, (label, file_name, mime)) in zip(cols, data.EXPORTS.items(), strict=True):
-    col.download_button(label, functools.partial(data.export_file, model.version, ctx.query, kind),
+    col.download_button(label, functools.partial(data.export_file, model, model.version, ctx.query, kind),
                         file_name=file_name, mime=mime, key=f"briefing_{kind}")
 about = data.export_about(model.version, ctx.query)
 st.caption(about)

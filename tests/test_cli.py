@@ -31,7 +31,7 @@ def snapshot(*folders: Path) -> dict[str, bytes]:
 def test_every_subcommand_has_help() -> None:
     sub = next(a for a in parser()._actions if a.dest == "command")
     assert set(sub.choices) == {"passages", "meetings", "tally", "code", "brief", "ingest", "documents", "remove",
-                                "restore", "taxonomy", "workspace", "reviews", "agreement"}
+                                "restore", "taxonomy", "workspace", "reviews", "agreement", "tables"}
     for name, action in sub.choices.items():
         assert action.format_help(), name
         assert name in (ROOT / "README.md").read_text(encoding="utf-8")
@@ -290,3 +290,9 @@ def test_workspace_export_import_and_reviews(tmp_path: Path, capsys: pytest.Capt
     code, _, err = run(capsys, "workspace", "import", str(backup))
     assert code == 0 and "kept in" in err
     assert [d.document.id for d in open_store(workspace).documents()] == ["r"]
+
+
+def test_tables_are_written_for_another_engine(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "tables", str(tmp_path / "tables"))
+    assert code == 0 and "passages.parquet" in out and "tally.sql" in out
+    assert (tmp_path / "tables" / "tally.sql").read_text(encoding="utf-8").startswith("-- Views and sub-views")

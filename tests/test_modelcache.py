@@ -46,6 +46,11 @@ def test_nothing_saved_or_damaged_is_coded_again(seed_model: Model, tmp_path: Pa
     assert save_model(seed_model, "seed", tmp_path)
     (_where("seed", tmp_path) / "passages.parquet").write_bytes(b"not parquet")
     assert load_model("seed", seed_model.taxonomy, tmp_path) is None
+    for damage in ("{}", "[]", '{"views": [], "subviews": [], "missions": [], "actors": []}'):
+        assert save_model(seed_model, "seed", tmp_path)
+        (_where("seed", tmp_path) / "combinations.json").write_text(damage)
+        assert load_model("seed", seed_model.taxonomy, tmp_path) is None
+        assert not _where("seed", tmp_path).exists()  # removed: the next start codes and saves again
 
 
 def test_a_file_in_the_way_only_costs_time(seed_model: Model, tmp_path: Path) -> None:

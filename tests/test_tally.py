@@ -10,7 +10,8 @@ from conftest import FIXTURES
 from gapmodel import columns as C
 from gapmodel.corpus import load_corpus
 from gapmodel.model import Model, build_model
-from gapmodel.tally import code_rows, passages_behind, recurrence, tally
+from gapmodel.tables import model_tables
+from gapmodel.tally import passages_behind, recurrence, tally
 from gapmodel.taxonomy import Taxonomy
 
 
@@ -95,8 +96,8 @@ def test_recurrence(seed_model: Model) -> None:
     assert (row["first_year"], row["last_year"]) == (gap_years.min(), gap_years.max())
 
 
-def test_code_rows_never_mutates_its_input(seed_model: Model) -> None:
+def test_tallies_and_tables_never_mutate_the_model(seed_model: Model) -> None:
     before = seed_model.passages.copy()
-    code_rows(seed_model.passages, subviews=True)
+    model_tables(seed_model)
     tally(seed_model, "mission", subviews=True)
     assert before.equals(seed_model.passages)

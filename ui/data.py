@@ -1,9 +1,11 @@
 """Cached loaders: the only place the dashboard reads data, thin wrappers around gapmodel.
 
-The model is built once per key: a content hash of the embedded corpus, the
-workspace's documents (and their edited meetings), the active taxonomy
-revision's version and the corpus switch; file times are never trusted.
-Experts' reviews are laid over it separately (a review does not re-code).
+The model is built once per key: a content hash of the corpus folder's files (a
+file is hashed again when its size or time changes), the workspace's documents
+(and their edited meetings), the active taxonomy revision's text and the corpus
+switch. It is also saved on disk under that key (gapmodel.modelcache), so a
+restart reads it back instead of coding again. Experts' reviews are laid over it
+separately (a review does not re-code).
 Models are held with ``st.cache_resource`` because they are large and
 read-only: pages must not modify their frames. Derived tables use ``st.cache_data``.
 """
@@ -59,9 +61,10 @@ def taxonomy_source() -> tuple[str, str, Revision | None]:
 
 
 def _corpus_stamp(corpus: Path) -> str:
-    """A hash of the corpus folder's files (their contents; a file is read again only when it changed)."""
+    """A hash of the corpus folder's files: their contents, read again only when a file's size or time
+    changed (a file edited without changing either keeps its old hash until the app restarts)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".md")):
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):  # every file: any a corpus may read
         if path.name != "taxonomy.yaml":
             digest.update(str(path).encode())
             digest.update(_file_digest(path))
@@ -196,21 +199,22 @@ def export_about(version: str, query: tuple[tuple[str, str], ...]) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def export_file(version: str, query: tuple[tuple[str, str], ...], kind: str) -> bytes:
-    """One export (see :data:`EXPORTS`) for the current filters; made when the user asks for it."""
+def export_file(_model_shown: Model, version: str, query: tuple[tuple[str, str], ...], kind: str) -> bytes:
+    """One export (see :data:`EXPORTS`) of the model the page showed (``version`` is its cache key) for the
+    current filters; made when the user clicks, outside the page's run."""
     from gapmodel.export import passages_table, provenance, to_csv, to_xlsx
 
-    model = _model(version)
+    model = _model_shown
     filters = filters_from(query, model)
     about = provenance(model, filters)
     about_counts = provenance(model, scope_only(filters))  # tallies ignore the text search and sub-views
+    if kind == "passages":
+        return to_csv(passages_table(model, select(model, filters)), about)
     counts = tally(model, "year", views=list(filters.views) or None, subviews=True,
                    gaps_only=filters.stance == "gap", passages=scope(model, filters))
     if kind == "tallies":
         return to_csv(counts, about_counts)
     chosen = passages_table(model, select(model, filters))
-    if kind == "passages":
-        return to_csv(chosen, about)
     return to_xlsx({"Tallies": counts, "Passages": chosen},
                    [f"Tallies: {about_counts[2]}", f"Passages: {about[2]}", about[0], about[1], about[3]])
 
