@@ -27,7 +27,7 @@ class Glance:
 
 def glance(model: Model, passages: pd.DataFrame) -> Glance:
     """The corpus (as filtered) in numbers; meetings: all that the documents of these passages record."""
-    documents = set(passages[C.DOCUMENT])
+    documents = passages[C.DOCUMENT].unique()
     real = model.meetings[model.meetings[C.DOCUMENT].isin(documents) & (model.meetings[C.KIND] != "series")]
     years = tuple(sorted(int(y) for y in passages[C.YEAR].unique()))
     return Glance(

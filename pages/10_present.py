@@ -37,7 +37,7 @@ elif kind == "cooccurrence":
     fig = charts.cooccurrence(cooccurrence(model, scoped, list(views)), model.taxonomy)
 else:
     titles = {d.id: d.short_title for d in model.documents}
-    fig = charts.timeline(model.meetings[model.meetings["document"].isin(set(scoped["document"]))], titles)
+    fig = charts.timeline(model.meetings[model.meetings["document"].isin(scoped["document"].unique())], titles)
 source = source_line(model, filters)
 fig = charts.presentation(fig, source)
 st.plotly_chart(fig, width="stretch", key="present_figure", config={"displaylogo": False})

@@ -16,7 +16,7 @@ ctx = page.start("Meetings", "Every meeting the documents record. Meetings whose
 model, filters = ctx.model, ctx.filters
 scoped = page.scoped(ctx)
 
-docs = set(scoped[C.DOCUMENT])
+docs = scoped[C.DOCUMENT].unique()
 meetings = model.meetings[model.meetings[C.DOCUMENT].isin(docs)]
 titles = {d.id: d.short_title for d in model.documents}
 points = show.chart(charts.timeline(meetings, titles), key="meetings_timeline")
@@ -24,7 +24,7 @@ points = show.chart(charts.timeline(meetings, titles), key="meetings_timeline")
 discrepancies = model.discrepancies[model.discrepancies[C.DOCUMENT].isin(docs)]
 options = list(meetings[C.MEETING])
 chosen = select(model, filters)
-with_passages = meetings[meetings[C.MEETING].isin(set(chosen[C.MEETING])) & meetings["dated"]]
+with_passages = meetings[meetings[C.MEETING].isin(chosen[C.MEETING].unique()) & meetings["dated"]]
 latest = with_passages.sort_values("date")[C.MEETING].iloc[-1] if len(with_passages) else (options or [""])[0]
 labels = dict(zip(meetings[C.MEETING], meetings[C.LABEL], strict=True))
 if points and points[0].get("customdata"):
