@@ -68,6 +68,17 @@ class Model:
             return self._index_of(base), np.arange(len(base))
         return self.index, rows
 
+    def reading_order(self, key: str) -> np.ndarray:
+        """For each meeting (or document) code of the index, its place by date, then id."""
+        ranks = self._reading_orders
+        if key not in ranks:
+            ranks[key] = reading_rank(self, key, self.index.keys[key].values)
+        return ranks[key]
+
+    @cached_property
+    def _reading_orders(self) -> dict[str, np.ndarray]:
+        return {}
+
     def _index_of(self, passages: pd.DataFrame) -> PassageIndex:
         return index_passages(passages, [v.id for v in self.taxonomy.views], self.taxonomy.subview_ids)
 
@@ -93,6 +104,19 @@ class Model:
                     and len(owners.cat.categories) == len(self.passages)
                     and (owners.cat.categories.to_numpy() == self.passages[C.PASSAGE_ID].to_numpy()).all()
                     and owners.cat.codes.is_monotonic_increasing)
+
+
+def reading_rank(model: Model, key_col: str, values: pd.Index) -> np.ndarray:
+    """For each of ``values`` (meeting or document ids), its place when sorted by (date, id)."""
+    if key_col == C.MEETING:
+        when = model.meetings.set_index(C.MEETING)["date"]
+    else:
+        when = pd.Series({d.id: d.date for d in model.documents}, dtype=object)
+    dates = when.reindex(values).fillna("").to_numpy(dtype=object)
+    order = np.lexsort((values.to_numpy(dtype=object), dates))
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    return rank
 
 
 def corpus_version(documents: Sequence[Document], taxonomy: Taxonomy) -> str:

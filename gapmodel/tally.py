@@ -15,7 +15,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.index import cut
-from gapmodel.model import Model
+from gapmodel.model import Model, reading_rank
 
 _BY_COLUMN = {"year": C.YEAR, "meeting": C.MEETING, "document": C.DOCUMENT, "mission": C.MISSION}
 
@@ -52,27 +52,32 @@ def tally(
     else:
         keys = index.keys[key_col]
         at, key_codes, values = np.arange(len(rows)), keys.codes[rows], keys.values
-    keyed = rows[at]
+    whole = len(at) == index.size and len(rows) == index.size and bool((rows[:1] == 0).all()) \
+        and bool((np.diff(rows) == 1).all())  # every passage in order: no gathering needed
+
+    def at_keyed(values: np.ndarray) -> np.ndarray:
+        return values if whole else values[rows[at]]
+
     size = len(values)
     totals = np.bincount(key_codes, minlength=size)
     present = _key_order(model, key_col, values, np.flatnonzero(totals))
-    gap = index.flags[C.GAP][keyed]
-    reviewed = index.flags[C.REVIEWED][keyed]
-    documents = index.keys[C.DOCUMENT].codes[keyed]
-    meetings = index.keys[C.MEETING].codes[keyed]
+    gap = at_keyed(index.flags[C.GAP])
     columns: dict[str, list[np.ndarray]] = {name: [] for name in (C.PASSAGES, C.GAP_PASSAGES, C.DOCUMENTS,
                                                                   C.REVIEWED, "meetings")}
     for view, sub in pairs:
-        has = (index.subviews.column(f"{view}.{sub}") if sub else index.views.column(view))[keyed]
+        has = at_keyed(index.subviews.column(f"{view}.{sub}") if sub else index.views.column(view))
         if gaps_only:
-            has &= gap
-        codes = key_codes[has]
+            has = has & gap
+        chosen = np.flatnonzero(has)  # only the passages on this code are gathered from here on
+        counted = rows[at[chosen]]
+        codes = key_codes[chosen]
         columns[C.PASSAGES].append(np.bincount(codes, minlength=size)[present])
-        columns[C.GAP_PASSAGES].append(np.bincount(codes, weights=gap[has], minlength=size)[present])
-        columns[C.REVIEWED].append(np.bincount(codes, weights=reviewed[has], minlength=size)[present])
-        columns[C.DOCUMENTS].append(_distinct(codes, documents[has], size)[present])
+        columns[C.GAP_PASSAGES].append(np.bincount(codes, weights=gap[chosen], minlength=size)[present])
+        columns[C.REVIEWED].append(np.bincount(codes, weights=index.flags[C.REVIEWED][counted],
+                                               minlength=size)[present])
+        columns[C.DOCUMENTS].append(_distinct(codes, index.keys[C.DOCUMENT].codes[counted], size)[present])
         if with_meetings:
-            columns["meetings"].append(_distinct(codes, meetings[has], size)[present])
+            columns["meetings"].append(_distinct(codes, index.keys[C.MEETING].codes[counted], size)[present])
     n = len(present)
     out = pd.DataFrame({
         C.VIEW: np.repeat(np.array([v for v, _ in pairs], dtype=object), n),
@@ -95,22 +100,22 @@ def _distinct(keys: np.ndarray, others: np.ndarray, size: int) -> np.ndarray:
     """For each key code, how many distinct ``others`` go with it."""
     if not len(keys):
         return np.zeros(size, dtype=np.int64)
-    pairs = np.unique(keys.astype(np.int64) * (int(others.max()) + 1) + others)
-    return np.bincount(pairs // (int(others.max()) + 1), minlength=size)
+    width = int(others.max()) + 1
+    pairs = keys.astype(np.int64) * width + others
+    if size * width <= 8_000_000:  # a table of every (key, other) pair is small: mark them, then count
+        seen = np.zeros(size * width, dtype=bool)
+        seen[pairs] = True
+        return np.asarray(seen.reshape(size, width).sum(axis=1), dtype=np.int64)
+    return np.bincount(np.unique(pairs) // width, minlength=size)
 
 
 def _key_order(model: Model, key_col: str, values: pd.Index, present: np.ndarray) -> np.ndarray:
     """The key codes in reading order: meetings and documents by date, years and missions as sorted."""
-    if key_col == C.MEETING:
-        when = model.meetings.set_index(C.MEETING)["date"]
-    elif key_col == C.DOCUMENT:
-        when = pd.Series({d.id: d.date for d in model.documents}, dtype=object)
-    else:
+    if key_col not in (C.MEETING, C.DOCUMENT):
         return present
-    chosen = values[present]
-    dates = when.reindex(chosen).fillna("").to_numpy(dtype=object)
-    order = pd.DataFrame({"date": dates, "id": chosen.to_numpy(dtype=object)}).sort_values(["date", "id"]).index
-    return np.asarray(present[order.to_numpy()], dtype=np.int64)
+    rank = model.reading_order(key_col) if values is model.index.keys[key_col].values else \
+        reading_rank(model, key_col, values)
+    return np.asarray(present[np.argsort(rank[present], kind="stable")], dtype=np.int64)
 
 
 def _code_pairs(model: Model, views: Sequence[str], subviews: bool) -> list[tuple[str, str]]:
