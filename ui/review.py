@@ -37,15 +37,20 @@ def form(model: Model, row: pd.Series, key: str) -> None:
         progress = cols[2].checkbox("Progress", value=bool(row[C.PROGRESS]), key=f"{k}_progress")
         reason = st.text_input("Reason (for a correction)", key=f"{k}_reason",
                                placeholder="e.g. a recommendation, not a shortfall")
-        auto = model.passages.loc[model.passages[C.PASSAGE_ID] == pid].iloc[0]
         left, right = st.columns(2)
         if left.button("Right as shown", key=f"{k}_confirm", icon=":material/check:",
                        help="The passage's current codes are right (changes made above are not saved by this)."):
-            _save(review_from_edit(auto, pid, views=row[C.VIEWS], gap=bool(row[C.GAP]), remedy=bool(row[C.REMEDY]),
-                                   progress=bool(row[C.PROGRESS]), reason=reason, reviewed_by=who))
-        if right.button("Save my correction", key=f"{k}_correct", icon=":material/edit:", type="primary"):
-            _save(review_from_edit(auto, pid, views=views, gap=gap, remedy=remedy, progress=progress, reason=reason,
+            _save(review_from_edit(_automatic(model, pid), pid, views=row[C.VIEWS], gap=bool(row[C.GAP]),
+                                   remedy=bool(row[C.REMEDY]), progress=bool(row[C.PROGRESS]), reason=reason,
                                    reviewed_by=who))
+        if right.button("Save my correction", key=f"{k}_correct", icon=":material/edit:", type="primary"):
+            _save(review_from_edit(_automatic(model, pid), pid, views=views, gap=gap, remedy=remedy,
+                                   progress=progress, reason=reason, reviewed_by=who))
+
+
+def _automatic(model: Model, pid: str) -> pd.Series:
+    """The passage's row in the model (looked up only when a review is saved: a card is drawn far more often)."""
+    return model.passages.loc[model.passages[C.PASSAGE_ID] == pid].iloc[0]
 
 
 def _save(review: Review) -> None:
