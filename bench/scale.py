@@ -1,6 +1,7 @@
 """Speed and memory at 10^3 to 10^6 passages, on load data made by resampling the real passages.
 
     python3 bench/scale.py [--sizes 1000 10000 100000] [--no-pages] [--write bench/RESULTS.md]
+    python3 bench/scale.py --every-page 100000    (each page's rerun on one corpus of that size)
 
 LOAD DATA, NEVER FINDINGS: each corpus is made of the seed corpus's passages drawn at random (seed 7),
 grouped into synthetic reports dated 1990-2040 with dated meetings, and with missions spread over them.
@@ -248,13 +249,45 @@ def report(results: list[dict[str, float]], peer_rows: list[tuple[str, float, fl
     return "\n".join(lines) + "\n"
 
 
+def every_page(passages: int) -> str:
+    """Each page's rerun (AppTest, median of 3 after the first) on load data of ``passages`` passages."""
+    from streamlit.testing.v1 import AppTest
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="mgm-load-data-") as tmp:
+        make_corpus(passages, Path(tmp) / "corpus")
+        os.environ["GAPMODEL_CORPUS"] = str(Path(tmp) / "corpus")
+        os.environ["GAPMODEL_HOME"] = str(Path(tmp) / "home")
+        for page in sorted((ROOT / "pages").glob("*.py"), key=lambda f: int(f.name.split("_")[0])):
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+            at.run()
+            at.switch_page(f"pages/{page.name}")
+            at.run()
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - started)
+            if at.exception:
+                raise RuntimeError(f"{page.name}: {at.exception[0].value}")
+            rows.append(f"| {page.stem.split('_', 1)[1]} | {statistics.median(times):.2f} |")
+            print(rows[-1], file=sys.stderr)
+    return (f"Every page's rerun at {passages:,} passages (AppTest, median of 3 after the first; "
+            f"`python3 bench/scale.py --every-page {passages}`):\n\n| page | rerun s |\n|---|---:|\n"
+            + "\n".join(rows) + "\n")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000], help="passages per corpus")
     p.add_argument("--no-pages", action="store_true", help="skip the dashboard reruns (AppTest)")
     p.add_argument("--write", type=Path, help="also write the table to this Markdown file (bench/RESULTS.md)")
+    p.add_argument("--every-page", type=int, metavar="PASSAGES", help="only each page's rerun at this size")
     p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: one size, in a child process
     args = p.parse_args()
+    if args.every_page:
+        print(every_page(args.every_page))
+        return 0
     if args.measure:
         print(json.dumps(measure(args.measure, not args.no_pages)))
         return 0
