@@ -9,7 +9,7 @@ from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.dates import describe
 from gapmodel.filters import select
-from ui import page, show
+from ui import data, page, show
 
 ctx = page.start("Meetings", "Every meeting the documents record. Meetings whose day the text does not give are "
                  "shown as the period they fall in; a document's passages that no meeting claims form its series.")
@@ -19,7 +19,7 @@ scoped = page.scoped(ctx)
 docs = scoped[C.DOCUMENT].unique()
 meetings = model.meetings[model.meetings[C.DOCUMENT].isin(docs)]
 titles = {d.id: d.short_title for d in model.documents}
-points = show.chart(charts.timeline(meetings, titles), key="meetings_timeline")
+points = show.chart(data.cached_timeline(model.version, ctx.query), key="meetings_timeline")
 
 discrepancies = model.discrepancies[model.discrepancies[C.DOCUMENT].isin(docs)]
 options = list(meetings[C.MEETING])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from gapmodel import charts
@@ -14,13 +15,15 @@ ctx = page.start("Missions", "The 2010 Istanbul retreat proposed that every miss
                  "addressed at mandate reviews. Here is each mission's, as the documents record it.")
 model, filters = ctx.model, ctx.filters
 scoped = scope(model, filters)
-named = scoped[scoped[C.MISSIONS].map(len) > 0]
-if named.empty:
+index, rows = model.indexed(scoped)
+named_by = index.missions.matrix[rows]  # passage x mission: which passages name which missions
+if not named_by.any():
     show.empty("No passage within these filters names a mission. " + loosen_hint(filters).split(". ", 1)[-1])
     st.stop()
 
 names = {m.id: m.name for m in model.taxonomy.missions}
-counts = named[C.MISSIONS].explode().value_counts()
+counts = pd.Series(named_by.sum(axis=0), index=list(index.missions.ids))
+counts = counts[counts > 0].sort_values(ascending=False, kind="stable")
 options = list(counts.index)
 page.setting("missions_pick", "mission", options[0])
 if st.session_state["missions_pick"] not in options:
@@ -33,9 +36,10 @@ before = [m.successor_of for m in model.taxonomy.missions if m.id == pick and m.
 if successor or before:
     st.caption(" · ".join([f"Succeeded by {m.id}" for m in successor] + [f"Successor of {b}" for b in before]))
 
-about = named[named[C.MISSIONS].map(lambda ms: pick in ms)]
+names_pick = index.missions.column(pick)[rows]
+about = scoped[names_pick]
 views = filters.views or tuple(v.id for v in model.taxonomy.views)
-gaps = about[about[C.GAP] & about[C.VIEWS].map(lambda vs: bool(set(views).intersection(vs)))]
+gaps = scoped[names_pick & (index.flags[C.GAP] & index.views.any_of(views))[rows]]
 frame = tally(model, "year", views=views, gaps_only=True, passages=about)
 frame = frame[frame[C.PASSAGES] > 0]
 if gaps.empty:

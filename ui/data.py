@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from gapmodel import columns as C
 from gapmodel.corpus import Document, InputError, ensure_unique, load_corpus
 from gapmodel.curation import active_taxonomy, parsed, revision_name
 from gapmodel.filters import Filters, from_query, scope, scope_only, select
@@ -168,6 +169,17 @@ def cached_recurrence(version: str, query: tuple[tuple[str, str], ...]) -> pd.Da
 def cached_term_hits(version: str, query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     model = _model(version)
     return term_hits(model, scope(model, filters_from(query, model)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_timeline(version: str, query: tuple[tuple[str, str], ...]) -> Any:
+    """The meetings timeline of the documents in the filters' scope (a figure: shared, never to be changed)."""
+    from gapmodel.charts import timeline
+
+    model = _model(version)
+    docs = scope(model, filters_from(query, model))[C.DOCUMENT].unique()
+    return timeline(model.meetings[model.meetings[C.DOCUMENT].isin(docs)], {d.id: d.short_title
+                                                                           for d in model.documents})
 
 
 def filters_from(query: tuple[tuple[str, str], ...], model: Model) -> Filters:
