@@ -32,7 +32,9 @@ class SearchIndex:
         self.size = size
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute("CREATE VIRTUAL TABLE passage USING fts5(text, content='', "
+        # detail=none: the index keeps which texts hold a word, not where (a fraction of the memory); a phrase
+        # is then found as its words, and checked against the text (see matching).
+        self._db.execute("CREATE VIRTUAL TABLE passage USING fts5(text, content='', detail=none, "
                          "tokenize='unicode61 remove_diacritics 2')")
         batch: list[tuple[int, str]] = []
         for position, text in enumerate(texts):
@@ -84,13 +86,15 @@ def fts_query(query: str) -> str | None:
     parts = []
     for term in terms(query):
         tokens = [t for token in re.findall(r"\w+", term) for t in token.split("_") if t]
-        parts.append('"' + " ".join(tokens) + '"*')  # words only: nothing typed can be read as FTS5 syntax
-    return " AND ".join(parts) if parts else None
+        # each word of the term, the last with any ending; words only: nothing typed is read as FTS5 syntax
+        parts += [f'"{t}"' for t in tokens[:-1]] + [f'"{tokens[-1]}"*']
+    return " AND ".join(dict.fromkeys(parts)) if parts else None
 
 
 def _exact(term: str) -> re.Pattern[str] | None:
     """The pattern a term must match as written, when the index alone could find more: a phrase or a word
-    with punctuation ("Council's", "troop-contributing") is looked for in the texts the index found."""
+    with punctuation ("Council's", "troop-contributing") is looked for in the texts the index found (the
+    index knows which words a text holds, not in which order)."""
     if re.fullmatch(r"[^\W_]+", term):
         return None
     return re.compile(r"\b" + re.escape(term), re.IGNORECASE)
