@@ -124,6 +124,27 @@ def measure(folder: Path, pages: bool) -> dict[str, float]:
     return out
 
 
+def rerun(page: str) -> tuple[float, float]:
+    """(seconds of the first run, median of 3 reruns after it) of a page in Streamlit's AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+    started = time.perf_counter()
+    at.run()
+    if page != "pages/1_overview.py":  # the dashboard opens on the Overview
+        at.switch_page(page)
+        at.run()
+    first = time.perf_counter() - started
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return first, statistics.median(times)
+
+
 def page_reruns(folder: Path) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
@@ -133,22 +154,7 @@ def page_reruns(folder: Path) -> dict[str, float]:
 
     out = {}
     for name, page in (("overview", "pages/1_overview.py"), ("evidence", "pages/4_evidence.py")):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
-        started = time.perf_counter()
-        at.run()
-        if name != "overview":
-            at.switch_page(page)
-            at.run()
-        first = time.perf_counter() - started
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - started)
-        if at.exception:
-            raise RuntimeError(f"{page}: {at.exception[0].value}")
-        out[f"{name}_first_s"] = first
-        out[f"{name}_rerun_s"] = statistics.median(times)
+        out[f"{name}_first_s"], out[f"{name}_rerun_s"] = rerun(page)
     # A restart: the caches of the running app are gone, the model saved on disk is read back.
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -251,26 +257,13 @@ def report(results: list[dict[str, float]], peer_rows: list[tuple[str, float, fl
 
 def every_page(passages: int) -> str:
     """Each page's rerun (AppTest, median of 3 after the first) on load data of ``passages`` passages."""
-    from streamlit.testing.v1 import AppTest
-
     rows = []
     with tempfile.TemporaryDirectory(prefix="mgm-load-data-") as tmp:
         make_corpus(passages, Path(tmp) / "corpus")
         os.environ["GAPMODEL_CORPUS"] = str(Path(tmp) / "corpus")
         os.environ["GAPMODEL_HOME"] = str(Path(tmp) / "home")
         for page in sorted((ROOT / "pages").glob("*.py"), key=lambda f: int(f.name.split("_")[0])):
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
-            at.run()
-            at.switch_page(f"pages/{page.name}")
-            at.run()
-            times = []
-            for _ in range(3):
-                started = time.perf_counter()
-                at.run()
-                times.append(time.perf_counter() - started)
-            if at.exception:
-                raise RuntimeError(f"{page.name}: {at.exception[0].value}")
-            rows.append(f"| {page.stem.split('_', 1)[1]} | {statistics.median(times):.2f} |")
+            rows.append(f"| {page.stem.split('_', 1)[1]} | {rerun(f'pages/{page.name}')[1]:.2f} |")
             print(rows[-1], file=sys.stderr)
     return (f"Every page's rerun at {passages:,} passages (AppTest, median of 3 after the first; "
             f"`python3 bench/scale.py --every-page {passages}`):\n\n| page | rerun s |\n|---|---:|\n"

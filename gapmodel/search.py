@@ -1,8 +1,9 @@
 """Full-text search of the passages through SQLite's FTS5 index (part of Python's sqlite3).
 
-Scanning every passage's text for a word takes about a second per 100,000 passages; the index answers in
-milliseconds at a million. It is built in memory on the first search of a corpus (a few seconds per
-100,000 passages) and shared by every session that searches the same texts.
+Scanning every passage's text for a word took about a second per 100,000 passages; through the index a
+search takes about 120 ms at 100,000 passages and 240 ms at a million (bench/RESULTS.md). It is built in
+memory on the first search of a corpus (1.1 s at 100,000 passages, 17 s at a million) and shared by every
+session that searches the same texts.
 
 What a search finds: passages holding every word of the query, in any case and with any ending
 ("helicopter" finds "helicopters"; a final -s or -es is dropped, so "helicopters" finds "helicopter";
@@ -22,13 +23,11 @@ import numpy as np
 from gapmodel import columns as C
 from gapmodel.model import Model
 
-Progress = Callable[[float, str], None]
-
 
 class SearchIndex:
     """An FTS5 index of texts; a search answers the positions (0-based) of the texts that match."""
 
-    def __init__(self, texts: Iterable[str], size: int, progress: Progress | None = None) -> None:
+    def __init__(self, texts: Iterable[str], size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -40,16 +39,13 @@ class SearchIndex:
         for position, text in enumerate(texts):
             batch.append((position + 1, text))
             if len(batch) == 50_000:
-                self._add(batch, progress)
-        self._add(batch, progress)
+                self._add(batch)
+        self._add(batch)
         self._db.execute("INSERT INTO passage(passage) VALUES ('optimize')")
         self._db.commit()
 
-    def _add(self, batch: list[tuple[int, str]], progress: Progress | None) -> None:
+    def _add(self, batch: list[tuple[int, str]]) -> None:
         self._db.executemany("INSERT INTO passage(rowid, text) VALUES (?, ?)", batch)
-        if progress and batch:
-            progress(batch[-1][0] / max(1, self.size), f"Indexing the passages for search: {batch[-1][0]:,} "
-                     f"of {self.size:,}")
         batch.clear()
 
     def matching(self, query: str, text_at: Callable[[int], str] | None = None) -> np.ndarray:
@@ -104,7 +100,7 @@ _INDEXES: dict[str, SearchIndex] = {}  # by the digest of the texts; the two use
 _BUILDING = threading.Lock()
 
 
-def search_index(model: Model, progress: Progress | None = None) -> SearchIndex:
+def search_index(model: Model) -> SearchIndex:
     """The search index of the model's passages, built on first use; the two used last are kept."""
     key = model.text_version  # the passages follow from the texts alone: a review or a new taxonomy reuses it
     index = _INDEXES.get(key)
@@ -112,7 +108,7 @@ def search_index(model: Model, progress: Progress | None = None) -> SearchIndex:
         with _BUILDING:
             index = _INDEXES.get(key)
             if index is None:
-                index = SearchIndex(iter(model.passages[C.TEXT]), len(model.passages), progress)
+                index = SearchIndex(iter(model.passages[C.TEXT]), len(model.passages))
     _INDEXES.pop(key, None)
     _INDEXES[key] = index  # the newest last
     while len(_INDEXES) > 2:

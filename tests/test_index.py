@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from gapmodel import columns as C
-from gapmodel.filters import Filters, select
 from gapmodel.index import rows_in
 from gapmodel.model import Model
 from gapmodel.search import SearchIndex, fts_query, search, terms
@@ -105,14 +104,6 @@ def test_search_finds_what_a_scan_of_the_texts_finds(seed_model: Model, query: s
     for term in terms(query):
         expected &= texts.str.contains(r"\b" + re.escape(term), case=False, regex=True).to_numpy(dtype=bool)
     assert search(seed_model, query).tolist() == expected.tolist()
-
-
-def test_the_evidence_page_search_goes_through_the_index(seed_model: Model) -> None:
-    found = select(seed_model, Filters(text="helicopters"))
-    assert len(found) > 0
-    assert found[C.TEXT].str.contains("helicopter", case=False).all()
-    every = seed_model.passages[seed_model.passages[C.TEXT].str.contains(r"\bhelicopter", case=False)]
-    assert set(found[C.PASSAGE_ID]) == set(every[C.PASSAGE_ID])
 
 
 def test_evidence_of_passages_matches_a_scan(seed_model: Model) -> None:
