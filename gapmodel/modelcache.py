@@ -138,7 +138,8 @@ def _row(document: Document) -> dict[str, object]:
 
 def _document(row: dict[str, object]) -> Document:
     edits = tuple(MeetingEdit(**e) for e in json.loads(str(row["meeting_edits"])))
-    return Document(**{**{k: str(v) for k, v in row.items()}, "meeting_edits": edits})  # type: ignore[arg-type]
+    fields = {k: v if k == "packed_text" else str(v) for k, v in row.items()}
+    return Document(**{**fields, "meeting_edits": edits})  # type: ignore[arg-type]
 
 
 def _prune(root: Path) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from gapmodel.corpus import Document, InputError, MeetingEdit
+from gapmodel.corpus import Document, InputError, MeetingEdit, pack_text
 
 APP_NAME = "mandate-gap-monitor"
 FILE_NAME = "workspace.sqlite"
@@ -554,7 +554,8 @@ def _stored(row: tuple[Any, ...]) -> StoredDocument:
 
 def _as_document(row: tuple[Any, ...]) -> Document:
     (ident, title, date, kind, period, chair, rapporteurs, symbol, source, text) = row[:10]
-    return Document(id=ident, title=title, date=date, kind=kind, period=period, text=text, file=source,
+    return Document(id=ident, title=title, date=date, kind=kind, period=period, packed_text=pack_text(text),
+                    file=source,
                     chair=chair, rapporteurs=rapporteurs, symbol=symbol, source=source, origin="workspace",
                     meeting_edits=row[-1])
 

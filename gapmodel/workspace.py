@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from gapmodel.corpus import KINDS, Document, InputError, MeetingEdit, document_from_text, load_corpus
 from gapmodel.dates import parse_iso
@@ -160,8 +161,8 @@ def save(
     problems = check_metadata({**_fields(draft.document), **fields}) + check_meetings(meetings)
     if problems:
         raise InputError(" ".join(problems))
-    doc = replace(draft.document, **{k: v for k, v in fields.items() if k in _EDITABLE},
-                  meeting_edits=tuple(meetings))
+    edited: dict[str, Any] = {k: v for k, v in fields.items() if k in _EDITABLE}  # text fields only
+    doc = replace(draft.document, **edited, meeting_edits=tuple(meetings))
     rows = {str(row["passage_id"]): row for _, row in draft.preview.passages.iterrows()}
     reviews: list[Review] = []
     for pid, (views, gap, remedy, progress) in (code_edits or {}).items():

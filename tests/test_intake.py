@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from files import REPORT_2018, make_docx, make_pdf
 from test_store import state
 
 from gapmodel import columns as C
-from gapmodel.corpus import MAX_BYTES, InputError, load_corpus
+from gapmodel.corpus import MAX_BYTES, InputError, document_from_text, load_corpus, pack_text
 from gapmodel.readers import extract
 from gapmodel.taxonomy import Taxonomy
 from gapmodel.workspace import load_workspace, open_workspace, prepare, removed_documents, save
@@ -205,3 +206,19 @@ def test_a_docx_that_unpacks_to_too_much_is_refused(monkeypatch: pytest.MonkeyPa
     data = make_docx(REPORT_2018 * 20)
     with pytest.raises(InputError, match=r"unpacks to 0 MB of text and layout, over the 0 MB this app reads"):
         readers.extract("big.docx", data, max_bytes=10**9)
+
+
+@pytest.mark.parametrize("text", ["Plain ASCII report.", "Déjà vu — “quoted” in Français 😀", "lone \ud800 surrogate",
+                                  ""])
+def test_a_document_keeps_its_text_exactly_though_packed(text: str) -> None:
+    doc = document_from_text("x", name="r.txt", origin="folder", overrides={"date": "2018-03-31"})
+    doc = replace(doc, packed_text=pack_text(text))
+    assert doc.text == text
+    assert len(doc.packed_text) < len(text.encode("utf-8", "surrogatepass")) + 16  # kept compressed, not as str
+
+
+def test_the_seed_corpus_is_held_compressed() -> None:
+    documents = load_corpus(Path(__file__).resolve().parent.parent / "data")
+    raw = sum(len(d.text.encode("utf-8")) for d in documents)
+    packed = sum(len(d.packed_text) for d in documents)
+    assert packed < raw / 2
