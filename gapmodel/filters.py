@@ -88,6 +88,12 @@ def scope(model: Model, filters: Filters) -> pd.DataFrame:
     share stays a share of all passages in its year, meeting or document. The
     text search belongs to the Evidence page (see :func:`select`).
     """
+    mask = _scope_mask(model, filters)
+    return model.passages if mask.all() else model.passages[mask]
+
+
+def _scope_mask(model: Model, filters: Filters) -> np.ndarray:
+    """A boolean per passage of the model: is it within :func:`scope`'s filters?"""
     index = model.index
     mask = np.ones(index.size, dtype=bool)
     if filters.documents:
@@ -102,14 +108,13 @@ def scope(model: Model, filters: Filters) -> pd.DataFrame:
         mask &= index.missions.any_of(filters.missions)
     if filters.breadth:
         mask &= index.keys[C.BREADTH].matching(filters.breadth)
-    return model.passages if mask.all() else model.passages[mask]
+    return mask
 
 
 def select(model: Model, filters: Filters) -> pd.DataFrame:
     """Passages matching every filter: views, stance and the text search included."""
     index = model.index
-    p = scope(model, filters)
-    mask = np.ones(index.size, dtype=bool)
+    mask = _scope_mask(model, filters)  # one copy of the passages, however many filters
     if filters.text.strip():
         mask &= search(model, filters.text)
     if filters.views:
@@ -120,10 +125,26 @@ def select(model: Model, filters: Filters) -> pd.DataFrame:
         mask &= index.flags[filters.stance]
     elif filters.stance == "neutral":
         mask &= ~(index.flags[C.GAP] | index.flags[C.REMEDY] | index.flags[C.PROGRESS])
-    if mask.all():
-        return p
-    rows = np.arange(index.size) if p is model.passages else p.index.to_numpy()
-    return p[mask[rows]]
+    return model.passages if mask.all() else model.passages[mask]
+
+
+ORDERS = ("document order", "broadest first", "most recent first")
+
+
+def ordered(model: Model, passages: pd.DataFrame, order: str) -> pd.DataFrame:
+    """Passages in one of :data:`ORDERS`: as given (the documents' order), the most broadly held first (then
+    the newest), or the newest first (then by document and paragraph). Sorted on arrays, copied once."""
+    if order == "broadest first":
+        rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
+        breadth = passages[C.BREADTH].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
+        rows = np.lexsort((-passages[C.YEAR].to_numpy(dtype=np.int64), breadth))
+    elif order == "most recent first":
+        documents = pd.factorize(passages[C.DOCUMENT], sort=True)[0]
+        rows = np.lexsort((passages[C.ORDINAL].to_numpy(dtype=np.int64), documents,
+                           -passages[C.YEAR].to_numpy(dtype=np.int64)))
+    else:
+        return passages
+    return passages.iloc[rows]
 
 
 def loosen_hint(filters: Filters) -> str:

@@ -7,6 +7,7 @@ Column names are those of :mod:`gapmodel.columns`.
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from gapmodel import columns as C
 from gapmodel.coding import Coder, Coding
@@ -23,6 +25,11 @@ from gapmodel.index import PassageIndex, index_passages, rows_in
 from gapmodel.meetings import Meeting, attribute, find_meetings
 from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
+
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    # Arrow's bundled allocator keeps the memory it frees: at 10^5 passages each evidence search left some
+    # 45 MB more resident. The system's allocator gives large blocks back at once (bench/RESULTS.md).
+    pa.set_memory_pool(pa.system_memory_pool())
 
 Progress = Callable[[float, str], None]  # share done (0 to 1), what is being done
 
@@ -210,6 +217,24 @@ TUPLE_COLUMNS = (C.VIEWS, C.SUBVIEWS, C.MISSIONS, C.ACTORS)  # columns holding a
 _CODED_COLUMNS = [C.VIEWS, C.SUBVIEWS, C.GAP, C.REMEDY, C.PROGRESS, C.BREADTH, C.MISSIONS, C.ACTORS]
 
 
+# text columns with few distinct values (a section's title repeats over its paragraphs): kept as categories
+_REPEATED_COLUMNS = (C.SECTION, C.SECTION_TITLE, C.ATTRIBUTION, C.KIND)
+
+
+def in_one_piece(column: pd.Series) -> pd.Series:
+    """A text column held by Arrow, in one piece rather than one per chunk of the build.
+
+    Taking rows from a column in pieces first joins the pieces: at a million passages every search copied
+    the 350 MB of texts once more before taking the few it needed.
+    """
+    if not (isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"):
+        return column
+    data = pa.array(column)
+    if not isinstance(data, pa.ChunkedArray) or data.num_chunks < 2:
+        return column
+    return pd.Series(data.combine_chunks(), dtype=column.dtype, index=column.index, name=column.name)
+
+
 class _Table:
     """Passages and their evidence, gathered in chunks of columns.
 
@@ -224,7 +249,6 @@ class _Table:
         self._rows: list[tuple[object, ...]] = []
         self._chunks: list[pd.DataFrame] = []
         self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._ids: list[str] = []
         self._labels: dict[tuple[str, str], int] = {}
         self._evidence = {name: array("i") for name in ("row", "label", "start", "end")}
 
@@ -233,7 +257,6 @@ class _Table:
         self._rows.append((*passage, share(coding.views, coding.views), share(coding.subviews, coding.subviews),
                            coding.gap, coding.remedy, coding.progress, coding.breadth,
                            share(coding.missions, coding.missions), share(coding.actors, coding.actors)))
-        self._ids.append(str(passage[0]))
         ev, labels = self._evidence, self._labels
         for e in coding.evidence:
             ev["row"].append(self.count)
@@ -266,9 +289,13 @@ class _Table:
             passages = pd.DataFrame(columns=_PASSAGE_COLUMNS + _CODED_COLUMNS)
         self._chunks = []
         passages[C.PARENT] = passages[C.PARENT].astype("float64")  # NaN where a passage has no lead-in
+        for column in _REPEATED_COLUMNS:
+            passages[column] = passages[column].astype("category")
+        for column in passages.columns:
+            passages[column] = in_one_piece(passages[column])
         ev = {k: np.frombuffer(v, dtype=np.int32) for k, v in self._evidence.items()}
         evidence = pd.DataFrame({
-            C.PASSAGE_ID: pd.Categorical.from_codes(ev["row"], categories=pd.Index(self._ids, dtype=object)),
+            C.PASSAGE_ID: pd.Categorical.from_codes(ev["row"], categories=pd.Index(passages[C.PASSAGE_ID])),
             "code": self._category(ev["label"], 0), "term": self._category(ev["label"], 1),
             C.START: ev["start"], C.END: ev["end"],
         })

@@ -28,7 +28,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from gapmodel import columns as C
 from gapmodel.corpus import Document, MeetingEdit
-from gapmodel.model import TUPLE_COLUMNS, Model, corpus_version
+from gapmodel.model import TUPLE_COLUMNS, Model, corpus_version, in_one_piece
 from gapmodel.store import workspace_dir
 from gapmodel.taxonomy import Taxonomy
 
@@ -75,8 +75,10 @@ def _read(where: Path, taxonomy: Taxonomy) -> Model:
     combos = json.loads((where / "combinations.json").read_text(encoding="utf-8"))
     passages, evidence = frames["passages"], frames["evidence"]
     # evidence names its passage by position: the categorical built on that position is what the model uses
+    for column in passages.columns:
+        passages[column] = in_one_piece(passages[column])
     evidence[C.PASSAGE_ID] = pd.Categorical.from_codes(evidence[C.PASSAGE_ID].to_numpy(),
-                                                       categories=pd.Index(passages[C.PASSAGE_ID].to_numpy(dtype=object)))
+                                                       categories=pd.Index(passages[C.PASSAGE_ID]))
     for column in TUPLE_COLUMNS:  # stored as an integer per passage into the column's distinct tuples
         shared = np.empty(len(combos[column]), dtype=object)
         shared[:] = [tuple(c) for c in combos[column]]

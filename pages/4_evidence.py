@@ -6,7 +6,7 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
-from gapmodel.filters import loosen_hint, select
+from gapmodel.filters import ORDERS, loosen_hint, ordered, select
 from gapmodel.search import has_search_index, search_index
 from ui import page, show, sidebar
 
@@ -43,12 +43,5 @@ else:
     gaps = int(found[C.GAP].sum())
     st.markdown(f"**{charts.count(len(found), 'passages')}** match, {gaps} of them gaps, from "
                 f"{charts.count(found[C.DOCUMENT].nunique(), 'documents')}.")
-    order = st.radio("Order", ["document order", "broadest first", "most recent first"], horizontal=True,
-                     key="evidence_order")
-    if order == "broadest first":
-        rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
-        found = found.assign(_r=found[C.BREADTH].map(lambda b: rank.get(b, len(rank)))).sort_values(
-            ["_r", C.YEAR], ascending=[True, False])
-    elif order == "most recent first":
-        found = found.sort_values([C.YEAR, C.DOCUMENT, C.ORDINAL], ascending=[False, True, True])
-    show.passages(model, found, key="evidence_results")
+    order = st.radio("Order", ORDERS, horizontal=True, key="evidence_order")
+    show.passages(model, ordered(model, found, order), key="evidence_results")

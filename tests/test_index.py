@@ -129,3 +129,19 @@ def test_the_tally_sql_gives_the_tallys_counts(seed_model: Model, tmp_path: Path
     missions = pd.read_sql_query("SELECT mission, COUNT(*) AS n FROM passage_missions GROUP BY mission", db)
     assert dict(zip(missions["mission"], missions["n"], strict=True)) == {
         m: int(seed_model.index.missions.column(m).sum()) for m in seed_model.index.missions.ids}
+
+
+def test_building_in_chunks_changes_nothing_and_leaves_columns_in_one_piece(
+        seed_model: Model, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from gapmodel import model as model_module
+
+    monkeypatch.setattr(model_module._Table, "CHUNK", 97)  # the seed corpus in a dozen chunks
+    chunked = model_module.build_model(seed_model.documents, seed_model.taxonomy)
+    pd.testing.assert_frame_equal(chunked.passages, seed_model.passages)
+    pd.testing.assert_frame_equal(chunked.evidence, seed_model.evidence)
+    for column in (C.PASSAGE_ID, C.TEXT, C.MEETING):
+        data = pa.array(chunked.passages[column])
+        assert not isinstance(data, pa.ChunkedArray) or data.num_chunks == 1, column
+    assert isinstance(chunked.passages[C.SECTION_TITLE].dtype, pd.CategoricalDtype)

@@ -9,6 +9,7 @@ from conftest import FIXTURES
 
 from gapmodel import columns as C
 from gapmodel.corpus import load_corpus
+from gapmodel.filters import ORDERS, ordered
 from gapmodel.model import Model, build_model
 from gapmodel.tables import model_tables
 from gapmodel.tally import passages_behind, recurrence, tally
@@ -101,3 +102,18 @@ def test_tallies_and_tables_never_mutate_the_model(seed_model: Model) -> None:
     model_tables(seed_model)
     tally(seed_model, "mission", subviews=True)
     assert before.equals(seed_model.passages)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_evidence_orders_are_those_of_a_sort_by_columns(seed_model: Model, order: str) -> None:
+    passages = seed_model.passages.iloc[::3]
+    rank = {b.id: i for i, b in enumerate(seed_model.taxonomy.breadth)}
+    by_columns = {
+        "document order": passages,
+        "broadest first": passages.assign(_r=passages[C.BREADTH].map(lambda b: rank.get(b, len(rank))))
+        .sort_values(["_r", C.YEAR], ascending=[True, False], kind="stable").drop(columns="_r"),
+        "most recent first": passages.sort_values([C.YEAR, C.DOCUMENT, C.ORDINAL], ascending=[False, True, True],
+                                                  kind="stable"),
+    }[order]
+    assert ordered(seed_model, passages, order)[C.PASSAGE_ID].tolist() == by_columns[C.PASSAGE_ID].tolist()
+    assert len(set(by_columns[C.YEAR])) > 1 and len(set(by_columns[C.BREADTH])) > 1  # the orders differ
