@@ -145,6 +145,10 @@ def test_curate_a_broken_edit_names_the_line_and_cannot_be_saved(workspace: Path
 
 def test_review_from_a_passage_card_then_see_agreement(workspace: Path) -> None:
     at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    assert not [b for b in at.button if b.label == "Right as shown"]  # no card's form is open at first
+    next(b for b in at.button if b.label == "Review the codes").click()
+    rerun(at)
+    assert len([b for b in at.button if b.label == "Right as shown"]) == 1  # one form, on the chosen card
     confirm = next(b for b in at.button if b.label == "Right as shown")
     confirm.click()
     rerun(at)
@@ -161,6 +165,8 @@ def test_review_from_a_passage_card_then_see_agreement(workspace: Path) -> None:
 
 def test_a_correction_changes_the_counts_everywhere(workspace: Path) -> None:
     at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    next(b for b in at.button if b.label == "Review the codes").click()
+    rerun(at)
     key = next(str(m.key) for m in at.multiselect if (m.key or "").endswith("_views") and "_review_" in (m.key or ""))
     pid = key.split("_review_")[1].removesuffix("_views")
     at.multiselect(key=key).set_value(["benchmarks"])
@@ -172,6 +178,7 @@ def test_a_correction_changes_the_counts_everywhere(workspace: Path) -> None:
     assert (review.passage_id, review.views, review.action, review.reason) == (pid, ("benchmarks",), "corrected",
                                                                                "about benchmarks")
     assert any("Reviewed: corrected by Ana" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.label == "Save my correction"]  # the form closes once saved
 
 
 def test_save_and_open_a_briefing_selection(workspace: Path) -> None:
@@ -246,3 +253,16 @@ def test_an_added_document_named_like_an_embedded_one_keeps_its_reviews(workspac
     rerun(at)
     (stored,) = open_store(workspace).documents()
     assert stored.document.id == "wgpko-2016-2"
+
+
+def test_a_review_form_closes_without_saving(workspace: Path) -> None:
+    at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    opening = [b for b in at.button if b.label == "Review the codes"]
+    opening[1].click()  # the second card's
+    rerun(at)
+    assert len([b for b in at.button if b.label == "Review the codes"]) == len(opening) - 1
+    next(b for b in at.button if b.label == "Close the review").click()
+    rerun(at)
+    assert not [b for b in at.button if b.label == "Save my correction"]
+    assert len([b for b in at.button if b.label == "Review the codes"]) == len(opening)
+    assert not open_store(workspace).reviews()

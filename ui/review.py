@@ -20,11 +20,19 @@ def badge(row: pd.Series) -> str:
     return f":green-badge[Reviewed: {state} by {md(row['reviewed_by'])}]" if state else ""
 
 
+OPEN = "review_open"  # the review form open on this page's cards: one at a time
+
+
 def form(model: Model, row: pd.Series, key: str) -> None:
-    """A popover on a passage card to confirm or correct its codes (saved as a review, never over the model)."""
+    """A button on a passage card that opens a form to confirm or correct its codes (saved as a review, never
+    over the model). One form is open at a time: a form on each of twenty cards slowed every rerun."""
     pid = str(row[C.PASSAGE_ID])
     k = f"{key}_review_{pid}"
-    with st.popover("Review the codes", icon=":material/fact_check:"):
+    if st.session_state.get(OPEN) != k:
+        st.button("Review the codes", key=f"{k}_open", icon=":material/fact_check:", on_click=_open, args=(k,))
+        return
+    with st.container(border=True):
+        st.button("Close the review", key=f"{k}_close", icon=":material/close:", on_click=_open, args=(None,))
         who = sidebar.user_name()
         if not who:
             st.info("Enter your name in the sidebar first: every review records who made it.")
@@ -48,6 +56,10 @@ def form(model: Model, row: pd.Series, key: str) -> None:
                                    progress=progress, reason=reason, reviewed_by=who))
 
 
+def _open(form_key: str | None) -> None:
+    st.session_state[OPEN] = form_key
+
+
 def _automatic(model: Model, pid: str) -> pd.Series:
     """The passage's row in the model (looked up only when a review is saved: a card is drawn far more often)."""
     return model.passages.loc[model.passages[C.PASSAGE_ID] == pid].iloc[0]
@@ -59,5 +71,6 @@ def _save(review: Review) -> None:
     except InputError as exc:
         st.error(str(exc))
         return
+    st.session_state[OPEN] = None
     st.toast("Review saved. Counts on every page now follow it.", icon=":material/check:")
     st.rerun()
