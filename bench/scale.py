@@ -83,10 +83,11 @@ def measure(folder: Path, pages: bool) -> dict[str, float]:
     from gapmodel import columns as C
     from gapmodel.corpus import load_corpus
     from gapmodel.filters import Filters, scope, select
-    from gapmodel.model import build_model
+    from gapmodel.model import build_model, use_system_allocator
     from gapmodel.tally import tally
     from gapmodel.taxonomy import load_taxonomy
 
+    use_system_allocator()  # as the dashboard does
     taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     started = time.perf_counter()
     documents = load_corpus(folder)

@@ -135,8 +135,9 @@ def ordered(model: Model, passages: pd.DataFrame, order: str) -> pd.DataFrame:
     """Passages in one of :data:`ORDERS`: as given (the documents' order), the most broadly held first (then
     the newest), or the newest first (then by document and paragraph). Sorted on arrays, copied once."""
     if order == "broadest first":
-        rank = {b.id: i for i, b in enumerate(model.taxonomy.breadth)}
-        breadth = passages[C.BREADTH].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
+        levels = pd.Index([b.id for b in model.taxonomy.breadth])
+        breadth = levels.get_indexer(pd.Index(passages[C.BREADTH]))
+        breadth[breadth < 0] = len(levels)  # "unstated" and any other last
         rows = np.lexsort((-passages[C.YEAR].to_numpy(dtype=np.int64), breadth))
     elif order == "most recent first":
         documents = pd.factorize(passages[C.DOCUMENT], sort=True)[0]

@@ -26,10 +26,14 @@ from gapmodel.meetings import Meeting, attribute, find_meetings
 from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
 
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
-    # Arrow's bundled allocator keeps the memory it frees: at 10^5 passages each evidence search left some
-    # 45 MB more resident. The system's allocator gives large blocks back at once (bench/RESULTS.md).
-    pa.set_memory_pool(pa.system_memory_pool())
+
+def use_system_allocator() -> None:
+    """Have Arrow (which holds the passages' texts) allocate through the system's allocator, unless the
+    ARROW_DEFAULT_MEMORY_POOL variable chose one. Arrow's bundled allocator keeps what it frees: at 10^5
+    passages each evidence search left some 45 MB more resident (bench/RESULTS.md). The dashboard, the
+    command line and the benchmarks call this once; the library itself changes nothing at import."""
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
 
 Progress = Callable[[float, str], None]  # share done (0 to 1), what is being done
 
@@ -45,7 +49,8 @@ class Model:
     meetings: pd.DataFrame
     discrepancies: pd.DataFrame
     skipped: pd.DataFrame  # document, start, end, reason: raw text left out as residue
-    version: str
+    version: str  # the documents (texts and metadata) and the taxonomy: see :func:`versions`
+    text_version: str  # the documents' ids and texts alone: what the passages (not their codes) follow from
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
@@ -54,14 +59,6 @@ class Model:
     def index(self) -> PassageIndex:
         """The passages as integer arrays (see :mod:`gapmodel.index`), built on first use."""
         return self._index_of(self.passages)
-
-    @cached_property
-    def text_version(self) -> str:
-        """A hash of the documents' ids and texts: what the passages (not their codes) follow from."""
-        digest = hashlib.sha256()
-        for d in self.documents:
-            digest.update(d.id.encode() + b"\0" + hashlib.sha256(d.text.encode()).digest())
-        return digest.hexdigest()[:16]
 
     def indexed(self, passages: pd.DataFrame | None = None) -> tuple[PassageIndex, np.ndarray]:
         """An index holding ``passages`` (all by default) and their rows in it.
@@ -126,14 +123,20 @@ def reading_rank(model: Model, key_col: str, values: pd.Index) -> np.ndarray:
     return rank
 
 
-def corpus_version(documents: Sequence[Document], taxonomy: Taxonomy) -> str:
-    """A short hash of every document's text and metadata and of the taxonomy: the cache key."""
-    digest = hashlib.sha256(taxonomy.version.encode())
-    for d in documents:
-        digest.update(f"{d.id}|{d.date}|{d.period}|{d.title}|".encode())
-        digest.update(hashlib.sha256(d.text.encode()).digest())
-        digest.update(repr(d.meeting_edits).encode())
-    return digest.hexdigest()[:12]
+def text_digest(text: str) -> bytes:
+    """The SHA-256 of a document's text, which :func:`versions` combines."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def versions(documents: Sequence[Document], taxonomy: Taxonomy, digests: Sequence[bytes]) -> tuple[str, str]:
+    """(version, text version) of a model: short hashes of the documents' metadata, the ``digests`` of their
+    texts (:func:`text_digest`, taken while coding: a text is unpacked once) and the taxonomy."""
+    version = hashlib.sha256(taxonomy.version.encode())
+    text_version = hashlib.sha256()
+    for d, text in zip(documents, digests, strict=True):
+        version.update(f"{d.id}|{d.date}|{d.period}|{d.title}|".encode() + text + repr(d.meeting_edits).encode())
+        text_version.update(d.id.encode() + b"\0" + text)
+    return version.hexdigest()[:12], text_version.hexdigest()[:16]
 
 
 def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Progress | None = None) -> Model:
@@ -148,12 +151,15 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
     discrepancy_rows: list[dict[str, object]] = []
     skipped_rows: list[dict[str, object]] = []
     total = sum(len(d.packed_text) for d in documents)  # progress by compressed size: no text is unpacked twice
+    digests: list[bytes] = []
     done = 0
     for doc in documents:
         if progress:
             progress(done / max(1, total), f"Reading and coding {doc.title[:60]}: {table.count:,} passages so far")
         done += len(doc.packed_text)
-        split = split_passages(doc.id, doc.text)
+        text = doc.text
+        digests.append(text_digest(text))
+        split = split_passages(doc.id, text)
         meetings, discrepancies = find_meetings(doc, split)
         attributions = attribute(doc, split, meetings, discrepancies)
         meetings = _edited(meetings, doc)
@@ -185,13 +191,14 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         progress(1.0, f"Read and coded {table.count:,} passages")
     passages, evidence = table.frames()
     meetings_frame = _meeting_frame(meeting_rows, passages)
+    version, text_version = versions(documents, taxonomy, digests)
     return Model(
         documents=tuple(documents), taxonomy=taxonomy, passages=passages, evidence=evidence,
         meetings=meetings_frame,
         discrepancies=pd.DataFrame(discrepancy_rows, columns=[C.DOCUMENT, C.MEETING, "table_date", "text_date",
                                                               C.PASSAGE_ID, "topic"]),
         skipped=pd.DataFrame(skipped_rows, columns=[C.DOCUMENT, C.START, C.END, "reason"]),
-        version=corpus_version(documents, taxonomy),
+        version=version, text_version=text_version,
     )
 
 
@@ -221,18 +228,20 @@ _CODED_COLUMNS = [C.VIEWS, C.SUBVIEWS, C.GAP, C.REMEDY, C.PROGRESS, C.BREADTH, C
 _REPEATED_COLUMNS = (C.SECTION, C.SECTION_TITLE, C.ATTRIBUTION, C.KIND)
 
 
-def in_one_piece(column: pd.Series) -> pd.Series:
-    """A text column held by Arrow, in one piece rather than one per chunk of the build.
+def in_one_piece(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each text column held by Arrow in one piece rather than one per chunk it was built in.
 
     Taking rows from a column in pieces first joins the pieces: at a million passages every search copied
     the 350 MB of texts once more before taking the few it needed.
     """
-    if not (isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"):
-        return column
-    data = pa.array(column)
-    if not isinstance(data, pa.ChunkedArray) or data.num_chunks < 2:
-        return column
-    return pd.Series(data.combine_chunks(), dtype=column.dtype, index=column.index, name=column.name)
+    for name in frame.columns:
+        column = frame[name]
+        if not isinstance(column.array, pd.arrays.ArrowStringArray):  # object strings (pandas 2) are one piece
+            continue
+        data = pa.array(column)
+        if isinstance(data, pa.ChunkedArray) and data.num_chunks > 1:
+            frame[name] = pd.Series(data.combine_chunks(), dtype=column.dtype, index=column.index, name=name)
+    return frame
 
 
 class _Table:
@@ -291,8 +300,7 @@ class _Table:
         passages[C.PARENT] = passages[C.PARENT].astype("float64")  # NaN where a passage has no lead-in
         for column in _REPEATED_COLUMNS:
             passages[column] = passages[column].astype("category")
-        for column in passages.columns:
-            passages[column] = in_one_piece(passages[column])
+        passages = in_one_piece(passages)
         ev = {k: np.frombuffer(v, dtype=np.int32) for k, v in self._evidence.items()}
         evidence = pd.DataFrame({
             C.PASSAGE_ID: pd.Categorical.from_codes(ev["row"], categories=pd.Index(passages[C.PASSAGE_ID])),

@@ -28,7 +28,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from gapmodel import columns as C
 from gapmodel.corpus import Document, MeetingEdit
-from gapmodel.model import TUPLE_COLUMNS, Model, corpus_version, in_one_piece
+from gapmodel.model import TUPLE_COLUMNS, Model, in_one_piece
 from gapmodel.store import workspace_dir
 from gapmodel.taxonomy import Taxonomy
 
@@ -75,8 +75,7 @@ def _read(where: Path, taxonomy: Taxonomy) -> Model:
     combos = json.loads((where / "combinations.json").read_text(encoding="utf-8"))
     passages, evidence = frames["passages"], frames["evidence"]
     # evidence names its passage by position: the categorical built on that position is what the model uses
-    for column in passages.columns:
-        passages[column] = in_one_piece(passages[column])
+    passages = in_one_piece(passages)
     evidence[C.PASSAGE_ID] = pd.Categorical.from_codes(evidence[C.PASSAGE_ID].to_numpy(),
                                                        categories=pd.Index(passages[C.PASSAGE_ID]))
     for column in TUPLE_COLUMNS:  # stored as an integer per passage into the column's distinct tuples
@@ -88,9 +87,10 @@ def _read(where: Path, taxonomy: Taxonomy) -> Model:
     meetings[C.MISSIONS] = [tuple(x) for x in meetings[C.MISSIONS]]
     documents = tuple(_document({str(k): v for k, v in row.items()})
                       for row in frames["documents"].to_dict("records"))
+    saved = json.loads((where / "versions.json").read_text(encoding="utf-8"))
     return Model(documents=documents, taxonomy=taxonomy, passages=passages, evidence=evidence,
                  meetings=meetings, discrepancies=frames["discrepancies"], skipped=frames["skipped"],
-                 version=corpus_version(documents, taxonomy))
+                 version=str(saved["version"]), text_version=str(saved["text_version"]))
 
 
 def save_model(model: Model, key: str, folder: Path | None = None) -> bool:
@@ -121,6 +121,8 @@ def save_model(model: Model, key: str, folder: Path | None = None) -> bool:
         for name, frame in frames.items():
             frame.to_parquet(work / f"{name}.parquet", index=False)
         (work / "combinations.json").write_text(json.dumps(combos), encoding="utf-8")
+        (work / "versions.json").write_text(json.dumps({"version": model.version, "text_version": model.text_version}),
+                                            encoding="utf-8")
         os.replace(work, target)
     except (OSError, ValueError, pa.ArrowException):
         shutil.rmtree(work, ignore_errors=True)
@@ -140,8 +142,8 @@ def _row(document: Document) -> dict[str, object]:
 
 def _document(row: dict[str, object]) -> Document:
     edits = tuple(MeetingEdit(**e) for e in json.loads(str(row["meeting_edits"])))
-    fields = {k: v if k == "packed_text" else str(v) for k, v in row.items()}
-    return Document(**{**fields, "meeting_edits": edits})  # type: ignore[arg-type]
+    values = {k: v if k == "packed_text" else str(v) for k, v in row.items()}
+    return Document(**{**values, "meeting_edits": edits})  # type: ignore[arg-type]
 
 
 def _prune(root: Path) -> None:

@@ -107,10 +107,11 @@ def prepare(
         n += 1
         ident = f"{doc.id}-{n}"
     doc = replace(doc, id=ident, source=doc.file)
-    same = next((d for d in existing if fingerprint(d.text) == fingerprint(doc.text)), None)
+    mark = fingerprint(extracted.text)  # the document's text, unpacked once
+    same = next((d for d in existing if fingerprint(d.text) == mark), None)
     if same is not None:
         raise InputError(f"This document is already in the corpus as '{same.title}'. Nothing was added.")
-    gone = next((d for d in removed if fingerprint(d.text) == fingerprint(doc.text)), None)
+    gone = next((d for d in removed if fingerprint(d.text) == mark), None)
     if gone is not None:
         raise InputError(f"This document was added before as '{gone.title}' and removed. Restore it from the "
                          "removed documents instead (nothing was added).")
@@ -161,7 +162,7 @@ def save(
     problems = check_metadata({**_fields(draft.document), **fields}) + check_meetings(meetings)
     if problems:
         raise InputError(" ".join(problems))
-    edited: dict[str, Any] = {k: v for k, v in fields.items() if k in _EDITABLE}  # text fields only
+    edited: dict[str, Any] = {k: v for k, v in fields.items() if k in _EDITABLE}  # Any: Document also has bytes
     doc = replace(draft.document, **edited, meeting_edits=tuple(meetings))
     rows = {str(row["passage_id"]): row for _, row in draft.preview.passages.iterrows()}
     reviews: list[Review] = []

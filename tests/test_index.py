@@ -145,3 +145,37 @@ def test_building_in_chunks_changes_nothing_and_leaves_columns_in_one_piece(
         data = pa.array(chunked.passages[column])
         assert not isinstance(data, pa.ChunkedArray) or data.num_chunks == 1, column
     assert isinstance(chunked.passages[C.SECTION_TITLE].dtype, pd.CategoricalDtype)
+
+
+def test_the_text_version_follows_the_texts_alone(seed_model: Model) -> None:
+    from dataclasses import replace
+
+    from gapmodel.corpus import pack_text
+    from gapmodel.model import build_model
+
+    documents, taxonomy = seed_model.documents[:2], seed_model.taxonomy
+    base = build_model(documents, taxonomy)
+    for other in (build_model([replace(documents[0], title="Another title"), documents[1]], taxonomy),
+                  build_model(documents, replace(taxonomy, version="another taxonomy"))):
+        assert other.text_version == base.text_version and other.version != base.version  # the search index stays
+    edited = build_model([replace(documents[0], packed_text=pack_text(documents[0].text + " More.")), documents[1]],
+                         taxonomy)
+    assert edited.text_version != base.text_version and edited.version != base.version
+
+
+def test_arrow_allocates_through_the_system_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from gapmodel.model import use_system_allocator
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+        pa.set_memory_pool(pa.mimalloc_memory_pool())
+        use_system_allocator()
+        assert pa.default_memory_pool().backend_name == "mimalloc"  # the variable chose
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        use_system_allocator()
+        assert pa.default_memory_pool().backend_name == "system"
+    finally:
+        pa.set_memory_pool(before)

@@ -21,7 +21,7 @@ def test_a_saved_model_reads_back_as_it_was_coded(seed_model: Model, tmp_path: P
     loaded = load_model("seed", seed_model.taxonomy, tmp_path)
     assert loaded is not None
     assert loaded.documents == seed_model.documents
-    assert loaded.version == seed_model.version
+    assert (loaded.version, loaded.text_version) == (seed_model.version, seed_model.text_version)
     for name in ("passages", "evidence", "meetings", "discrepancies", "skipped"):
         pd.testing.assert_frame_equal(getattr(loaded, name), getattr(seed_model, name), check_categorical=False)
     assert loaded.passages[C.VIEWS].map(type).eq(tuple).all()
@@ -51,6 +51,10 @@ def test_nothing_saved_or_damaged_is_coded_again(seed_model: Model, tmp_path: Pa
         (_where("seed", tmp_path) / "combinations.json").write_text(damage)
         assert load_model("seed", seed_model.taxonomy, tmp_path) is None
         assert not _where("seed", tmp_path).exists()  # removed: the next start codes and saves again
+    for damage in ("{}", "not json"):
+        assert save_model(seed_model, "seed", tmp_path)
+        (_where("seed", tmp_path) / "versions.json").write_text(damage)
+        assert load_model("seed", seed_model.taxonomy, tmp_path) is None
 
 
 def test_a_file_in_the_way_only_costs_time(seed_model: Model, tmp_path: Path) -> None:

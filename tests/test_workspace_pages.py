@@ -266,3 +266,15 @@ def test_a_review_form_closes_without_saving(workspace: Path) -> None:
     assert not [b for b in at.button if b.label == "Save my correction"]
     assert len([b for b in at.button if b.label == "Review the codes"]) == len(opening)
     assert not open_store(workspace).reviews()
+
+
+def test_a_review_form_closes_when_its_card_leaves_the_list(workspace: Path) -> None:
+    at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    next(b for b in at.button if b.label == "Review the codes").click()
+    rerun(at)
+    assert [b for b in at.button if b.label == "Save my correction"]
+    at.text_input(key="evidence_text").input("Darfur")  # the reviewed card is not among these
+    rerun(at)
+    at.text_input(key="evidence_text").input("helicopters")
+    rerun(at)
+    assert not [b for b in at.button if b.label == "Save my correction"]

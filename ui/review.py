@@ -20,16 +20,35 @@ def badge(row: pd.Series) -> str:
     return f":green-badge[Reviewed: {state} by {md(row['reviewed_by'])}]" if state else ""
 
 
-OPEN = "review_open"  # the review form open on this page's cards: one at a time
+OPEN = "review_open"  # the one review form open in this session: "<list key>_review_<passage id>"
+
+
+def _form_key(row: pd.Series, key: str) -> str:
+    return f"{key}_review_{row[C.PASSAGE_ID]}"
+
+
+def open_button(row: pd.Series, key: str) -> None:
+    """'Review the codes' on a passage card, unless its form is open already."""
+    k = _form_key(row, key)
+    if st.session_state.get(OPEN) != k:
+        st.button("Review the codes", key=f"{k}_open", icon=":material/fact_check:", on_click=_open, args=(k,))
+
+
+def close_if_gone(key: str, shown: pd.Series) -> None:
+    """Close the form of a card that a list (``key``) no longer shows: another page of it, other filters."""
+    open_key = str(st.session_state.get(OPEN) or "")
+    prefix = f"{key}_review_"
+    if open_key.startswith(prefix) and open_key.removeprefix(prefix) not in set(shown):
+        st.session_state[OPEN] = None
 
 
 def form(model: Model, row: pd.Series, key: str) -> None:
-    """A button on a passage card that opens a form to confirm or correct its codes (saved as a review, never
-    over the model). One form is open at a time: a form on each of twenty cards slowed every rerun."""
+    """Under a passage card whose 'Review the codes' was clicked, a form to confirm or correct its codes
+    (saved as a review, never over the model). One form is open at a time: a form on each of twenty cards,
+    hidden in a popover, slowed every rerun."""
     pid = str(row[C.PASSAGE_ID])
-    k = f"{key}_review_{pid}"
+    k = _form_key(row, key)
     if st.session_state.get(OPEN) != k:
-        st.button("Review the codes", key=f"{k}_open", icon=":material/fact_check:", on_click=_open, args=(k,))
         return
     with st.container(border=True):
         st.button("Close the review", key=f"{k}_close", icon=":material/close:", on_click=_open, args=(None,))

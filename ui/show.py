@@ -115,6 +115,7 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
     if pages > 1:
         page = int(st.number_input(f"Page (of {pages}, {limit} passages each)", 1, pages, 1, key=f"{key}_page"))
     shown = frame.iloc[(page - 1) * limit: page * limit]
+    review.close_if_gone(key, shown[C.PASSAGE_ID])
     evidence = model.evidence_of(shown)
     by_passage = {str(pid): group for pid, group in evidence.groupby(C.PASSAGE_ID, observed=True)}
     empty_spans = evidence.iloc[0:0]
@@ -128,7 +129,8 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
             with pin:
                 basket.pin_button(str(row[C.PASSAGE_ID]), key)
             with check:
-                review.form(model, row, key)
+                review.open_button(row, key)
+            review.form(model, row, key)
             with st.expander("Why these codes, and the paragraphs around it"):
                 if len(spans):  # a Markdown table: twenty data grids per page would slow every rerun
                     text = str(row[C.TEXT])
