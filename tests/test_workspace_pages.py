@@ -278,3 +278,50 @@ def test_a_review_form_closes_when_its_card_leaves_the_list(workspace: Path) -> 
     at.text_input(key="evidence_text").input("helicopters")
     rerun(at)
     assert not [b for b in at.button if b.label == "Save my correction"]
+
+
+def _reason_box(at: AppTest) -> str:
+    return next(str(t.key) for t in at.text_input if str(t.key).endswith("_reason"))
+
+
+def test_an_unsaved_review_survives_opening_another_card(workspace: Path) -> None:
+    at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    [b for b in at.button if b.label == "Review the codes"][0].click()
+    rerun(at)
+    first = _reason_box(at)
+    at.text_input(key=first).input("a recommendation, not a shortfall")
+    at.checkbox(key=first.removesuffix("_reason") + "_progress").check()
+    rerun(at)
+    [b for b in at.button if b.label == "Review the codes"][1].click()  # another card's form
+    rerun(at)
+    assert _reason_box(at) != first
+    [b for b in at.button if b.label == "Review the codes"][0].click()  # back to the first
+    rerun(at)
+    assert at.text_input(key=first).value == "a recommendation, not a shortfall"
+    assert at.checkbox(key=first.removesuffix("_reason") + "_progress").value is True
+    assert not open_store(workspace).reviews()
+
+
+def test_right_as_shown_cannot_drop_changes(workspace: Path) -> None:
+    at = as_ana(open_page(EVIDENCE, evidence_text="helicopters"))
+    next(b for b in at.button if b.label == "Review the codes").click()
+    rerun(at)
+    confirm = next(b for b in at.button if b.label == "Right as shown")
+    assert not confirm.disabled
+    box = next(c for c in at.checkbox if str(c.key).endswith("_progress"))
+    box.set_value(not box.value)
+    rerun(at)
+    assert next(b for b in at.button if b.label == "Right as shown").disabled  # only "Save my correction" now
+
+
+def test_the_name_can_be_given_in_the_review_form(workspace: Path) -> None:
+    at = open_page(EVIDENCE, evidence_text="helicopters")
+    next(b for b in at.button if b.label == "Review the codes").click()
+    rerun(at)
+    assert not [b for b in at.button if b.label == "Save my correction"]
+    next(t for t in at.text_input if str(t.key).endswith("_who")).input("Ben")
+    rerun(at)
+    assert at.sidebar.text_input(key="user_name").value == "Ben"
+    next(b for b in at.button if b.label == "Right as shown").click()
+    rerun(at)
+    assert [r.reviewed_by for r in open_store(workspace).reviews()] == ["Ben"]

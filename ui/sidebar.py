@@ -61,6 +61,11 @@ def restore(key: str) -> None:
         st.session_state[key] = st.session_state[_KEEP + key]
 
 
+def kept_key(key: str) -> str:
+    """Where :func:`keep` copies a widget's value."""
+    return _KEEP + key
+
+
 def keep(key: str) -> None:
     """Copy a widget's value to its kept copy: the widget's on_change callback, or after changing it in code."""
     if key in st.session_state:
