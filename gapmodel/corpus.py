@@ -63,8 +63,8 @@ class Document:
     """One document of the corpus: its metadata and its source text.
 
     The text is kept compressed (:func:`pack_text`) and unpacked when read: a million passages come from
-    some 350 MB of text, which Python would hold in up to four bytes a character, and once the documents
-    are coded only a rebuild with another taxonomy reads them again.
+    some 350 MB of text, which Python would hold in up to four bytes a character. Coding reads each text
+    once; only a rebuild with another taxonomy, or the check that an added document is new, reads it again.
     """
 
     id: str

@@ -133,9 +133,9 @@ def versions(documents: Sequence[Document], taxonomy: Taxonomy, digests: Sequenc
     texts (:func:`text_digest`, taken while coding: a text is unpacked once) and the taxonomy."""
     version = hashlib.sha256(taxonomy.version.encode())
     text_version = hashlib.sha256()
-    for d, text in zip(documents, digests, strict=True):
-        version.update(f"{d.id}|{d.date}|{d.period}|{d.title}|".encode() + text + repr(d.meeting_edits).encode())
-        text_version.update(d.id.encode() + b"\0" + text)
+    for d, digest in zip(documents, digests, strict=True):
+        version.update(f"{d.id}|{d.date}|{d.period}|{d.title}|".encode() + digest + repr(d.meeting_edits).encode())
+        text_version.update(d.id.encode() + b"\0" + digest)
     return version.hexdigest()[:12], text_version.hexdigest()[:16]
 
 

@@ -74,8 +74,8 @@ def _read(where: Path, taxonomy: Taxonomy) -> Model:
     frames = {name: pd.read_parquet(where / f"{name}.parquet") for name in _FRAMES}
     combos = json.loads((where / "combinations.json").read_text(encoding="utf-8"))
     passages, evidence = frames["passages"], frames["evidence"]
-    # evidence names its passage by position: the categorical built on that position is what the model uses
     passages = in_one_piece(passages)
+    # evidence names its passage by position: the categorical built on that position is what the model uses
     evidence[C.PASSAGE_ID] = pd.Categorical.from_codes(evidence[C.PASSAGE_ID].to_numpy(),
                                                        categories=pd.Index(passages[C.PASSAGE_ID]))
     for column in TUPLE_COLUMNS:  # stored as an integer per passage into the column's distinct tuples
