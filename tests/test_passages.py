@@ -117,3 +117,19 @@ def test_report_like_text_never_crashes(lines: list[str]) -> None:
     text = "\n".join(lines)
     for p in split_passages("doc", text).passages:
         assert text[p.start:p.end].strip()
+
+
+def test_a_word_broken_at_a_line_end_is_healed_only_where_the_document_writes_it_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapmodel import blocks
+
+    raw = ("1. The Working Group noted short-\ncomings of the police-\ncontributing countries and their well-\n"
+           "prepared units.\n\n2. Shortcomings remain.\n")
+    assert [b.text for b in blocks.build_blocks(raw)] == [
+        "The Working Group noted shortcomings of the police-contributing countries and their well-prepared units.",
+        "Shortcomings remain."]
+    read: list[str] = []
+    original = blocks.re.findall
+    monkeypatch.setattr(blocks.re, "findall", lambda p, s, *a: read.append(p) or original(p, s, *a))
+    blocks.build_blocks("1. No line of this text ends with a hyphen.\n\n2. Nor of this one.\n")
+    assert "[A-Za-z]+" not in read  # the document's words are read only when a hyphen needs them
