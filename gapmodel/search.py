@@ -1,8 +1,8 @@
 """Full-text search of the passages through SQLite's FTS5 index (part of Python's sqlite3).
 
 Scanning every passage's text for a word took about a second per 100,000 passages; through the index a
-search takes about 120 ms at 100,000 passages and 240 ms at a million (bench/RESULTS.md). It is built in
-memory on the first search of a corpus (1.1 s at 100,000 passages, 17 s at a million) and shared by every
+search takes about 13 ms at 100,000 passages and 150-240 ms at a million (bench/RESULTS.md). It is built in
+memory on the first search of a corpus (1.1 s at 100,000 passages, 17-19 s at a million) and shared by every
 session that searches the same texts.
 
 What a search finds: passages holding every word of the query, in any case and with any ending

@@ -52,11 +52,11 @@ def tally(
     else:
         keys = index.keys[key_col]
         at, key_codes, values = np.arange(len(rows)), keys.codes[rows], keys.values
-    whole = len(at) == index.size and len(rows) == index.size and bool((rows[:1] == 0).all()) \
-        and bool((np.diff(rows) == 1).all())  # every passage in order: no gathering needed
+    keyed = rows[at]  # the index row of each counted (passage, key)
+    whole = np.array_equal(keyed, np.arange(index.size))  # every passage once, in order: nothing to gather
 
     def at_keyed(values: np.ndarray) -> np.ndarray:
-        return values if whole else values[rows[at]]
+        return values if whole else values[keyed]
 
     size = len(values)
     totals = np.bincount(key_codes, minlength=size)
@@ -69,7 +69,7 @@ def tally(
         if gaps_only:
             has = has & gap
         chosen = np.flatnonzero(has)  # only the passages on this code are gathered from here on
-        counted = rows[at[chosen]]
+        counted = keyed[chosen]
         codes = key_codes[chosen]
         columns[C.PASSAGES].append(np.bincount(codes, minlength=size)[present])
         columns[C.GAP_PASSAGES].append(np.bincount(codes, weights=gap[chosen], minlength=size)[present])

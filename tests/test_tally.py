@@ -117,3 +117,19 @@ def test_evidence_orders_are_those_of_a_sort_by_columns(seed_model: Model, order
     }[order]
     assert ordered(seed_model, passages, order)[C.PASSAGE_ID].tolist() == by_columns[C.PASSAGE_ID].tolist()
     assert len(set(by_columns[C.YEAR])) > 1 and len(set(by_columns[C.BREADTH])) > 1  # the orders differ
+
+
+def test_mission_tally_when_there_are_as_many_mentions_as_passages(seed_model: Model) -> None:
+    from dataclasses import replace
+
+    p = seed_model.passages.copy()
+    first_two = p.index[:2]
+    p[C.MISSIONS] = [("UNMIS",)] * len(p)
+    p.loc[first_two[0], C.MISSIONS] = ("UNMIS", "UNMEE")  # one passage names two missions, the next none:
+    p.loc[first_two[1], C.MISSIONS] = ()  # as many (passage, mission) pairs as passages, but not one each
+    p.loc[first_two[1], C.VIEWS] = ("resources",)
+    p.loc[first_two[0], C.VIEWS] = ()
+    model = replace(seed_model, passages=p)
+    frame = tally(model, "mission").set_index([C.VIEW, C.MISSION])[C.PASSAGES]
+    by_hand = p[[C.VIEWS, C.MISSIONS]].explode(C.MISSIONS).explode(C.VIEWS).dropna().value_counts()
+    assert frame[frame > 0].sort_index().to_dict() == by_hand.sort_index().to_dict()
