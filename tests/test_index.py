@@ -137,7 +137,8 @@ def test_building_in_chunks_changes_nothing_and_leaves_columns_in_one_piece(
 
     from gapmodel import model as model_module
 
-    monkeypatch.setattr(model_module._Table, "CHUNK", 97)  # the seed corpus in a dozen chunks
+    monkeypatch.setattr(model_module._Table, "CHUNK", 97)
+    assert len(seed_model.passages) > 3 * 97  # so the seed corpus is built in four chunks or more
     chunked = model_module.build_model(seed_model.documents, seed_model.taxonomy)
     pd.testing.assert_frame_equal(chunked.passages, seed_model.passages)
     pd.testing.assert_frame_equal(chunked.evidence, seed_model.evidence)
@@ -145,6 +146,10 @@ def test_building_in_chunks_changes_nothing_and_leaves_columns_in_one_piece(
         data = pa.array(chunked.passages[column])
         assert not isinstance(data, pa.ChunkedArray) or data.num_chunks == 1, column
     assert isinstance(chunked.passages[C.SECTION_TITLE].dtype, pd.CategoricalDtype)
+    joined = pd.concat([seed_model.passages.head(5), seed_model.passages.tail(5)])
+    if isinstance(pa.array(joined[C.TEXT]), pa.ChunkedArray):  # Arrow strings (pandas 3): in pieces, then one
+        assert pa.array(joined[C.TEXT]).num_chunks == 2
+        assert not isinstance(pa.array(model_module.in_one_piece(joined)[C.TEXT]), pa.ChunkedArray)
 
 
 def test_the_text_version_follows_the_texts_alone(seed_model: Model) -> None:
