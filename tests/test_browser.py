@@ -57,8 +57,11 @@ def _chart_drawn(tab) -> None:  # type: ignore[no-untyped-def]
 
 
 def _settle(tab) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the page has finished its run: no running indicator and no element left from the last run
+    (a click on an element being replaced is lost)."""
     tab.wait_for_timeout(500)
-    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                          " && !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     tab.wait_for_timeout(500)
 
 
