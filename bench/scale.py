@@ -83,11 +83,11 @@ def measure(folder: Path, pages: bool) -> dict[str, float]:
     from gapmodel import columns as C
     from gapmodel.corpus import load_corpus
     from gapmodel.filters import Filters, scope, select
-    from gapmodel.model import build_model, use_system_allocator
+    from gapmodel.model import build_model, tune_allocators
     from gapmodel.tally import tally
     from gapmodel.taxonomy import load_taxonomy
 
-    use_system_allocator()  # as the dashboard does
+    tune_allocators()  # as the dashboard does
     taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     started = time.perf_counter()
     documents = load_corpus(folder)
@@ -174,16 +174,18 @@ def peers(folder: Path, max_mb: float = 20.0) -> list[tuple[str, float, float, i
 
     from gapmodel.coding import Coder
     from gapmodel.corpus import load_corpus
+    from gapmodel.model import tune_allocators
     from gapmodel.passages import split_passages
     from gapmodel.taxonomy import load_taxonomy
 
+    tune_allocators()  # as the dashboard does
     coder = Coder(load_taxonomy(ROOT / "data" / "taxonomy.yaml"))
     terms = list(coder.matcher.surfaces)
     texts = [p.text for d in load_corpus(folder) for p in split_passages(d.id, d.text).passages]
     texts = repeat_to(texts, min(max_mb, mb(texts)))
     sample = repeat_to(texts, min(1.0, mb(texts)))
     rows = []
-    for name, fn, data in (("gapmodel coding (all codes + evidence)", coder.code_many, texts),
+    for name, fn, data in (("gapmodel coding (all codes + evidence)", coder.code_all, texts),
                            ("Aho-Corasick pass (pyahocorasick)", lambda t: aho_corasick(t, terms), texts),
                            ("spaCy PhraseMatcher (spacy.blank('en'))", lambda t: spacy_pass(t, terms), texts),
                            ("naive per-term loop (1 MB sample)", lambda t: naive(t, terms), sample)):

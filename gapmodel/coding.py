@@ -1,21 +1,33 @@
 """Coding passages: views, sub-views, gap/remedy/progress, breadth, missions, actors.
 
 Deterministic and explainable: every code a passage gets comes with the
-evidence spans that produced it. One compiled matcher runs over all passages.
+evidence spans that produced it. The rules, per passage:
+
+- a view (or sub-view) is coded by one of its include phrases, by two distinct
+  weak phrases ("mandate" and "benchmark"), or by a phrase of each of its
+  "together" lists; phrases inside one of its exclude phrases (or its view's)
+  do not count. A sub-view's view is coded with it;
+- gap, remedy and progress by a cue not inside a "not" cue of the same flag;
+- breadth by the broadest level whose phrase is present ("unstated" if none);
+- missions and actors by their names and aliases.
+
+One matcher runs over a whole list of passages, and the rules are applied to
+all of its hits at once with numpy (``Coder.code_all``); ``Coder.code_many``
+gives the same codes as one ``Coding`` object per passage.
 """
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 import re2
 
-from gapmodel.matcher import PhraseMatcher, Target
+from gapmodel.matcher import Hits, Ints, PhraseMatcher, Target
 from gapmodel.taxonomy import FLAGS, SubView, Taxonomy, View, regex_options
 
 
@@ -45,10 +57,80 @@ class Coding:
 
 UNSTATED = "unstated"
 
+Bools = npt.NDArray[np.bool_]
+Objects = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    """The codes of a list of passages, one entry per passage in each column.
+
+    Equal tuples are one object (a corpus has few distinct combinations of views). Evidence is one row per
+    span, ordered by passage, then start, end and code: ``evidence_label`` indexes ``labels``, pairs of
+    (code, term) as in ``Evidence``.
+    """
+
+    views: Objects  # tuples of view ids
+    subviews: Objects
+    gap: Bools
+    remedy: Bools
+    progress: Bools
+    breadth: Objects  # breadth ids
+    missions: Objects
+    actors: Objects
+    evidence_passage: Ints
+    evidence_label: Ints
+    evidence_start: Ints
+    evidence_end: Ints
+    labels: Sequence[tuple[str, str]]
+
+
+_COLUMNS = ("views", "subviews", "gap", "remedy", "progress", "breadth", "missions", "actors", "evidence_label",
+            "evidence_start", "evidence_end")
+_BATCH = 20_000  # texts coded at once: a million would need some hundreds of MB of working arrays
+_new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per span
+_INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(9)
+_KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE,
+          "notcue": _NOTCUE, "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
+
 
 def _stem(term: str) -> str:
     """'mandate' and 'mandates' are one phrase when counting a view's distinct phrases."""
     return re.sub(r"(?:ing|ed|es|s)?e?$", "", term.lower())
+
+
+def phrases_of(taxonomy: Taxonomy) -> dict[str, list[Target]]:
+    """Every phrase of the taxonomy and what it stands for (``include:resources``, ``cue:gap``...)."""
+    phrases: dict[str, list[Target]] = {}
+
+    def add(items: Iterable[str], code: str) -> None:
+        for phrase in items:
+            phrases.setdefault(phrase, []).append(Target(code, phrase))
+
+    for code, terms in _view_codes(taxonomy):
+        add(terms.include, f"include:{code}")
+        add(terms.weak, f"weak:{code}")
+        add(terms.exclude, f"exclude:{code}")
+        for group, members in enumerate(terms.together):
+            add(members, f"together:{code}#{group}")
+    for flag in FLAGS:
+        add(taxonomy.cues.get(flag, ()), f"cue:{flag}")
+        add(taxonomy.cue_exclude.get(flag, ()), f"notcue:{flag}")
+    for level in taxonomy.breadth:
+        add(level.phrases, f"breadth:{level.id}")
+    for mission in taxonomy.missions:
+        add((mission.id, mission.name, *mission.aliases), f"mission:{mission.id}")
+    for actor in taxonomy.actors:
+        add(actor.aliases, f"actor:{actor.id}")
+    return phrases
+
+
+def _view_codes(taxonomy: Taxonomy) -> list[tuple[str, View | SubView]]:
+    """Views and sub-views in the taxonomy's order, each followed by its sub-views: ("resources", view)..."""
+    codes: list[tuple[str, View | SubView]] = []
+    for view in taxonomy.views:
+        codes += [(view.id, view), *((f"{view.id}.{s.id}", s) for s in view.subviews)]
+    return codes
 
 
 class Coder:
@@ -56,157 +138,228 @@ class Coder:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        phrases: dict[str, list[Target]] = {}
-
-        def add(items: Sequence[str], code: str) -> None:
-            for phrase in items:
-                phrases.setdefault(phrase, []).append(Target(code, phrase))
-
-        self._regexes: list[tuple[re2._Regexp, Target]] = []
+        self.matcher = PhraseMatcher(phrases_of(taxonomy))
         options = regex_options()
-        for view in taxonomy.views:
-            pairs: list[tuple[str, View | SubView]] = [(view.id, view)]
-            pairs += [(f"{view.id}.{s.id}", s) for s in view.subviews]
-            for code, terms in pairs:
-                add(terms.include, f"include:{code}")
-                add(terms.weak, f"weak:{code}")
-                add(terms.exclude, f"exclude:{code}")
-                for group, members in enumerate(terms.together):
-                    add(members, f"together:{code}#{group}")
-                self._regexes += [(re2.compile(p, options=options), Target(f"include:{code}", p))
-                                  for p in terms.regex]
-        for flag in FLAGS:
-            add(taxonomy.cues.get(flag, ()), f"cue:{flag}")
-            add(taxonomy.cue_exclude.get(flag, ()), f"notcue:{flag}")
-        for level in taxonomy.breadth:
-            add(level.phrases, f"breadth:{level.id}")
-        for mission in taxonomy.missions:
-            add((mission.id, mission.name, *mission.aliases), f"mission:{mission.id}")
-        for actor in taxonomy.actors:
-            add(actor.aliases, f"actor:{actor.id}")
-        self.matcher = PhraseMatcher(phrases)
-        self._kind: list[int] = []
-        self._key: list[str] = []
-        self._term: list[str] = []
-        self._stem: list[str] = []
-        self._group: list[int] = []
-        self._groups = {v.id: len(v.together) for v in taxonomy.views} | {
-            f"{v.id}.{s.id}": len(s.together) for v in taxonomy.views for s in v.subviews}
-        self._regex_ids: list[int] = []
-        for _, target in self._regexes:
-            self.matcher.targets.append(target)
-            self._regex_ids.append(len(self.matcher.targets) - 1)
-        for t in range(len(self.matcher.targets)):
-            self._index_target(t)
-        self._view_order = {v.id: i for i, v in enumerate(taxonomy.views)}
-        self._sub_order = {f"{v.id}.{s.id}": (i, j) for i, v in enumerate(taxonomy.views)
-                           for j, s in enumerate(v.subviews)}
-        self._breadth_rank = {b.id: i for i, b in enumerate(taxonomy.breadth)}
-        self._mission_order = {m.id: i for i, m in enumerate(taxonomy.missions)}
-        self._actor_order = {a.id: i for i, a in enumerate(taxonomy.actors)}
+        self._regexes = [(re2.compile(p, options=options), len(self.matcher.targets) + i)
+                         for i, p in enumerate(p for _, terms in _view_codes(taxonomy) for p in terms.regex)]
+        self._targets = [*self.matcher.targets,
+                         *(Target(f"include:{code}", p) for code, terms in _view_codes(taxonomy) for p in terms.regex)]
+        self._index_targets()
+
+    def _index_targets(self) -> None:
+        """Each target's rule as integers: its kind, what it codes, its label, stem and group."""
+        taxonomy = self.taxonomy
+        self._views = [v.id for v in taxonomy.views]
+        self._codes = [code for code, _ in _view_codes(taxonomy)]  # views and sub-views
+        code_index = {code: i for i, code in enumerate(self._codes)}
+        self._code_view = np.array([self._views.index(c.split(".")[0]) for c in self._codes], dtype=np.int64)
+        self._code_parent = np.array([code_index[c.split(".")[0]] for c in self._codes], dtype=np.int64)
+        self._needed = np.array([len(t.together) for _, t in _view_codes(taxonomy)], dtype=np.int64)
+        slots = {_BREADTH: [b.id for b in taxonomy.breadth], _MISSION: [m.id for m in taxonomy.missions],
+                 _ACTOR: [a.id for a in taxonomy.actors], _CUE: list(FLAGS), _NOTCUE: list(FLAGS)}
+        self._breadth_ids, self._mission_ids, self._actor_ids = slots[_BREADTH], slots[_MISSION], slots[_ACTOR]
+        prefix = {_BREADTH: "breadth.", _MISSION: "mission.", _ACTOR: "actor.", _CUE: ""}
+        labels: dict[tuple[str, str], int] = {}
+        stems: dict[str, int] = {}
+        kind, slot, label, stem, group = [], [], [], [], []
+        for target in self._targets:
+            name, _, key = target.code.partition(":")
+            key, _, number = key.partition("#")
+            k = _KINDS[name]
+            kind.append(k)
+            slot.append(code_index[key] if k <= _EXCLUDE else slots[k].index(key))
+            code = key if k <= _EXCLUDE else prefix.get(k, "") + key
+            label.append(labels.setdefault((code, target.term), len(labels)))
+            stem.append(stems.setdefault(_stem(target.term), len(stems)))
+            group.append(int(number) if number else 0)
+        self.labels = tuple(labels)
+        self._kind = np.array(kind, dtype=np.int8)
+        self._slot = np.array(slot, dtype=np.int64)
+        self._label = np.array(label, dtype=np.int64)
+        self._stem = np.array(stem, dtype=np.int64)
+        self._group = np.array(group, dtype=np.int64)
+        codes = sorted({code for code, _ in self.labels})  # evidence at one span is ordered by its code
+        self._label_order = np.array([codes.index(code) for code, _ in self.labels], dtype=np.int64)
 
     def code(self, text: str) -> Coding:
         return self.code_many([text])[0]
 
     def code_many(self, texts: Sequence[str]) -> list[Coding]:
         """The coding of each text, in order."""
-        all_hits = self.matcher.find_many(list(texts))
-        for text, hits in zip(texts, all_hits, strict=True) if self._regexes else ():
-            for (regex, _), tid in zip(self._regexes, self._regex_ids, strict=True):
-                hits.extend((m.start(), m.end(), tid) for m in regex.finditer(text))
-        collecting = gc.isenabled()
-        gc.disable()  # millions of small evidence tuples: the cyclic collector would only slow them down
-        try:
-            return [self._decide(hits) for hits in all_hits]
-        finally:
-            if collecting:
-                gc.enable()
+        codes = self.code_all(texts)
+        labels = codes.labels
+        spans = [_new(Evidence, (*labels[label], start, end)) for label, start, end in zip(
+            codes.evidence_label.tolist(), codes.evidence_start.tolist(), codes.evidence_end.tolist(), strict=True)]
+        bounds = np.searchsorted(codes.evidence_passage, np.arange(len(texts) + 1)).tolist()
+        return [Coding(views=views, subviews=subviews, gap=gap, remedy=remedy, progress=progress, breadth=breadth,
+                       missions=missions, actors=actors, evidence=tuple(spans[bounds[i]:bounds[i + 1]]))
+                for i, (views, subviews, gap, remedy, progress, breadth, missions, actors) in enumerate(zip(
+                    codes.views, codes.subviews, codes.gap.tolist(), codes.remedy.tolist(),
+                    codes.progress.tolist(), codes.breadth, codes.missions, codes.actors, strict=True))]
 
-    def _index_target(self, t: int) -> None:
-        target = self.matcher.targets[t]
-        kind, _, key = target.code.partition(":")
-        if kind == "together":
-            key, _, group = key.partition("#")
-            self._group.append(int(group))
-        else:
-            self._group.append(-1)
-        self._kind.append(_KINDS[kind])
-        self._key.append(key)
-        self._term.append(target.term)
-        self._stem.append(_stem(target.term))
+    def code_all(self, texts: Sequence[str]) -> Codes:
+        """The codes of each text, in order, as columns (see ``Codes``).
 
-    def _decide(self, hits: list[tuple[int, int, int]]) -> Coding:
-        kinds, keys, terms, stems, groups = self._kind, self._key, self._term, self._stem, self._group
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        for start, end, t in hits:
-            if kinds[t] in (_EXCLUDE, _NOTCUE):
-                excluded.setdefault(keys[t], []).append((start, end))
-        # per view or sub-view: [has an include phrase, weak stems, together groups, hits]
-        views: dict[str, list[Any]] = {}
-        flags: dict[str, list[tuple[int, int, int]]] = {}
-        evidence: list[Evidence] = []
-        breadth, missions, actors = UNSTATED, set(), set()
-        for hit in hits:
-            start, end, t = hit
-            kind = kinds[t]
-            if kind <= _TOGETHER:
-                key = keys[t]
-                if excluded and _inside(start, end, excluded, key):
-                    continue
-                state = views.get(key)
-                if state is None:
-                    state = views[key] = [False, set(), set(), []]
-                if kind == _INCLUDE:
-                    state[0] = True
-                elif kind == _WEAK:
-                    state[1].add(stems[t])
-                else:
-                    state[2].add(groups[t])
-                state[3].append(hit)
-            elif kind == _CUE:
-                key = keys[t]
-                if not excluded or not any(s <= start and end <= e for s, e in excluded.get(key, ())):
-                    flags.setdefault(key, []).append(hit)
-                    evidence.append(_new(Evidence, (key, terms[t], start, end)))
-            elif kind >= _BREADTH:
-                ident = keys[t]
-                evidence.append(_new(Evidence, (f"{_KIND_NAMES[kind]}.{ident}", terms[t], start, end)))
-                if kind == _BREADTH:
-                    if breadth == UNSTATED or self._breadth_rank[ident] < self._breadth_rank[breadth]:
-                        breadth = ident
-                elif kind == _MISSION:
-                    missions.add(ident)
-                else:
-                    actors.add(ident)
-        coded: list[str] = []
-        for key, (include, weak, together, found) in views.items():
-            complete = bool(together) and len(together) >= self._groups[key]
-            if include or len(weak) >= 2 or complete:
-                coded.append(key)
-                evidence += [_new(Evidence, (key, terms[t], s, e)) for s, e, t in found
-                             if complete or kinds[t] != _TOGETHER]
-        evidence.sort(key=_by_position)
-        return Coding(
-            views=tuple(sorted({k.split(".")[0] for k in coded}, key=self._view_order.__getitem__)),
-            subviews=tuple(sorted((k for k in coded if "." in k), key=self._sub_order.__getitem__)),
-            gap="gap" in flags, remedy="remedy" in flags, progress="progress" in flags, breadth=breadth,
-            missions=tuple(sorted(missions, key=self._mission_order.__getitem__)),
-            actors=tuple(sorted(actors, key=self._actor_order.__getitem__)),
-            evidence=tuple(evidence),
+        Texts are coded _BATCH at a time, so that the working arrays stay small however many are given."""
+        batches = []
+        for first in range(0, max(1, len(texts)), _BATCH):  # one batch, if empty, for empty columns
+            batch = texts[first:first + _BATCH]
+            hits = self.matcher.find_all(batch)
+            if self._regexes:
+                hits = self._with_regexes(batch, hits)
+            batches.append(self._decide(hits, len(batch)))
+        if len(batches) == 1:
+            return batches[0]
+        columns = {name: np.concatenate([getattr(b, name) for b in batches]) for name in _COLUMNS}
+        columns["evidence_passage"] = np.concatenate([b.evidence_passage + i * _BATCH for i, b in enumerate(batches)])
+        return Codes(**columns, labels=self.labels)
+
+    def _with_regexes(self, texts: Sequence[str], hits: Hits) -> Hits:
+        found = [(i, m.start(), m.end(), target) for i, text in enumerate(texts)
+                 for regex, target in self._regexes for m in regex.finditer(text)]
+        extra = np.array(found, dtype=np.int64).reshape(-1, 4)
+        return Hits(*(np.concatenate([column, extra[:, c]]) for c, column in enumerate(hits)))
+
+    def _decide(self, hits: Hits, n: int) -> Codes:
+        kind, slot = self._kind[hits.target], self._slot[hits.target]
+        counted = self._not_excluded(hits, kind, slot, n)
+        viewed = np.flatnonzero(counted & (kind <= _TOGETHER))
+        pair = hits.text[viewed] * len(self._codes) + slot[viewed]  # (passage, view or sub-view)
+        coded, complete = self._coded(pair, kind[viewed], hits.target[viewed], n)
+        shows = coded[pair] & ((kind[viewed] != _TOGETHER) | complete[pair])
+        flagged = np.flatnonzero(counted & (kind == _CUE))
+        named = np.flatnonzero(kind >= _BREADTH)
+        evidence = np.concatenate([viewed[shows], flagged, named])
+        evidence = evidence[self._evidence_order(hits, evidence, n)]
+        passage, code = np.divmod(np.flatnonzero(coded), len(self._codes))
+        is_sub = self._code_parent[code] != code
+        flags = _grid(n, len(FLAGS), hits.text[flagged], slot[flagged])
+        return Codes(
+            views=_tuples(_grid(n, len(self._views), passage, self._code_view[code]), self._views),
+            subviews=_tuples(_grid(n, len(self._codes), passage[is_sub], code[is_sub]), self._codes),
+            gap=flags[:, 0], remedy=flags[:, 1], progress=flags[:, 2],
+            breadth=self._breadth(hits.text[named], kind[named], slot[named], n),
+            missions=self._named(hits.text[named], kind[named], slot[named], n, _MISSION, self._mission_ids),
+            actors=self._named(hits.text[named], kind[named], slot[named], n, _ACTOR, self._actor_ids),
+            evidence_passage=hits.text[evidence], evidence_label=self._label[hits.target[evidence]],
+            evidence_start=hits.start[evidence], evidence_end=hits.end[evidence], labels=self.labels,
         )
 
+    def _coded(self, pair: Ints, kind: npt.NDArray[np.int8], target: Ints, n: int) -> tuple[Bools, Bools]:
+        """For every (passage, view or sub-view) pair: is it coded, and has it a phrase of each "together" list?"""
+        coded = np.zeros(n * len(self._codes), dtype=bool)
+        coded[pair[kind == _INCLUDE]] = True
+        weak = np.flatnonzero(kind == _WEAK)
+        if weak.size:  # two distinct weak phrases: the least and the greatest stem of a pair differ
+            pairs, stems = _by_pair(pair[weak], self._stem[target[weak]])
+            firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+            differ = np.minimum.reduceat(stems, firsts) != np.maximum.reduceat(stems, firsts)
+            coded[pairs[firsts[differ]]] = True
+        complete = np.zeros(n * len(self._codes), dtype=bool)
+        together = np.flatnonzero(kind == _TOGETHER)
+        if together.size:  # a bit for each list with a phrase present
+            pairs, bits = _by_pair(pair[together], np.left_shift(1, self._group[target[together]]))
+            firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+            lists = np.bitwise_count(np.bitwise_or.reduceat(bits, firsts))
+            complete[pairs[firsts]] = lists >= self._needed[pairs[firsts] % len(self._codes)]
+        return coded | complete, complete
 
-_new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per match
-_by_position = itemgetter(2, 3, 0)
-_INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(9)
-_KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE,
-          "notcue": _NOTCUE, "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
-_KIND_NAMES = {v: k for k, v in _KINDS.items()}
+    def _evidence_order(self, hits: Hits, rows: Ints, n: int) -> Ints:
+        """Evidence by passage, start, end and code; the taxonomy's order of targets breaks ties."""
+        target = hits.target[rows]
+        tie = self._label_order[self._label[target]] * len(self._targets) + target
+        width = int(hits.end.max(initial=0)) + 1
+        if n * width * width < 2**62:  # hits come nearly in order: a stable sort of one key is quick
+            position = (hits.text[rows] * width + hits.start[rows]) * width + hits.end[rows]
+            order = np.argsort(position, kind="stable")
+            position = position[order]
+            tied = np.flatnonzero(position[1:] == position[:-1])  # two codes at one span: by code
+            if tied.size:
+                runs = np.union1d(tied, tied + 1)
+                order[runs] = order[runs][np.lexsort((tie[order[runs]], position[runs]))]
+            return order
+        return np.lexsort((tie, hits.end[rows], hits.start[rows], hits.text[rows]))
+
+    def _not_excluded(self, hits: Hits, kind: npt.NDArray[np.int8], slot: Ints, n: int) -> Bools:
+        """Which hits count: a view's phrase inside an exclude phrase of it (or of its view), or a cue inside a
+        "not" cue of its flag, does not."""
+        counted = np.ones(len(kind), dtype=bool)
+        cancelling = np.flatnonzero((kind == _EXCLUDE) | (kind == _NOTCUE))
+        if not cancelling.size:
+            return counted
+        width = len(self._codes) + len(FLAGS)  # exclude phrases cancel in views' slots, "not" cues in flags'
+        space = np.where(kind[cancelling] == _NOTCUE, len(self._codes), 0) + slot[cancelling]
+        spans = _Spans(hits.text[cancelling] * width + space, hits.start[cancelling], hits.end[cancelling])
+        touched = np.zeros(n, dtype=bool)  # only passages with such phrases need a look
+        touched[hits.text[cancelling]] = True
+        touched = touched[hits.text]
+        view, cue = np.flatnonzero(touched & (kind <= _TOGETHER)), np.flatnonzero(touched & (kind == _CUE))
+        for at, group in ((view, hits.text[view] * width + slot[view]),
+                          (view, hits.text[view] * width + self._code_parent[slot[view]]),
+                          (cue, hits.text[cue] * width + len(self._codes) + slot[cue])):
+            counted[at[spans.around(group, hits.start[at], hits.end[at])]] = False
+        return counted
+
+    def _breadth(self, passage: Ints, kind: npt.NDArray[np.int8], slot: Ints, n: int) -> Objects:
+        """The broadest breadth level named in each passage (the taxonomy lists the broadest first)."""
+        rank = np.full(n, len(self._breadth_ids), dtype=np.int64)
+        mine = kind == _BREADTH
+        np.minimum.at(rank, passage[mine], slot[mine])
+        return np.array([*self._breadth_ids, UNSTATED], dtype=object)[rank]
+
+    @staticmethod
+    def _named(passage: Ints, kind: npt.NDArray[np.int8], slot: Ints, n: int, which: int,
+               ids: list[str]) -> Objects:
+        mine = kind == which
+        return _tuples(_grid(n, len(ids), passage[mine], slot[mine]), ids)
 
 
-def _inside(start: int, end: int, excluded: dict[str, list[tuple[int, int]]], key: str) -> bool:
-    """Is a view's (or sub-view's) match inside an exclude phrase of it or of its view?"""
-    spans = excluded.get(key, [])
-    if "." in key:
-        spans = spans + excluded.get(key.split(".")[0], [])
-    return any(s <= start and end <= e for s, e in spans)
+def _by_pair(pair: Ints, value: Ints) -> tuple[Ints, Ints]:
+    """Pairs and their values, sorted by pair."""
+    order = np.argsort(pair, kind="stable")
+    return pair[order], value[order]
+
+
+class _Spans:
+    """Spans in groups (a passage and what they cancel), to ask whether a span lies inside one of a group's."""
+
+    def __init__(self, group: Ints, start: Ints, end: Ints) -> None:
+        self._scale = int(start.max()) + 1
+        order = np.lexsort((start, group))
+        self._group, self._key = group[order], group[order] * self._scale + start[order]
+        # the longest reach of the group's spans that begin at or before each one
+        rank = np.cumsum(np.r_[True, self._group[1:] != self._group[:-1]])
+        self._reach = np.maximum.accumulate(rank * (int(end.max()) + 1) + end[order]) - rank * (int(end.max()) + 1)
+
+    def around(self, group: Ints, start: Ints, end: Ints) -> Bools:
+        """Whether each span lies inside a span of its group."""
+        # the group's last span that begins at or before each start (a start past every span's is clipped)
+        at = np.searchsorted(self._key, group * self._scale + np.minimum(start, self._scale - 1), side="right") - 1
+        inside: Bools = at >= 0
+        at = np.maximum(at, 0)
+        inside &= (self._group[at] == group) & (self._reach[at] >= end)
+        return inside
+
+
+def _grid(rows: int, columns: int, row: Ints, column: Ints) -> Bools:
+    grid = np.zeros((rows, columns), dtype=bool)
+    grid[row, column] = True
+    return grid
+
+
+def _tuples(grid: Bools, names: Sequence[str]) -> Objects:
+    """Each row of a boolean grid as the tuple of the names of its true columns; equal rows share one tuple."""
+    rows, columns = grid.shape
+    packed = np.packbits(grid, axis=1)
+    keys: npt.NDArray[np.generic]
+    if columns <= 64:  # as one integer per row: faster to tell apart than bytes
+        words = np.zeros((rows, 8), dtype=np.uint8)
+        words[:, :packed.shape[1]] = packed
+        keys = words.view(np.uint64).ravel()
+    else:
+        keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    shared = np.empty(len(first), dtype=object)
+    for i, row in enumerate(first.tolist()):
+        shared[i] = tuple(names[c] for c in np.flatnonzero(grid[row]).tolist())
+    return shared[inverse.ravel()]

@@ -6,6 +6,7 @@ Column names are those of :mod:`gapmodel.columns`.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 from array import array
@@ -18,7 +19,7 @@ import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from gapmodel import columns as C
-from gapmodel.coding import Coder, Coding
+from gapmodel.coding import Coder, Codes
 from gapmodel.corpus import Document
 from gapmodel.dates import describe, iso_first_year
 from gapmodel.index import PassageIndex, index_passages, rows_in
@@ -27,13 +28,36 @@ from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
 
 
-def use_system_allocator() -> None:
-    """Have Arrow (which holds the passages' texts) allocate through the system's allocator, unless the
-    ARROW_DEFAULT_MEMORY_POOL variable chose one. Arrow's bundled allocator keeps what it frees: at 10^5
-    passages each evidence search left some 45 MB more resident (bench/RESULTS.md). The dashboard, the
-    command line and the benchmarks call this once; the library itself changes nothing at import."""
+def tune_allocators() -> None:
+    """Set the process's memory allocators for big arrays; the dashboard, the command line and the
+    benchmarks call this once; the library itself changes nothing at import.
+
+    - Arrow (which holds the passages' texts) allocates through the system's allocator, unless the
+      ARROW_DEFAULT_MEMORY_POOL variable chose one. Arrow's bundled allocator keeps what it frees: at 10^5
+      passages each evidence search left some 45 MB more resident (bench/RESULTS.md).
+    - The C library (glibc) keeps blocks under 32 MB in its heap and returns freed memory only beyond
+      128 MB, unless its MALLOC_ variables say otherwise. Coding makes and frees arrays of a few MB for
+      every chunk of text; handed back to the system and asked for again, each costs page faults:
+      coding 20 MB took 0.6-0.8 s more (bench/throughput.py).
+    """
     if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
         pa.set_memory_pool(pa.system_memory_pool())
+    if not any(name.startswith("MALLOC_") for name in os.environ):
+        _keep_freed_blocks()
+
+
+def _keep_freed_blocks() -> bool:
+    """Ask glibc to keep freed blocks for reuse (see ``tune_allocators``); False where it is not glibc."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    mallopt = getattr(libc, "mallopt", None)
+    if mallopt is None:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(mallopt(m_mmap_threshold, 32 << 20)) and bool(mallopt(m_trim_threshold, 128 << 20))
+
 
 Progress = Callable[[float, str], None]  # share done (0 to 1), what is being done
 
@@ -146,7 +170,7 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
     the finished frames and one chunk of Python objects, not a Python object per passage of the corpus.
     """
     coder = Coder(taxonomy)
-    table = _Table()
+    table = _Table(coder.labels)
     meeting_rows: list[dict[str, object]] = []
     discrepancy_rows: list[dict[str, object]] = []
     skipped_rows: list[dict[str, object]] = []
@@ -164,13 +188,14 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         attributions = attribute(doc, split, meetings, discrepancies)
         meetings = _edited(meetings, doc)
         by_id = {m.id: m for m in meetings}
-        codings = coder.code_many([p.text for p in split.passages])
-        for p, coding in zip(split.passages, codings, strict=True):
+        rows = []
+        for p in split.passages:
             a = attributions[p.ordinal]
             meeting = by_id[a.meeting]
             year = meeting.year if meeting.dated else doc.year
-            table.add((p.id, doc.id, p.ordinal, p.label, p.numbered, p.kind, p.section, p.section_title, p.text,
-                       p.start, p.end, p.parent, a.meeting, a.method, year), coding)
+            rows.append((p.id, doc.id, p.ordinal, p.label, p.numbered, p.kind, p.section, p.section_title, p.text,
+                         p.start, p.end, p.parent, a.meeting, a.method, year))
+        table.add(rows, coder.code_all([p.text for p in split.passages]))
         for m in meetings:
             meeting_rows.append({
                 C.MEETING: m.id, C.DOCUMENT: doc.id, "date": m.date, "dated": m.dated, C.KIND: m.kind,
@@ -253,26 +278,25 @@ class _Table:
 
     CHUNK = 20_000
 
-    def __init__(self) -> None:
+    def __init__(self, labels: Sequence[tuple[str, str]]) -> None:
         self.count = 0
         self._rows: list[tuple[object, ...]] = []
         self._chunks: list[pd.DataFrame] = []
+        self._labels = labels  # evidence labels: (code, term)
         self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._labels: dict[tuple[str, str], int] = {}
         self._evidence = {name: array("i") for name in ("row", "label", "start", "end")}
 
-    def add(self, passage: tuple[object, ...], coding: Coding) -> None:
-        share = self._shared.setdefault
-        self._rows.append((*passage, share(coding.views, coding.views), share(coding.subviews, coding.subviews),
-                           coding.gap, coding.remedy, coding.progress, coding.breadth,
-                           share(coding.missions, coding.missions), share(coding.actors, coding.actors)))
-        ev, labels = self._evidence, self._labels
-        for e in coding.evidence:
-            ev["row"].append(self.count)
-            ev["label"].append(labels.setdefault((e.code, e.term), len(labels)))
-            ev["start"].append(e.start)
-            ev["end"].append(e.end)
-        self.count += 1
+    def add(self, passages: Sequence[tuple[object, ...]], codes: Codes) -> None:
+        """The passages of one document (their columns up to the year) and their codes."""
+        share = self._shared.setdefault  # one tuple object for equal codes across documents too
+        self._rows += [(*row, share(v, v), share(s, s), gap, remedy, progress, breadth, share(m, m), share(a, a))
+                       for row, v, s, gap, remedy, progress, breadth, m, a in zip(
+                           passages, codes.views, codes.subviews, codes.gap.tolist(), codes.remedy.tolist(),
+                           codes.progress.tolist(), codes.breadth, codes.missions, codes.actors, strict=True)]
+        for name, column in (("row", codes.evidence_passage + self.count), ("label", codes.evidence_label),
+                             ("start", codes.evidence_start), ("end", codes.evidence_end)):
+            self._evidence[name].frombytes(column.astype(np.int32).tobytes())
+        self.count += len(passages)
         if len(self._rows) >= self.CHUNK:
             self._flush()
 
@@ -284,9 +308,10 @@ class _Table:
     def _category(self, labels: np.ndarray, part: int) -> pd.Categorical:
         """The code (part 0) or the term (part 1) of each evidence span, as a categorical column."""
         names = [pair[part] for pair in self._labels]
-        categories = sorted(set(names))
+        used = np.bincount(labels, minlength=len(names)) > 0
+        categories = sorted({name for name, is_used in zip(names, used.tolist(), strict=True) if is_used})
         position = {name: i for i, name in enumerate(categories)}
-        lookup = np.array([position[name] for name in names], dtype=np.int32)
+        lookup = np.array([position.get(name, -1) for name in names], dtype=np.int32)
         return pd.Categorical.from_codes(lookup[labels] if len(names) else labels,
                                          categories=pd.Index(categories, dtype=object))
 

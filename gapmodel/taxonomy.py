@@ -28,6 +28,7 @@ CORE_VIEWS = (
     "partnerships",
 )
 FLAGS = ("gap", "remedy", "progress")
+MAX_TOGETHER = 16  # lists in one "together": the coder keeps one bit for each
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MISSION_ID = re.compile(r"^[A-Z][A-Za-z0-9-]*$")
 
@@ -209,6 +210,10 @@ class _Checker:
         if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, list) for v in value):
             self.fail(where, "together needs two or more lists of phrases, each starting with '- - '; the view "
                       "is coded when one phrase of every list appears in the passage.")
+            return ()
+        if len(value) > MAX_TOGETHER:
+            self.fail(where, f"together has {len(value)} lists; it takes at most {MAX_TOGETHER}. Merge lists "
+                      "whose phrases say the same thing.")
             return ()
         return tuple(self.phrases(group, (*where, i)) for i, group in enumerate(value))
 

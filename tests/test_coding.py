@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from gapmodel.coding import Coder
-from gapmodel.matcher import PhraseMatcher, Target, inflections, surface_forms
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference_matcher import RegexMatcher
+
+from gapmodel import matcher
+from gapmodel.coding import Coder, Coding, phrases_of
+from gapmodel.matcher import Hits, PhraseMatcher, Target, inflections, surface_forms
 from gapmodel.taxonomy import Taxonomy
 
 
@@ -110,3 +116,92 @@ def test_a_user_regex_codes_its_view_with_evidence() -> None:
     (evidence,) = [e for e in codings[0].evidence if e.code == "resources.air_mobility"]
     assert (evidence.term, evidence.start, evidence.end) == ("rotary[- ]wing", 0, 11)
     assert len(coder.matcher.targets) == before  # coding adds nothing to the matcher
+
+
+# The matcher against the rule it follows (tests/reference_matcher.py: one regular expression)
+
+_SEPARATORS = [" ", " ", " ", "  ", "\n", "\n\n", "-", ", ", "/", "'", "’", ". ", " (", ") ", "\u00a0", "", "_"]
+_ODD_WORDS = ["the", "of", "and", "UNMISS", "Unmis", "AU", "A.U.", "’s", "détachement", "İstanbul", "ǅ", "𝐀𝐁",
+              "😀", "x_y", "2009", "\ud800", "ÉCOWAS"]
+
+
+@pytest.fixture(scope="module")
+def matchers(taxonomy: Taxonomy) -> tuple[PhraseMatcher, RegexMatcher]:
+    phrases = phrases_of(taxonomy)
+    return PhraseMatcher(phrases), RegexMatcher(phrases)
+
+
+def _hits_by_text(hits: Hits, count: int) -> list[list[tuple[int, int, int]]]:
+    out: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+    for text, start, end, target in zip(*(column.tolist() for column in hits), strict=True):
+        out[text].append((start, end, target))
+    return [sorted(found) for found in out]
+
+
+def _salad(rng: random.Random, phrases: list[str], words: list[str]) -> str:
+    """Phrases of the taxonomy, their words and odd words, in any case, run together by any separator."""
+    out = []
+    for _ in range(rng.randint(0, 40)):
+        piece = rng.choice(phrases) if rng.random() < 0.3 else rng.choice(words)
+        piece = rng.choice([piece, piece, piece, piece.upper(), piece.title()])
+        out += [piece, rng.choice(_SEPARATORS)]
+    return "".join(out)
+
+
+def test_the_matcher_finds_what_the_rule_finds(matchers: tuple[PhraseMatcher, RegexMatcher],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    new, reference = matchers
+    phrases = sorted({t.term for t in new.targets})
+    words = sorted({w for p in phrases for w in p.split()}) + _ODD_WORDS
+    rng = random.Random(20261123)
+    texts = [_salad(rng, phrases, words) for _ in range(3000)]
+    monkeypatch.setattr(matcher, "_CHUNK", 5000)  # many chunks, and texts longer than a chunk
+    texts.append(" ".join(texts[:100]))
+    assert _hits_by_text(new.find_all(texts), len(texts)) == [sorted(reference.find(t)) for t in texts]
+
+
+@given(st.lists(st.sampled_from(["need", "for", "protection", "of", "civilians", "UNMIS", "troop", "-", "and",
+                                 "police", "contributing", "countries", "lack", "utility", "helicopters"]),
+                max_size=30),
+       st.lists(st.sampled_from(_SEPARATORS), min_size=1, max_size=30), st.text(max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_the_matcher_follows_the_rule_on_any_text(matchers: tuple[PhraseMatcher, RegexMatcher], words: list[str],
+                                                  separators: list[str], noise: str) -> None:
+    new, reference = matchers
+    text = noise + "".join(w + separators[i % len(separators)] for i, w in enumerate(words))
+    assert _hits_by_text(new.find_all([text]), 1) == [sorted(reference.find(text))]
+
+
+@pytest.mark.parametrize("length", [2, 15, 16, 17, 40])
+def test_a_long_chain_of_overlapping_phrases_is_scanned_in_order(length: int) -> None:
+    """'w0 w1', 'w1 w2'... overlap one word each: the scan finds every other one and the restarts the rest.
+    The matcher settles two links of such a chain a round, for eight rounds, then walks the rest."""
+    phrases = {f"w{i} w{i + 1}": [Target(f"c:{i}", f"w{i} w{i + 1}")] for i in range(length)}
+    text = " ".join(f"w{i}" for i in range(length + 1))
+    new, reference = PhraseMatcher(phrases), RegexMatcher(phrases)
+    assert _hits_by_text(new.find_all([text]), 1) == [sorted(reference.find(text))]
+    assert [h.target.code for h in new.find(text)] == [f"c:{i}" for i in range(length)]
+
+
+def test_code_all_and_code_many_agree(coder: Coder) -> None:
+    texts = ["Need for helicopters in UNAMID.", "", "Many participants stressed the lack of benchmarks.",
+             "Data protection was raised.", "It would be appreciated if the letter could be circulated."]
+    codes = coder.code_all(texts)
+    codings = coder.code_many(texts)
+    assert [c.views for c in codings] == list(codes.views)
+    assert [c.breadth for c in codings] == list(codes.breadth)
+    assert [c.gap for c in codings] == codes.gap.tolist()
+    assert sum(len(c.evidence) for c in codings) == len(codes.evidence_start)
+    assert codings[1] == Coding((), (), False, False, False, "unstated", (), (), ())
+    assert "protection_of_civilians" not in codings[3].views  # inside its exclude phrase "data protection"
+    assert not codings[4].remedy and not codings[4].progress  # cues inside the letter's courtesy formula
+
+
+def test_many_texts_are_coded_in_batches_as_one(coder: Coder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapmodel import coding
+
+    texts = ["Need for helicopters in UNAMID.", "Many participants stressed the lack of benchmarks.", "", "UNMIS"] * 5
+    whole = coder.code_many(texts)
+    monkeypatch.setattr(coding, "_BATCH", 3)
+    assert coder.code_many(texts) == whole
+    assert coder.code_many([]) == []

@@ -27,6 +27,11 @@ def _records(model: Model, what: str) -> list[dict[str, Any]]:
         cols = [C.PASSAGE_ID, C.VIEWS, C.SUBVIEWS, C.GAP, C.REMEDY, C.PROGRESS, C.BREADTH, C.MISSIONS, C.ACTORS]
         return [{k: (list(v) if isinstance(v, tuple) else v) for k, v in zip(cols, row, strict=True)}
                 for row in p[cols].itertuples(index=False)]
+    if what == "evidence":  # every citation: which phrase coded what, where in the passage
+        e = model.evidence
+        return [{C.PASSAGE_ID: pid, "code": code, "term": term, C.START: start, C.END: end}
+                for pid, code, term, start, end in zip(e[C.PASSAGE_ID], e["code"], e["term"], e[C.START], e[C.END],
+                                                       strict=True)]
     cols = [C.MEETING, "date", "dated", C.KIND, C.LABEL, "theme", "participants", "source", C.PASSAGES, C.MISSIONS]
     return [{k: (list(v) if isinstance(v, tuple) else v) for k, v in zip(cols, row, strict=True)}
             for row in model.meetings[cols].itertuples(index=False)]
@@ -36,7 +41,7 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(record, default=lambda v: v.item() if hasattr(v, "item") else str(v)))
 
 
-@pytest.mark.parametrize("what", ["passages", "meetings", "codes"])
+@pytest.mark.parametrize("what", ["passages", "meetings", "codes", "evidence"])
 def test_seed_corpus_matches_golden(seed_model: Model, what: str, update_golden: bool) -> None:
     path: Path = GOLDEN / f"{what}.jsonl"
     current = [_plain(r) for r in _records(seed_model, what)]

@@ -1,0 +1,100 @@
+"""The matcher's rule as one regular expression: the reference ``gapmodel.matcher`` is held to.
+
+All phrases and their inflections are folded into a trie-shaped regular expression run over
+lower-cased text: at each word the longest phrase is found and the search goes on after it.
+A found phrase also reports the shorter phrases it begins with, and at each later word with
+which another phrase begins, the longest phrase there (which may run past its end). This was
+the coder's engine until it was too slow for a million passages; it stays as the statement
+of the rule, too slow to use and too plain to get wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from gapmodel.matcher import _STOPWORDS, Target, is_acronym, surface_forms
+
+_END = ""
+
+
+def _fold(text: str) -> str:
+    """Lower case, one character for one character, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[_END] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != _END]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if _END in node:
+            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return emit(trie)
+
+
+class RegexMatcher:
+    """``(start, end, target index)`` of every phrase of a mapping ``phrase -> targets`` in each text."""
+
+    def __init__(self, phrases: Mapping[str, Iterable[Target]]) -> None:
+        self.targets: list[Target] = []
+        folded: dict[str, list[int]] = {}
+        exact: dict[str, dict[str, list[int]]] = {}
+        for phrase, targets in phrases.items():
+            ids = []
+            for target in targets:
+                ids.append(len(self.targets))
+                self.targets.append(target)
+            for form in surface_forms(phrase):
+                if is_acronym(phrase):
+                    exact.setdefault(form.lower(), {}).setdefault(form, []).extend(ids)
+                else:
+                    folded.setdefault(form, []).extend(ids)
+        self._folded = {k: self._one_per_code(v) for k, v in folded.items()}
+        self._exact = {k: {w: self._one_per_code(i) for w, i in v.items()} for k, v in exact.items()}
+        keys = sorted(set(folded) | set(exact))
+        firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
+        self._inner = {key: tuple((m.start(), key[:m.start()]) for m in re.finditer(r"\W+", key)
+                                  if key[:m.start()] in self._folded or key[:m.start()] in self._exact)
+                       for key in keys}
+        self._restarts = {key: tuple(m.start(1) for m in re.finditer(r"\W+(\w+)", key) if m.group(1) in firsts)
+                          for key in keys}
+        self._regex = re.compile(r"\b(?:" + (_trie_pattern(keys) if keys else r"(?!x)x") + r")\b")
+
+    def _one_per_code(self, ids: list[int]) -> tuple[int, ...]:
+        seen: dict[str, int] = {}
+        for tid in ids:
+            seen.setdefault(self.targets[tid].code, tid)
+        return tuple(seen.values())
+
+    def _ids(self, key: str, written: str) -> tuple[int, ...]:
+        return self._folded.get(key, ()) + self._exact.get(key, {}).get(written, ())
+
+    def _emit(self, start: int, end: int, key: str, text: str, out: list[tuple[int, int, int]]) -> None:
+        out += [(start, end, tid) for tid in self._ids(key, text[start:end])]
+        for cut, piece in self._inner[key]:
+            out += [(start, start + cut, tid) for tid in self._ids(piece, text[start:start + cut])]
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        lowered = _fold(text)
+        out: list[tuple[int, int, int]] = []
+        for m in self._regex.finditer(lowered):
+            self._emit(m.start(), m.end(), m.group(), text, out)
+            for r in self._restarts[m.group()]:
+                again = self._regex.match(lowered, m.start() + r)
+                if again is not None:
+                    self._emit(again.start(), again.end(), again.group(), text, out)
+        return out
