@@ -235,8 +235,8 @@ class Coder:
         is_sub = self._code_parent[code] != code
         flags = _grid(n, len(FLAGS), hits.text[flagged], slot[flagged])
         return Codes(
-            views=_tuples(_grid(n, len(self._views), passage, self._code_view[code]), self._views),
-            subviews=_tuples(_grid(n, len(self._codes), passage[is_sub], code[is_sub]), self._codes),
+            views=_tuples(n, self._views, passage, self._code_view[code]),
+            subviews=_tuples(n, self._codes, passage[is_sub], code[is_sub]),
             gap=flags[:, 0], remedy=flags[:, 1], progress=flags[:, 2],
             breadth=self._breadth(hits.text[named], kind[named], slot[named], n),
             missions=self._named(hits.text[named], kind[named], slot[named], n, _MISSION, self._mission_ids),
@@ -275,7 +275,9 @@ class Coder:
             position = position[order]
             tied = np.flatnonzero(position[1:] == position[:-1])  # two codes at one span: by code
             if tied.size:
-                runs = np.union1d(tied, tied + 1)
+                runs = np.zeros(len(order), dtype=bool)
+                runs[tied] = runs[tied + 1] = True
+                runs = np.flatnonzero(runs)
                 order[runs] = order[runs][np.lexsort((tie[order[runs]], position[runs]))]
             return order
         return np.lexsort((tie, hits.end[rows], hits.start[rows], hits.text[rows]))
@@ -311,7 +313,7 @@ class Coder:
     def _named(passage: Ints, kind: npt.NDArray[np.int8], slot: Ints, n: int, which: int,
                ids: list[str]) -> Objects:
         mine = kind == which
-        return _tuples(_grid(n, len(ids), passage[mine], slot[mine]), ids)
+        return _tuples(n, ids, passage[mine], slot[mine])
 
 
 def _by_pair(pair: Ints, value: Ints) -> tuple[Ints, Ints]:
@@ -347,19 +349,23 @@ def _grid(rows: int, columns: int, row: Ints, column: Ints) -> Bools:
     return grid
 
 
-def _tuples(grid: Bools, names: Sequence[str]) -> Objects:
-    """Each row of a boolean grid as the tuple of the names of its true columns; equal rows share one tuple."""
-    rows, columns = grid.shape
-    packed = np.packbits(grid, axis=1)
-    keys: npt.NDArray[np.generic]
-    if columns <= 64:  # as one integer per row: faster to tell apart than bytes
-        words = np.zeros((rows, 8), dtype=np.uint8)
-        words[:, :packed.shape[1]] = packed
-        keys = words.view(np.uint64).ravel()
+def _tuples(rows: int, names: Sequence[str], row: Ints, column: Ints) -> Objects:
+    """For each of ``rows`` rows, the tuple of the names of its columns (in the names' order), from
+    (row, column) pairs; equal tuples are one object."""
+    shared: Objects
+    if len(names) <= 64:  # a row's columns as the bits of one integer
+        keys = np.zeros(rows, dtype=np.uint64)
+        np.bitwise_or.at(keys, row, np.left_shift(np.uint64(1), column.astype(np.uint64)))
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        shared = np.empty(len(distinct), dtype=object)
+        for i, key in enumerate(distinct.tolist()):
+            shared[i] = tuple(name for c, name in enumerate(names) if key >> c & 1)
     else:
-        keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    shared = np.empty(len(first), dtype=object)
-    for i, row in enumerate(first.tolist()):
-        shared[i] = tuple(names[c] for c in np.flatnonzero(grid[row]).tolist())
+        grid = _grid(rows, len(names), row, column)
+        packed = np.packbits(grid, axis=1)
+        _, first, inverse = np.unique(np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel(),
+                                      return_index=True, return_inverse=True)
+        shared = np.empty(len(first), dtype=object)
+        for i, r in enumerate(first.tolist()):
+            shared[i] = tuple(names[c] for c in np.flatnonzero(grid[r]).tolist())
     return shared[inverse.ravel()]

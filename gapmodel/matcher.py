@@ -151,10 +151,11 @@ def _character_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
     return _TABLES[0]
 
 
-def _fold(joined: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
-    """The text's code points in lower case, one character for one character, and which are word characters."""
+def _fold(joined: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
+    """The text's code points, as written and in lower case (one character for one character), and which are
+    word characters."""
     if not joined:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=bool)
     points = np.array(joined).reshape(1).view(np.uint32)  # UCS-4: one code point per character
     folded = points + (((points - 65) < 26).view(np.uint8) << 5)  # A-Z: arithmetic is faster than a table
     is_word = ((folded - 97) < 26) | ((folded - 48) < 10) | (folded == 95)
@@ -167,7 +168,7 @@ def _fold(joined: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
             ch = joined[at]
             folded[at] = ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch)
             is_word[at] = ch.isalnum() or ch == "_"
-    return folded, is_word
+    return points, folded, is_word
 
 
 def _expand(offsets: Ints, groups: Ints) -> tuple[Ints, Ints]:
@@ -286,7 +287,7 @@ class PhraseMatcher:
         """
         cut: list[int] = []
         target: list[int] = []
-        self._forms: list[str | None] = []
+        written: list[str | None] = []  # an acronym's form as the taxonomy writes it
         offsets = [0]
         for key in keys:
             pieces = [(-1, key)] + [(m.start(), key[:m.start()]) for m in re.finditer(r"\W+", key)
@@ -297,12 +298,17 @@ class PhraseMatcher:
                 for tid, form in rows:
                     cut.append(length)
                     target.append(tid)
-                    self._forms.append(form)
+                    written.append(form)
             offsets.append(len(cut))
         self._emit_cut = np.array(cut, dtype=np.int64)
         self._emit_target = np.array(target, dtype=np.int64)
-        self._emit_exact = np.array([f is not None for f in self._forms], dtype=bool)
         self._emit_offsets = np.array(offsets, dtype=np.int64)
+        # an acronym's form as written, as code points padded with zeros (a text holds no zero inside a word)
+        forms = sorted({f for f in written if f is not None})
+        self._emit_form = np.array([-1 if f is None else forms.index(f) for f in written], dtype=np.int64)
+        self._form_points = np.zeros((len(forms), max(map(len, forms), default=0)), dtype=np.uint32)
+        for i, form in enumerate(forms):
+            self._form_points[i, :len(form)] = [ord(ch) for ch in form]
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -342,7 +348,7 @@ class PhraseMatcher:
 
     def _find_in(self, texts: Sequence[str], first: int, begins: Ints) -> Hits:
         joined = "\n\n".join(texts)
-        folded, is_word = _fold(joined)
+        points, folded, is_word = _fold(joined)
         edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
         longest, last_word = self._longest(folded, starts, ends)
@@ -357,13 +363,14 @@ class PhraseMatcher:
         cut = self._emit_cut[row]
         end = np.where(cut < 0, ends[last_word[found]][owner], start + cut)
         target = self._emit_target[row]
-        exact = np.flatnonzero(self._emit_exact[row])
-        if exact.size:  # acronyms: only as written in the taxonomy
+        form = self._emit_form[row]
+        exact = np.flatnonzero(form >= 0)
+        if exact.size:  # acronyms: only as written in the taxonomy, character for character
+            want = self._form_points[form[exact]]
+            at = np.minimum(start[exact, None] + np.arange(want.shape[1]), len(points) - 1)
+            written = np.where(want > 0, points[at], 0)
             keep = np.ones(len(row), dtype=bool)
-            forms = self._forms
-            for i, s, e, r in zip(exact.tolist(), start[exact].tolist(), end[exact].tolist(), row[exact].tolist(),
-                                  strict=True):
-                keep[i] = joined[s:e] == forms[r]
+            keep[exact] = (written == want).all(axis=1)
             start, end, target = start[keep], end[keep], target[keep]
         text = np.searchsorted(begins, start, side="right") - 1
         base = begins[text]

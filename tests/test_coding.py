@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -205,3 +206,13 @@ def test_many_texts_are_coded_in_batches_as_one(coder: Coder, monkeypatch: pytes
     monkeypatch.setattr(coding, "_BATCH", 3)
     assert coder.code_many(texts) == whole
     assert coder.code_many([]) == []
+
+
+def test_codes_of_more_than_sixty_four_names_are_told_apart() -> None:
+    from gapmodel.coding import _tuples
+
+    names = [f"m{i}" for i in range(70)]
+    for count in (64, 70):
+        rows = _tuples(4, names[:count], np.array([0, 0, 2, 3, 3]), np.array([count - 1, 0, 5, 0, count - 1]))
+        assert list(rows) == [("m0", f"m{count - 1}"), (), ("m5",), ("m0", f"m{count - 1}")]
+        assert rows[0] is rows[3]  # equal tuples are one object
