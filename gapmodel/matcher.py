@@ -259,6 +259,7 @@ class PhraseMatcher:
         keys = sorted(set(folded) | set(exact))
         self._keys = keys
         self._prefixes = _Prefixes(keys)
+        self._most_words = max((len(re.findall(r"\w+", key)) for key in keys), default=0)
         # Restart only at content words: phrases opening with "the" or "of" are not worth a second look.
         firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
         self._compile_emissions(keys)
@@ -390,16 +391,17 @@ class PhraseMatcher:
         last_word = np.zeros(len(starts), dtype=np.int64)
         entry = table.find((prefix[ends] - prefix[starts]) * inverses[starts], ends - starts)  # one word each
         words = np.flatnonzero(entry != table.empty)
+        entry = entry[words]
+        # past the last word a span would end at 0, before it begins: its length is no prefix's
+        ends = np.concatenate([ends, np.zeros(self._most_words, dtype=ends.dtype)])
         step = 0
         while words.size:
-            entry = entry[words] if step == 0 else entry
             key = table.key[entry]
             whole = key >= 0
-            longest[words[whole]] = key[whole]
+            longest[words[whole]] = key[whole]  # a longer key, found at a later step, overwrites
             last_word[words[whole]] = words[whole] + step
             step += 1
             words = words[table.longer[entry]]  # a longer phrase begins with these words: one more word
-            words = words[words + step < len(starts)]
             s, e = starts[words], ends[words + step]
             entry = table.find((prefix[e] - prefix[s]) * inverses[s], e - s)
             known = entry != table.empty
