@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from gapmodel.coding import Coder  # noqa: E402
 from gapmodel.corpus import load_corpus  # noqa: E402
-from gapmodel.model import tune_allocators  # noqa: E402
+from gapmodel.model import use_system_allocator  # noqa: E402
 from gapmodel.passages import split_passages  # noqa: E402
 from gapmodel.taxonomy import load_taxonomy  # noqa: E402
 
@@ -109,7 +109,7 @@ def main() -> int:
     p.add_argument("--naive-mb", type=float, default=1.0, help="sample for the naive loop (default 1 MB)")
     p.add_argument("--runs", type=int, default=3, help="runs of each method; the fastest counts (default 3)")
     args = p.parse_args()
-    tune_allocators()  # as the dashboard and the command line do
+    use_system_allocator()  # as the dashboard and the command line do
     taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     build_s, coder = timed(Coder, taxonomy)
     terms = list(coder.matcher.surfaces)

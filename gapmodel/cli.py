@@ -33,7 +33,7 @@ from gapmodel.corpus import (
     read_text_file,
 )
 from gapmodel.curation import active_taxonomy
-from gapmodel.model import Model, build_model, tune_allocators
+from gapmodel.model import Model, build_model, use_system_allocator
 from gapmodel.reviews import agreement, apply_reviews, reviews_table
 from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy, load_taxonomy
@@ -389,7 +389,7 @@ def _plain(value: Any) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    tune_allocators()
+    use_system_allocator()
     try:
         return _dispatch(args)
     except (InputError, DataFileError) as exc:

@@ -6,7 +6,6 @@ Column names are those of :mod:`gapmodel.columns`.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 from array import array
@@ -28,36 +27,13 @@ from gapmodel.passages import split_passages
 from gapmodel.taxonomy import Taxonomy
 
 
-def tune_allocators() -> None:
-    """Set the process's memory allocators for big arrays; the dashboard, the command line and the
-    benchmarks call this once; the library itself changes nothing at import.
-
-    - Arrow (which holds the passages' texts) allocates through the system's allocator, unless the
-      ARROW_DEFAULT_MEMORY_POOL variable chose one. Arrow's bundled allocator keeps what it frees: at 10^5
-      passages each evidence search left some 45 MB more resident (bench/RESULTS.md).
-    - The C library (glibc) keeps blocks under 32 MB in its heap and returns freed memory only beyond
-      128 MB, unless its MALLOC_ variables say otherwise. Coding makes and frees arrays of a few MB for
-      every chunk of text; handed back to the system and asked for again, each costs page faults:
-      coding 20 MB took 0.6-0.8 s more (bench/throughput.py).
-    """
+def use_system_allocator() -> None:
+    """Have Arrow (which holds the passages' texts) allocate through the system's allocator, unless the
+    ARROW_DEFAULT_MEMORY_POOL variable chose one. Arrow's bundled allocator keeps what it frees: at 10^5
+    passages each evidence search left some 45 MB more resident (bench/RESULTS.md). The dashboard, the
+    command line and the benchmarks call this once; the library itself changes nothing at import."""
     if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
         pa.set_memory_pool(pa.system_memory_pool())
-    if not any(name.startswith("MALLOC_") for name in os.environ):
-        _keep_freed_blocks()
-
-
-def _keep_freed_blocks() -> bool:
-    """Ask glibc to keep freed blocks for reuse (see ``tune_allocators``); False where it is not glibc."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return False
-    mallopt = getattr(libc, "mallopt", None)
-    if mallopt is None:
-        return False
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    return bool(mallopt(m_mmap_threshold, 32 << 20)) and bool(mallopt(m_trim_threshold, 128 << 20))
-
 
 Progress = Callable[[float, str], None]  # share done (0 to 1), what is being done
 

@@ -171,24 +171,16 @@ def test_the_text_version_follows_the_texts_alone(seed_model: Model) -> None:
 def test_arrow_allocates_through_the_system_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow as pa
 
-    from gapmodel.model import tune_allocators
+    from gapmodel.model import use_system_allocator
 
     before = pa.default_memory_pool()
     try:
         monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
         pa.set_memory_pool(pa.mimalloc_memory_pool())
-        tune_allocators()
+        use_system_allocator()
         assert pa.default_memory_pool().backend_name == "mimalloc"  # the variable chose
         monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
-        tune_allocators()
+        use_system_allocator()
         assert pa.default_memory_pool().backend_name == "system"
     finally:
         pa.set_memory_pool(before)
-
-
-def test_glibc_is_asked_to_keep_freed_blocks() -> None:
-    import platform
-
-    from gapmodel.model import _keep_freed_blocks
-
-    assert _keep_freed_blocks() is (platform.libc_ver()[0] == "glibc")

@@ -25,7 +25,7 @@ from gapmodel.corpus import Document, InputError, ensure_unique, load_corpus
 from gapmodel.curation import active_taxonomy, parsed, revision_name
 from gapmodel.filters import Filters, from_query, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
-from gapmodel.model import Model, build_model, tune_allocators
+from gapmodel.model import Model, build_model, use_system_allocator
 from gapmodel.modelcache import load_model, save_model
 from gapmodel.reviews import apply_reviews
 from gapmodel.store import Revision, Store
@@ -33,7 +33,7 @@ from gapmodel.tally import recurrence, tally, term_hits
 from gapmodel.workspace import load_workspace, open_workspace
 from gapmodel.yamlfile import DataFileError
 
-tune_allocators()  # once per dashboard process (this module is imported once)
+use_system_allocator()  # once per dashboard process (this module is imported once)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TAXONOMY = ROOT / "data" / "taxonomy.yaml"
