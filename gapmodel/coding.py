@@ -87,7 +87,7 @@ class Codes:
 
 _COLUMNS = ("views", "subviews", "gap", "remedy", "progress", "breadth", "missions", "actors", "evidence_label",
             "evidence_start", "evidence_end")
-_BATCH = 20_000  # texts coded at once: a million would need some hundreds of MB of working arrays
+_BATCH = 20_000  # texts coded at once: the working arrays grow with the texts coded together
 _new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per span
 _INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(9)
 _KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE,
@@ -216,7 +216,7 @@ class Coder:
 
     def _with_regexes(self, texts: Sequence[str], hits: Hits) -> Hits:
         found = [(i, m.start(), m.end(), target) for i, text in enumerate(texts)
-                 for regex, target in self._regexes for m in regex.finditer(text)]
+                 for regex, target in self._regexes for m in regex.finditer(_encodable(text))]
         extra = np.array(found, dtype=np.int64).reshape(-1, 4)
         return Hits(*(np.concatenate([column, extra[:, c]]) for c, column in enumerate(hits)))
 
@@ -258,7 +258,8 @@ class Coder:
         complete = np.zeros(n * len(self._codes), dtype=bool)
         together = np.flatnonzero(kind == _TOGETHER)
         if together.size:  # a bit for each list with a phrase present
-            pairs, bits = _by_pair(pair[together], np.left_shift(1, self._group[target[together]]))
+            pairs, bits = _by_pair(pair[together], np.left_shift(np.uint64(1),
+                                                                 self._group[target[together]].astype(np.uint64)))
             firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
             lists = np.bitwise_count(np.bitwise_or.reduceat(bits, firsts))
             complete[pairs[firsts]] = lists >= self._needed[pairs[firsts] % len(self._codes)]
@@ -269,7 +270,7 @@ class Coder:
         target = hits.target[rows]
         tie = self._label_order[self._label[target]] * len(self._targets) + target
         width = int(hits.end.max(initial=0)) + 1
-        if n * width * width < 2**62:  # hits come nearly in order: a stable sort of one key is quick
+        if n * width * width < 2**62:  # hits come in a few sorted runs: a stable sort of one key is quick
             position = (hits.text[rows] * width + hits.start[rows]) * width + hits.end[rows]
             order = np.argsort(position, kind="stable")
             position = position[order]
@@ -314,6 +315,15 @@ class Coder:
                ids: list[str]) -> Objects:
         mine = kind == which
         return _tuples(n, ids, passage[mine], slot[mine])
+
+
+def _encodable(text: str) -> str:
+    """The text with each lone surrogate (a broken character RE2 cannot read) as '?': offsets stay valid."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _by_pair(pair: Ints, value: Ints) -> tuple[Ints, Ints]:

@@ -28,7 +28,7 @@ CORE_VIEWS = (
     "partnerships",
 )
 FLAGS = ("gap", "remedy", "progress")
-MAX_TOGETHER = 16  # lists in one "together": the coder keeps one bit for each
+MAX_TOGETHER = 63  # lists in one "together": the coder keeps one bit for each, in a 64-bit word
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MISSION_ID = re.compile(r"^[A-Z][A-Za-z0-9-]*$")
 

@@ -216,3 +216,33 @@ def test_codes_of_more_than_sixty_four_names_are_told_apart() -> None:
         rows = _tuples(4, names[:count], np.array([0, 0, 2, 3, 3]), np.array([count - 1, 0, 5, 0, count - 1]))
         assert list(rows) == [("m0", f"m{count - 1}"), (), ("m5",), ("m0", f"m{count - 1}")]
         assert rows[0] is rows[3]  # equal tuples are one object
+
+
+@pytest.mark.parametrize(("word", "phrase"), [("kmjinrmnommlokjppmkloopl", "a number of participants"),
+                                              ("盹盾眿眀盦盭眂眙眊眘", "benchmarks")])
+def test_a_text_made_to_collide_with_a_phrase_is_not_coded(coder: Coder, word: str, phrase: str) -> None:
+    """These words were made (by a reviewer, with lattice reduction) to share the 64-bit hash and the length
+    of a phrase: every key the hash finds is checked character for character."""
+    base = coder.matcher._prefixes.base
+    assert matcher._hash(word, base) == matcher._hash(phrase, base) and len(word) == len(phrase)
+    for text in (word, f"The {word} was noted.", f"x {word} and lack of troops"):
+        coding = coder.code(text)
+        assert not coding.views and phrase not in {e.term for e in coding.evidence}
+
+
+def test_greek_final_sigma_matches_in_capitals_and_in_lower_case() -> None:
+    m = PhraseMatcher({"Ελλάς": [Target("actor:hellas", "Ελλάς")]})
+    assert [(h.start, h.end) for h in m.find("ΕΛΛΆΣ spoke, then Ελλάς.")] == [(0, 5), (18, 23)]
+
+
+def test_a_user_regex_reads_a_text_with_a_broken_character(taxonomy: Taxonomy) -> None:
+    from conftest import DATA
+
+    from gapmodel.taxonomy import parse_taxonomy
+
+    text = (DATA / "taxonomy.yaml").read_text(encoding="utf-8").replace(
+        "      - id: air_mobility\n        label: Air mobility and helicopters\n        include:\n",
+        "      - id: air_mobility\n        label: Air mobility and helicopters\n        regex:\n"
+        "          - 'rotary[- ]wing'\n        include:\n", 1)
+    coding = Coder(parse_taxonomy(text, "t.yaml")).code("\ud800 Rotary-wing lift was short.")
+    assert ("resources.air_mobility", 2, 13) in {(e.code, e.start, e.end) for e in coding.evidence}
