@@ -218,16 +218,25 @@ def test_codes_of_more_than_sixty_four_names_are_told_apart() -> None:
         assert rows[0] is rows[3]  # equal tuples are one object
 
 
-@pytest.mark.parametrize(("word", "phrase"), [("kmjinrmnommlokjppmkloopl", "a number of participants"),
-                                              ("盹盾眿眀盦盭眂眙眊眘", "benchmarks")])
-def test_a_text_made_to_collide_with_a_phrase_is_not_coded(coder: Coder, word: str, phrase: str) -> None:
-    """These words were made (by a reviewer, with lattice reduction) to share the 64-bit hash and the length
-    of a phrase: every key the hash finds is checked character for character."""
-    base = coder.matcher._prefixes.base
-    assert matcher._hash(word, base) == matcher._hash(phrase, base) and len(word) == len(phrase)
+FORGED_FOR = 0x9E3779B97F4A7C15  # a hash base a reviewer forged colliding words against (lattice reduction)
+
+
+def test_a_word_forged_to_collide_with_a_longer_phrase_is_told_apart_by_its_words(
+        taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matcher.secrets, "randbits", lambda bits: FORGED_FOR)
+    coder = Coder(taxonomy)
+    word, phrase = "kmjinrmnommlokjppmkloopl", "a number of participants"  # one word against four
+    assert matcher._hash(word, FORGED_FOR) == matcher._hash(phrase, FORGED_FOR) and len(word) == len(phrase)
     for text in (word, f"The {word} was noted.", f"x {word} and lack of troops"):
-        coding = coder.code(text)
-        assert not coding.views and phrase not in {e.term for e in coding.evidence}
+        coding = coder.code(text)  # once this raised IndexError: the match was taken to have four words
+        assert coding.breadth == "unstated" and phrase not in {e.term for e in coding.evidence}
+
+
+def test_each_matcher_draws_its_own_hash_base(coder: Coder) -> None:
+    word = "盹盾眿眀盦盭眂眙眊眘"  # forged to hash as "benchmarks" under FORGED_FOR
+    assert matcher._hash(word, FORGED_FOR) == matcher._hash("benchmarks", FORGED_FOR)
+    assert coder.matcher._prefixes.base != FORGED_FOR
+    assert not coder.code(word).views and not coder.code(f"The {word} were met.").views
 
 
 def test_greek_final_sigma_matches_in_capitals_and_in_lower_case() -> None:
