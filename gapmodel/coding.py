@@ -27,8 +27,9 @@ import numpy as np
 import numpy.typing as npt
 import re2
 
-from gapmodel.matcher import Hits, Ints, PhraseMatcher, Target
+from gapmodel.matcher import Hits, PhraseMatcher, Target
 from gapmodel.taxonomy import FLAGS, SubView, Taxonomy, View, regex_options
+from gapmodel.wordspans import Ints
 
 
 class Evidence(NamedTuple):

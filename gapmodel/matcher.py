@@ -29,7 +29,6 @@ is folded to the other sigma, in text and phrases alike).
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -37,13 +36,13 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from gapmodel.wordspans import MOD, Ints, PrefixTable, expand, final_sigma, fold, powers
+
 _STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
     "or", "the", "to", "with", "was", "were", "this", "that", "their", "there", "these", "those", "which", "who",
     "whom", "not", "no", "all", "any",
 })
-
-Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,143 +112,7 @@ def surface_forms(phrase: str) -> set[str]:
     return {" ".join([*words[:-1], form]) for form in inflections(words[-1])}
 
 
-_MOD = 1 << 64
-_SPREAD = np.uint64(0xD6E8FEB86659FD93)  # odd: scatters a hash over the slot table's index bits
 _CHUNK = 1 << 20  # characters per numpy pass; coding 20 MB: 0.65 s at 2^18, 0.58 at 2^20 and 2^21, 0.63 at 2^22
-
-
-def _hash(text: str, base: int) -> int:
-    """The polynomial hash of ``text``: the sum of code point i times base**i, modulo 2^64."""
-    value, power = 0, 1
-    for ch in text:
-        value = (value + ord(ch) * power) % _MOD
-        power = power * base % _MOD
-    return value
-
-
-def _powers(n: int, base: int) -> npt.NDArray[np.uint64]:
-    """base**i modulo 2^64 for i < n, built in blocks (one cumulative product over n values is slow)."""
-    block = 4096
-    low = np.full(block, base, dtype=np.uint64)
-    low[0] = 1
-    high = np.full(max(1, -(-n // block)), pow(base, block, _MOD), dtype=np.uint64)
-    high[0] = 1
-    return (np.cumprod(high, dtype=np.uint64)[:, None] * np.cumprod(low, dtype=np.uint64)[None, :]).ravel()[:n]
-
-
-def _final_sigma(text: str) -> str:
-    """Greek's final sigma as the other sigma: lower-casing one character at a time cannot tell a word's
-    last Σ from the others, so text and phrases both fold ς to σ."""
-    return text.replace("\u03c2", "\u03c3")
-
-
-_TABLES: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]] = []
-
-
-def _character_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
-    """For each character of the Basic Multilingual Plane: its lower case where that is one character
-    (else itself, so that offsets stay valid), and whether it is a word character (a letter, digit or
-    underscore: the regex ``\\w``)."""
-    if not _TABLES:
-        fold = np.arange(0x10000, dtype=np.uint32)
-        word = np.zeros(0x10000, dtype=bool)
-        for code in range(0x10000):
-            ch = chr(code)
-            lower = ch.lower()
-            if len(lower) == 1:
-                fold[code] = ord(_final_sigma(lower))
-            word[code] = ch.isalnum() or ch == "_"
-        _TABLES.append((fold, word))
-    return _TABLES[0]
-
-
-def _fold(joined: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
-    """The text's code points, as written and in lower case (one character for one character), and which are
-    word characters."""
-    if not joined:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=bool)
-    points = np.array(joined).reshape(1).view(np.uint32)  # UCS-4: one code point per character
-    folded = points + (((points - 65) < 26).view(np.uint8) << 5)  # A-Z: arithmetic is faster than a table
-    is_word = ((folded - 97) < 26) | ((folded - 48) < 10) | (folded == 95)
-    if not joined.isascii():  # (isascii is free: Python knows it of every string)
-        fold, word = _character_tables()
-        beyond = np.flatnonzero(points > 127)
-        index = np.minimum(points[beyond], 0xFFFF)
-        folded[beyond], is_word[beyond] = fold[index], word[index]
-        astral = beyond[index == 0xFFFF]  # beyond the Basic Multilingual Plane (and U+FFFF itself)
-        if astral.size:
-            distinct, which = np.unique(points[astral], return_inverse=True)
-            chars = [chr(c) for c in distinct.tolist()]
-            folded[astral] = np.array([ord(_final_sigma(c.lower())) if len(c.lower()) == 1 else ord(c)
-                                       for c in chars], dtype=np.uint32)[which]
-            is_word[astral] = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)[which]
-    return points, folded, is_word
-
-
-def _expand(offsets: Ints, groups: Ints) -> tuple[Ints, Ints]:
-    """For CSR ``offsets`` (group g owns rows offsets[g]:offsets[g+1]): every row of each of ``groups``, as
-    (position in ``groups``, row)."""
-    counts = offsets[groups + 1] - offsets[groups]
-    owner = np.repeat(np.arange(len(groups)), counts)
-    first = np.cumsum(counts) - counts
-    return owner, np.arange(int(counts.sum())) - np.repeat(first - offsets[groups], counts)
-
-
-class _Prefixes:
-    """Every word prefix of every phrase ("need", "need for", "need for protection"), by hash and length.
-
-    An open-addressing table of slots: a span's hash picks a slot, and the entries from there on to the
-    first empty slot are the only ones it can be.
-    """
-
-    def __init__(self, keys: Sequence[str]) -> None:
-        prefixes: dict[str, tuple[int, bool]] = {}  # prefix -> (index of the key it is, or -1; a longer key?)
-        for index, key in enumerate(keys):
-            ends = [m.end() for m in re.finditer(r"\w+", key)]
-            for end in ends:
-                whole, longer = prefixes.get(key[:end], (-1, False))
-                prefixes[key[:end]] = (index, longer) if end == len(key) else (whole, True)
-        texts = list(prefixes)
-        while True:  # a base of its own, odd (so invertible modulo 2^64): no text can be made for it in advance
-            base = secrets.randbits(64) | 1
-            hashes = [_hash(t, base) for t in texts]
-            if len(set(zip(hashes, map(len, texts), strict=True))) == len(texts):
-                break  # (two prefixes of one length with one hash: odds of about one in 2^40 here)
-        self.base = base
-        self.hash = np.array([*hashes, 0], dtype=np.uint64)  # the last entry stands for an empty slot
-        self.length = np.array([*map(len, texts), -1], dtype=np.int64)
-        self.key = np.array([prefixes[t][0] for t in texts] + [-1], dtype=np.int64)
-        self.longer = np.array([prefixes[t][1] for t in texts] + [False], dtype=bool)
-        self.words = np.array([len(re.findall(r"\w+", t)) for t in texts] + [0], dtype=np.int64)
-        bits = max(10, len(texts).bit_length() + 4)  # a table small enough to stay in the cache
-        self.shift = np.uint64(64 - bits)
-        self.slots = np.full(1 << bits, len(texts), dtype=np.int32)
-        mask = (1 << bits) - 1
-        starts = ((self.hash[:-1] * _SPREAD) >> self.shift).tolist()
-        for entry, slot in enumerate(starts):
-            while self.slots[slot] != len(texts):
-                slot = (slot + 1) & mask
-            self.slots[slot] = entry
-        self.empty = len(texts)
-
-    def find(self, hashes: npt.NDArray[np.uint64], lengths: Ints) -> Ints:
-        """The entry of each (hash, length), or ``self.empty``."""
-        slot = ((hashes * _SPREAD) >> self.shift).astype(np.intp)
-        found = self.slots[slot].astype(np.int64)
-        taken = np.flatnonzero(found != self.empty)  # most spans fall on an empty slot: they are no prefix
-        entry, slot = found[taken], slot[taken]
-        hit = (self.hash[entry] == hashes[taken]) & (self.length[entry] == lengths[taken])
-        found[taken[~hit]] = self.empty
-        pending = np.flatnonzero(~hit)
-        mask = len(self.slots) - 1
-        while pending.size:  # the slot held another prefix: look on to the first empty one
-            slot[pending] = (slot[pending] + 1) & mask
-            entry[pending] = self.slots[slot[pending]]
-            at = taken[pending]
-            hit = (self.hash[entry[pending]] == hashes[at]) & (self.length[entry[pending]] == lengths[at])
-            found[at[hit]] = entry[pending[hit]]
-            pending = pending[~hit & (entry[pending] != self.empty)]
-        return found
 
 
 class PhraseMatcher:
@@ -266,14 +129,14 @@ class PhraseMatcher:
                 self.targets.append(target)
             for form in surface_forms(phrase):
                 if is_acronym(phrase):
-                    exact.setdefault(_final_sigma(form.lower()), {}).setdefault(form, []).extend(ids)
+                    exact.setdefault(final_sigma(form.lower()), {}).setdefault(form, []).extend(ids)
                 else:
-                    folded.setdefault(_final_sigma(form), []).extend(ids)
+                    folded.setdefault(final_sigma(form), []).extend(ids)
         self._folded = {k: self._one_per_code(v) for k, v in folded.items()}
         self._exact = {k: {w: self._one_per_code(i) for w, i in v.items()} for k, v in exact.items()}
         keys = sorted(set(folded) | set(exact))
         self._keys = keys
-        self._prefixes = _Prefixes(keys)
+        self._prefixes = PrefixTable(keys)
         self._most_words = max((len(re.findall(r"\w+", key)) for key in keys), default=0)
         # Restart only at content words: phrases opening with "the" or "of" are not worth a second look.
         firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
@@ -362,24 +225,24 @@ class PhraseMatcher:
         base = self._prefixes.base
         usual = _CHUNK + _CHUNK // 4  # a chunk ends with the text that crosses _CHUNK: most end a little past it
         if n + 1 > usual:
-            return _powers(n + 1, base), _powers(n + 1, pow(base, -1, _MOD))
+            return powers(n + 1, base), powers(n + 1, pow(base, -1, MOD))
         if self._powers is None:
-            self._powers = _powers(usual, base), _powers(usual, pow(base, -1, _MOD))
+            self._powers = powers(usual, base), powers(usual, pow(base, -1, MOD))
         return self._powers
 
     def _find_in(self, texts: Sequence[str], first: int, begins: Ints) -> Hits:
         joined = "\n\n".join(texts)
-        points, folded, is_word = _fold(joined)
+        points, folded, is_word = fold(joined)
         edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
         longest, last_word = self._longest(folded, starts, ends)
         scanned = _leftmost(longest, last_word)
         # a phrase beginning at a restart word of a scanned one: the longest there (already known)
-        owner, row = _expand(self._restart_offsets, longest[scanned])
+        owner, row = expand(self._restart_offsets, longest[scanned])
         anchored = scanned[owner] + self._restarts[row]
         anchored = anchored[longest[anchored] >= 0]
         found = np.concatenate([scanned, anchored])
-        owner, row = _expand(self._emit_offsets, longest[found])
+        owner, row = expand(self._emit_offsets, longest[found])
         start = starts[found][owner]
         cut = self._emit_cut[row]
         end = np.where(cut < 0, ends[last_word[found]][owner], start + cut)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference_matcher import RegexMatcher
 
-from gapmodel import matcher
+from gapmodel import matcher, wordspans
 from gapmodel.coding import Coder, Coding, phrases_of
 from gapmodel.matcher import Hits, PhraseMatcher, Target, inflections, surface_forms
 from gapmodel.taxonomy import Taxonomy
@@ -223,10 +223,10 @@ FORGED_FOR = 0x9E3779B97F4A7C15  # a hash base a reviewer forged colliding words
 
 def test_a_word_forged_to_collide_with_a_longer_phrase_is_told_apart_by_its_words(
         taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(matcher.secrets, "randbits", lambda bits: FORGED_FOR)
+    monkeypatch.setattr(wordspans.secrets, "randbits", lambda bits: FORGED_FOR)
     coder = Coder(taxonomy)
     word, phrase = "kmjinrmnommlokjppmkloopl", "a number of participants"  # one word against four
-    assert matcher._hash(word, FORGED_FOR) == matcher._hash(phrase, FORGED_FOR) and len(word) == len(phrase)
+    assert wordspans.hash_text(word, FORGED_FOR) == wordspans.hash_text(phrase, FORGED_FOR) and len(word) == len(phrase)
     for text in (word, f"The {word} was noted.", f"x {word} and lack of troops"):
         coding = coder.code(text)  # once this raised IndexError: the match was taken to have four words
         assert coding.breadth == "unstated" and phrase not in {e.term for e in coding.evidence}
@@ -234,7 +234,7 @@ def test_a_word_forged_to_collide_with_a_longer_phrase_is_told_apart_by_its_word
 
 def test_each_matcher_draws_its_own_hash_base(coder: Coder) -> None:
     word = "盹盾眿眀盦盭眂眙眊眘"  # forged to hash as "benchmarks" under FORGED_FOR
-    assert matcher._hash(word, FORGED_FOR) == matcher._hash("benchmarks", FORGED_FOR)
+    assert wordspans.hash_text(word, FORGED_FOR) == wordspans.hash_text("benchmarks", FORGED_FOR)
     assert coder.matcher._prefixes.base != FORGED_FOR
     assert not coder.code(word).views and not coder.code(f"The {word} were met.").views
 
