@@ -29,7 +29,7 @@ is folded to the other sigma, in text and phrases alike).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -112,6 +112,40 @@ def surface_forms(phrase: str) -> set[str]:
     return {" ".join([*words[:-1], form]) for form in inflections(words[-1])}
 
 
+Ids = tuple[int, ...]  # indices into a list of targets
+
+
+def index_phrases(phrases: Mapping[str, Iterable[Target]], key: Callable[[str], str] = str
+                  ) -> tuple[list[Target], dict[str, Ids], dict[str, dict[str, Ids]]]:
+    """The targets in order, and what each form to look for stands for: a lower-case form (passed through
+    ``key``) -> target ids, and for acronyms a lower-case form -> the form as written -> target ids.
+
+    A form that two phrases share ("difficulty" inflected and "difficulties") keeps one target per code.
+    """
+    targets: list[Target] = []
+    folded: dict[str, list[int]] = {}
+    exact: dict[str, dict[str, list[int]]] = {}
+    for phrase, its_targets in phrases.items():
+        ids = []
+        for target in its_targets:
+            ids.append(len(targets))
+            targets.append(target)
+        for form in surface_forms(phrase):
+            if is_acronym(phrase):
+                exact.setdefault(key(form.lower()), {}).setdefault(form, []).extend(ids)
+            else:
+                folded.setdefault(key(form), []).extend(ids)
+
+    def one_per_code(ids: list[int]) -> Ids:
+        first: dict[str, int] = {}
+        for i in ids:
+            first.setdefault(targets[i].code, i)
+        return tuple(first.values())
+
+    return (targets, {k: one_per_code(v) for k, v in folded.items()},
+            {k: {w: one_per_code(i) for w, i in v.items()} for k, v in exact.items()})
+
+
 _CHUNK = 1 << 20  # characters per numpy pass; coding 20 MB: 0.65 s at 2^18, 0.58 at 2^20 and 2^21, 0.63 at 2^22
 
 
@@ -119,25 +153,11 @@ class PhraseMatcher:
     """Finds every phrase of a mapping ``phrase -> targets`` in text."""
 
     def __init__(self, phrases: Mapping[str, Iterable[Target]]) -> None:
-        self.targets: list[Target] = []
-        folded: dict[str, list[int]] = {}
-        exact: dict[str, dict[str, list[int]]] = {}  # acronyms: lower-case key -> form as written -> ids
-        for phrase, targets in phrases.items():
-            ids = []
-            for target in targets:
-                ids.append(len(self.targets))
-                self.targets.append(target)
-            for form in surface_forms(phrase):
-                if is_acronym(phrase):
-                    exact.setdefault(final_sigma(form.lower()), {}).setdefault(form, []).extend(ids)
-                else:
-                    folded.setdefault(final_sigma(form), []).extend(ids)
-        self._folded = {k: self._one_per_code(v) for k, v in folded.items()}
-        self._exact = {k: {w: self._one_per_code(i) for w, i in v.items()} for k, v in exact.items()}
-        keys = sorted(set(folded) | set(exact))
+        self.targets, self._folded, self._exact = index_phrases(phrases, final_sigma)
+        keys = sorted(set(self._folded) | set(self._exact))
         self._keys = keys
         self._prefixes = PrefixTable(keys)
-        self._most_words = max((len(re.findall(r"\w+", key)) for key in keys), default=0)
+        self._most_words = int(self._prefixes.words.max())  # the most words in one phrase
         # Restart only at content words: phrases opening with "the" or "of" are not worth a second look.
         firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
         self._compile_emissions(keys)
@@ -150,13 +170,6 @@ class PhraseMatcher:
         self._restarts = np.array(restarts, dtype=np.int64)  # in words from the phrase's first
         self._restart_offsets = np.array(restart_offsets, dtype=np.int64)
         self._powers: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None = None
-
-    def _one_per_code(self, ids: list[int]) -> tuple[int, ...]:
-        """One target per code for a form that two phrases share ("difficulty" inflected and "difficulties")."""
-        seen: dict[str, int] = {}
-        for tid in ids:
-            seen.setdefault(self.targets[tid].code, tid)
-        return tuple(seen.values())
 
     def _compile_emissions(self, keys: Sequence[str]) -> None:
         """What a found key reports, one row each: (characters it spans or -1 for all, target, written form).

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from gapmodel.matcher import _STOPWORDS, Target, is_acronym, surface_forms
+from gapmodel.matcher import _STOPWORDS, Target, index_phrases
 
 _END = ""
 
@@ -50,22 +50,8 @@ class RegexMatcher:
     """``(start, end, target index)`` of every phrase of a mapping ``phrase -> targets`` in each text."""
 
     def __init__(self, phrases: Mapping[str, Iterable[Target]]) -> None:
-        self.targets: list[Target] = []
-        folded: dict[str, list[int]] = {}
-        exact: dict[str, dict[str, list[int]]] = {}
-        for phrase, targets in phrases.items():
-            ids = []
-            for target in targets:
-                ids.append(len(self.targets))
-                self.targets.append(target)
-            for form in surface_forms(phrase):
-                if is_acronym(phrase):
-                    exact.setdefault(form.lower(), {}).setdefault(form, []).extend(ids)
-                else:
-                    folded.setdefault(form, []).extend(ids)
-        self._folded = {k: self._one_per_code(v) for k, v in folded.items()}
-        self._exact = {k: {w: self._one_per_code(i) for w, i in v.items()} for k, v in exact.items()}
-        keys = sorted(set(folded) | set(exact))
+        self.targets, self._folded, self._exact = index_phrases(phrases)
+        keys = sorted(set(self._folded) | set(self._exact))
         firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
         self._inner = {key: tuple((m.start(), key[:m.start()]) for m in re.finditer(r"\W+", key)
                                   if key[:m.start()] in self._folded or key[:m.start()] in self._exact)
@@ -73,12 +59,6 @@ class RegexMatcher:
         self._restarts = {key: tuple(m.start(1) for m in re.finditer(r"\W+(\w+)", key) if m.group(1) in firsts)
                           for key in keys}
         self._regex = re.compile(r"\b(?:" + (_trie_pattern(keys) if keys else r"(?!x)x") + r")\b")
-
-    def _one_per_code(self, ids: list[int]) -> tuple[int, ...]:
-        seen: dict[str, int] = {}
-        for tid in ids:
-            seen.setdefault(self.targets[tid].code, tid)
-        return tuple(seen.values())
 
     def _ids(self, key: str, written: str) -> tuple[int, ...]:
         return self._folded.get(key, ()) + self._exact.get(key, {}).get(written, ())
