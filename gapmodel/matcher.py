@@ -236,7 +236,7 @@ class PhraseMatcher:
 
         Those for a chunk of usual size are kept; a chunk made long by one long text gets its own."""
         base = self._prefixes.base
-        usual = _CHUNK + _CHUNK // 4  # a chunk ends with the text that crosses _CHUNK: most end a little past it
+        usual = _CHUNK + _CHUNK // 4  # a chunk ends with the text that crosses _CHUNK, so a little past it
         if n + 1 > usual:
             return powers(n + 1, base), powers(n + 1, pow(base, -1, MOD))
         if self._powers is None:

@@ -115,7 +115,7 @@ class PrefixTable:
             base = secrets.randbits(64) | 1
             hashes = [hash_text(t, base) for t in texts]
             if len(set(zip(hashes, map(len, texts), strict=True))) == len(texts):
-                break  # (two prefixes of one length with one hash: odds of about one in 2^40 here)
+                break  # (two of some 6,000 prefixes sharing a hash: about one in 2^40, by the birthday bound)
         self.base = base
         self.hash = np.array([*hashes, 0], dtype=np.uint64)  # the last entry stands for an empty slot
         self.length = np.array([*map(len, texts), -1], dtype=np.int64)

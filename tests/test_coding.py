@@ -236,6 +236,7 @@ def test_each_matcher_draws_its_own_hash_base(coder: Coder) -> None:
     word = "盹盾眿眀盦盭眂眙眊眘"  # forged to hash as "benchmarks" under FORGED_FOR
     assert wordspans.hash_text(word, FORGED_FOR) == wordspans.hash_text("benchmarks", FORGED_FOR)
     assert coder.matcher._prefixes.base != FORGED_FOR
+    assert Coder(coder.taxonomy).matcher._prefixes.base != coder.matcher._prefixes.base  # drawn, not fixed
     assert not coder.code(word).views and not coder.code(f"The {word} were met.").views
 
 
