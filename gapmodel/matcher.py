@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from gapmodel.wordspans import MOD, Ints, PrefixTable, expand, final_sigma, fold, powers
+from gapmodel.wordspans import MOD, Ints, PrefixTable, Units, expand, final_sigma, fold, powers, word_bounds
 
 _STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
@@ -246,8 +246,7 @@ class PhraseMatcher:
     def _find_in(self, texts: Sequence[str], first: int, begins: Ints) -> Hits:
         joined = "\n\n".join(texts)
         points, folded, is_word = fold(joined)
-        edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        starts, ends = word_bounds(is_word)
         longest, last_word = self._longest(folded, starts, ends)
         scanned = _leftmost(longest, last_word)
         # a phrase beginning at a restart word of a scanned one: the longest there (already known)
@@ -273,7 +272,7 @@ class PhraseMatcher:
         offset = begins[text]
         return Hits(text + first, start - offset, end - offset, target)
 
-    def _longest(self, folded: npt.NDArray[np.uint32], starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
+    def _longest(self, folded: Units, starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
         """For each word: the longest key that begins there and ends at a word's end (or -1), and the index of
         that end's word."""
         n = len(folded)

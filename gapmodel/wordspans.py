@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 Ints = npt.NDArray[np.int64]
+Entries = npt.NDArray[np.int32]  # entries of a PrefixTable
 
 MOD = 1 << 64
 _SPREAD = np.uint64(0xD6E8FEB86659FD93)  # odd: scatters a hash over the slot table's index bits
@@ -64,19 +65,33 @@ def _character_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
     return _TABLES[0]
 
 
-def fold(joined: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
+Units = npt.NDArray[np.uint8] | npt.NDArray[np.uint16] | npt.NDArray[np.uint32]
+
+
+def code_units(joined: str) -> Units:
+    """The text's code points in the narrowest array that holds them: bytes for ASCII, 16 bits where no
+    character lies beyond the Basic Multilingual Plane (a broken half of a pair, a lone surrogate, is one
+    unit as Python counts it), else 32 bits. Narrow arrays are quicker for every pass that follows."""
+    if joined.isascii():  # (isascii is free: Python knows it of every string)
+        return np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    encoded = joined.encode("utf-16-le", "surrogatepass")
+    if len(encoded) == 2 * len(joined):  # no pair of surrogates: one unit per character
+        return np.frombuffer(encoded, dtype=np.uint16)
+    return np.array(joined).reshape(1).view(np.uint32)  # UCS-4: one code point per character
+
+
+def fold(joined: str) -> tuple[Units, Units, npt.NDArray[np.bool_]]:
     """The text's code points, as written and in lower case (one character for one character), and which are
     word characters."""
-    if not joined:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=bool)
-    points = np.array(joined).reshape(1).view(np.uint32)  # UCS-4: one code point per character
-    folded = points + (((points - 65) < 26).view(np.uint8) << 5)  # A-Z: arithmetic is faster than a table
+    points = code_units(joined)
+    # A-Z by arithmetic, which is faster than a table (unsigned: below "A" wraps round to a large number)
+    folded = points + (((points - 65) < 26).view(np.uint8) << 5)
     is_word = ((folded - 97) < 26) | ((folded - 48) < 10) | (folded == 95)
-    if not joined.isascii():  # (isascii is free: Python knows it of every string)
+    if points.dtype != np.uint8:
         fold, word = _character_tables()
         beyond = np.flatnonzero(points > 127)
         index = np.minimum(points[beyond], 0xFFFF)
-        folded[beyond], is_word[beyond] = fold[index], word[index]
+        folded[beyond], is_word[beyond] = fold[index], word[index]  # (lower case stays in the plane)
         astral = beyond[index == 0xFFFF]  # beyond the Basic Multilingual Plane (and U+FFFF itself)
         if astral.size:
             distinct, which = np.unique(points[astral], return_inverse=True)
@@ -85,6 +100,16 @@ def fold(joined: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], n
                                        for c in chars], dtype=np.uint32)[which]
             is_word[astral] = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)[which]
     return points, folded, is_word
+
+
+def word_bounds(is_word: npt.NDArray[np.bool_]) -> tuple[Ints, Ints]:
+    """Where each word (a run of word characters) begins, and where it ends."""
+    bounds = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1  # a word begins or ends there
+    if is_word.size and is_word[0]:
+        bounds = np.concatenate([[0], bounds])
+    if is_word.size and is_word[-1]:
+        bounds = np.concatenate([bounds, [len(is_word)]])
+    return bounds[0::2], bounds[1::2]
 
 
 def expand(offsets: Ints, groups: Ints) -> tuple[Ints, Ints]:
@@ -133,10 +158,10 @@ class PrefixTable:
             self.slots[slot] = entry
         self.empty = len(texts)
 
-    def find(self, hashes: npt.NDArray[np.uint64], lengths: Ints) -> Ints:
+    def find(self, hashes: npt.NDArray[np.uint64], lengths: Ints) -> Entries:
         """The entry of each (hash, length), or ``self.empty``."""
-        slot = ((hashes * _SPREAD) >> self.shift).astype(np.intp)
-        found = self.slots[slot].astype(np.int64)
+        slot = ((hashes * _SPREAD) >> self.shift).view(np.int64)  # below 2^bits: an index as it is
+        found = self.slots[slot]
         taken = np.flatnonzero(found != self.empty)  # most spans fall on an empty slot: they are no prefix
         entry, slot = found[taken], slot[taken]
         hit = (self.hash[entry] == hashes[taken]) & (self.length[entry] == lengths[taken])

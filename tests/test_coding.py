@@ -139,13 +139,13 @@ def _hits_by_text(hits: Hits, count: int) -> list[list[tuple[int, int, int]]]:
     return [sorted(found) for found in out]
 
 
-def _salad(rng: random.Random, phrases: list[str], words: list[str]) -> str:
+def _salad(rng: random.Random, phrases: list[str], words: list[str], separators: list[str] = _SEPARATORS) -> str:
     """Phrases of the taxonomy, their words and odd words, in any case, run together by any separator."""
     out = []
     for _ in range(rng.randint(0, 40)):
         piece = rng.choice(phrases) if rng.random() < 0.3 else rng.choice(words)
         piece = rng.choice([piece, piece, piece, piece.upper(), piece.title()])
-        out += [piece, rng.choice(_SEPARATORS)]
+        out += [piece, rng.choice(separators)]
     return "".join(out)
 
 
@@ -158,6 +158,27 @@ def test_the_matcher_finds_what_the_rule_finds(matchers: tuple[PhraseMatcher, Re
     texts = [_salad(rng, phrases, words) for _ in range(3000)]
     monkeypatch.setattr(matcher, "_CHUNK", 5000)  # many chunks, and texts longer than a chunk
     texts.append(" ".join(texts[:100]))
+    assert _hits_by_text(new.find_all(texts), len(texts)) == [sorted(reference.find(t)) for t in texts]
+
+
+def _width(text: str) -> int:
+    """Bits per character of the narrowest array that holds the text's code points."""
+    return 8 if text.isascii() else 16 if max(map(ord, text)) < 0x10000 else 32
+
+
+@pytest.mark.parametrize("width", [8, 16, 32])
+def test_the_matcher_finds_what_the_rule_finds_in_text_of_each_width(
+        matchers: tuple[PhraseMatcher, RegexMatcher], width: int) -> None:
+    """Text is read as bytes (ASCII), 16-bit or 32-bit code points: each way finds the same."""
+    new, reference = matchers
+    phrases = [p for p in sorted({t.term for t in new.targets}) if _width(p) <= width]
+    odd = [w for w in _ODD_WORDS if _width(w) <= width]
+    separators = [s for s in _SEPARATORS if _width(s) <= width]
+    rng = random.Random(width)
+    texts = [_salad(rng, phrases, sorted({w for p in phrases for w in p.split()}) + odd, separators)
+             for _ in range(500)]
+    texts.append(" ".join(w for w in odd if _width(w) == width))  # one of the widest characters at least
+    assert wordspans.code_units("\n\n".join(texts)).dtype.itemsize * 8 == width
     assert _hits_by_text(new.find_all(texts), len(texts)) == [sorted(reference.find(t)) for t in texts]
 
 
