@@ -242,7 +242,7 @@ def _join(lines: list[Line], vocabulary: _Vocabulary) -> str:
             text += piece
         else:
             text += " " + piece
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # white space as one blank (str.split's white space is the regex \s)
 
 
 def _terminated(text: str) -> bool:

@@ -46,6 +46,29 @@ _PATTERNS = [
 _DATE_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")\b")
 # Every date names a month: a quick look for one spares most passages the long pattern above.
 _ANY_MONTH = re.compile(_MONTH_NAMES + "|" + _MONTH_NAMES.upper())
+_BEFORE_MONTH = frozenset("0123456789-–")  # with white space: all a date can have before its first month
+
+
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """What ``_DATE_RE.finditer(text)`` finds, tried only where a date can begin: a date's first month is the
+    first after where it begins, and before that month it has only digits, dashes and white space. So each
+    date begins in the run of those characters just before a month name (or at the name), and the pattern is
+    tried at each of those few positions instead of at every position of the text (a sixth of the time to
+    read the meetings of the 10^5 load data went to that pattern)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    while (month := _ANY_MONTH.search(text, end)) is not None:
+        begin = month.start()
+        while begin > end and (text[begin - 1] in _BEFORE_MONTH or text[begin - 1].isspace()):
+            begin -= 1
+        for position in range(begin, month.start() + 1):  # leftmost first, as finditer
+            if (m := _DATE_RE.match(text, position)) is not None:
+                found.append(m)
+                end = m.end()
+                break
+        else:
+            end = month.start() + 1
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +92,7 @@ def _valid(month: int, day: int) -> bool:
 
 def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     """Every date in ``text``; a date without a year takes ``default_year`` or is skipped."""
-    if _ANY_MONTH.search(text) is None:
-        return []
-    matches = list(_DATE_RE.finditer(text))
+    matches = _date_matches(text)
     found: list[DateMention] = []
     for i, m in enumerate(matches):
         g = {k: v for k, v in m.groupdict().items() if v is not None}

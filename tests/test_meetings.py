@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gapmodel import columns as C
+from gapmodel import meetings as finding
 from gapmodel.model import Model
 
 
@@ -90,3 +93,18 @@ def test_year_is_when_the_words_were_said(seed_model: Model) -> None:
 
 def test_every_passage_is_attributed(seed_model: Model) -> None:
     assert seed_model.passages[C.MEETING].isin(seed_model.meetings[C.MEETING]).all()
+
+
+@given(st.lists(st.sampled_from(["met", "MET", "Meetings", "session", "ſession", "SESSİON", "ı", "\u212a", "held",
+                                 "HELD", "two", "meetings", "first", "thematic", "discussion", "on", "visit",
+                                 "convened", "retreat", "é", " ", ".", "x"]), max_size=10))
+@settings(max_examples=2000, deadline=None)
+def test_the_quick_look_never_passes_over_what_the_patterns_find(pieces: list[str]) -> None:
+    """Lower case finds what the case-insensitive patterns find, the letters they fold to ASCII included."""
+    text = "".join(pieces)
+    if finding._MEETING_WORD.search(text):
+        assert finding._may_hold(text, finding._MEETING_STEMS)
+    if finding._COUNT.search(text):
+        assert finding._may_hold(text, ("held",))
+    if finding._ORDINAL_REF.search(text):
+        assert finding._may_hold(text, ("meeting", "session"))

@@ -1,0 +1,39 @@
+"""Dates read from the reports' text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gapmodel import dates
+from gapmodel.dates import find_dates
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The Working Group met on 25 February 2009.", [("2009-02-25", "day", True)]),
+    ("On 28 April, members met.", [("2009-04-28", "day", False)]),
+    ("a retreat on 6-9 November 2005", [("2005-11-06/2005-11-09", "day range", True)]),
+    ("June 25-26, 2010 in Istanbul", [("2010-06-25/2010-06-26", "day range", True)]),
+    ("from 1 January to 31 December 2016", [("2016-01-01/2016-12-31", "day range", True)]),
+    ("in November and December 2009", [("2009-11/2009-12", "month range", True)]),
+    ("On 11 January and 28 March 2005", [("2005-01-11", "day", False), ("2005-03-28", "day", True)]),
+    ("September 23, 2010", [("2010-09-23", "day", True)]),
+    ("October 2009", [("2009-10", "month", True)]),
+    ("Members may meet on 31 April 2009 or in may.", []),  # no 31 April; the verb "may" is no month
+])
+def test_dates_in_the_reports_ways_of_writing_them(text: str, found: list[tuple[str, str, bool]]) -> None:
+    assert [(d.iso, d.precision, d.year_given) for d in find_dates(text, 2009)] == found
+
+
+_PIECES = ["25", "6", "31", "3", "-", "–", " ", "  ", "\n", ",", ", ", "November", "NOVEMBER", "May", "Mayor",
+           "June", "December", "2009", "1999", "and", "to", "x", "On", "."]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=16))
+@settings(max_examples=2000, deadline=None)
+def test_dates_are_looked_for_near_month_names_only_with_the_same_result(pieces: list[str]) -> None:
+    """The pattern is tried only where a date can begin; it finds what trying it everywhere finds."""
+    text = "".join(pieces)
+    assert ([(m.start(), m.end(), m.group()) for m in dates._date_matches(text)]
+            == [(m.start(), m.end(), m.group()) for m in dates._DATE_RE.finditer(text)])
