@@ -7,6 +7,7 @@ April, the Working Group met"); the caller passes the year the document covers.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,8 +91,12 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
 
 
-def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
-    """Every date in ``text``; a date without a year takes ``default_year`` or is skipped."""
+@functools.lru_cache(maxsize=4096)
+def find_dates(text: str, default_year: int | None = None) -> tuple[DateMention, ...]:
+    """Every date in ``text``; a date without a year takes ``default_year`` or is skipped.
+
+    The last answers are kept: finding a document's meetings and attributing its passages read the dates of
+    each passage two or three times."""
     matches = _date_matches(text)
     found: list[DateMention] = []
     for i, m in enumerate(matches):
@@ -104,7 +109,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
         mention = _read(g, year, m.start(), m.end())
         if mention is not None:
             found.append(mention)
-    return found
+    return tuple(found)
 
 
 def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> DateMention | None:
