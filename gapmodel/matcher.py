@@ -12,9 +12,10 @@ never inside a longer word (UNMIS never matches inside UNMISS).
 
 How, so that a million passages are coded in minutes rather than hours: a chunk
 of passages becomes one array of code points, lower-cased one character for one
-character so that offsets stay valid; every span of whole words is looked up,
-one word longer at each step, by a 64-bit polynomial hash of its characters in a
-table of the phrases' word prefixes. numpy takes each step for the whole chunk.
+character so that offsets stay valid; at each word, spans of whole words, one
+word longer at each step, are looked up by a 64-bit polynomial hash of their
+characters in a table of the phrases' word prefixes (a compiled loop,
+``gapmodel.scan``); numpy applies the rule to what it finds, for the whole chunk.
 A span is taken for a phrase only if its length and number of words are the
 phrase's too. Each matcher draws its own hash base at random: two spans of one
 length share a hash with odds of about one in 2^64, and no text can be made in
@@ -34,9 +35,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-from gapmodel.wordspans import MOD, Ints, PrefixTable, Units, expand, final_sigma, fold, powers, word_bounds
+from gapmodel.wordspans import Ints, PrefixTable, expand, final_sigma, fold
 
 _STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
@@ -157,7 +157,6 @@ class PhraseMatcher:
         keys = sorted(set(self._folded) | set(self._exact))
         self._keys = keys
         self._prefixes = PrefixTable(keys)
-        self._most_words = int(self._prefixes.words.max())  # the most words in one phrase
         # Restart only at content words: phrases opening with "the" or "of" are not worth a second look.
         firsts = ({key.split()[0] for key in keys} | {re.split(r"\W+", key)[0] for key in keys}) - _STOPWORDS
         self._compile_emissions(keys)
@@ -169,7 +168,6 @@ class PhraseMatcher:
             restart_offsets.append(len(restarts))
         self._restarts = np.array(restarts, dtype=np.int64)  # in words from the phrase's first
         self._restart_offsets = np.array(restart_offsets, dtype=np.int64)
-        self._powers: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None = None
 
     def _compile_emissions(self, keys: Sequence[str]) -> None:
         """What a found key reports, one row each: (characters it spans or -1 for all, target, written form).
@@ -231,23 +229,12 @@ class PhraseMatcher:
             return Hits(*(np.zeros(0, dtype=np.int64) for _ in Hits._fields))
         return Hits(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
-    def _hashing(self, n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-        """Powers of the hash base and of its inverse, for a chunk of ``n`` characters.
-
-        Those for a chunk of usual size are kept; a chunk made long by one long text gets its own."""
-        base = self._prefixes.base
-        usual = _CHUNK + _CHUNK // 4  # a chunk ends with the text that crosses _CHUNK, so a little past it
-        if n + 1 > usual:
-            return powers(n + 1, base), powers(n + 1, pow(base, -1, MOD))
-        if self._powers is None:
-            self._powers = powers(usual, base), powers(usual, pow(base, -1, MOD))
-        return self._powers
-
     def _find_in(self, texts: Sequence[str], first: int, begins: Ints) -> Hits:
         joined = "\n\n".join(texts)
         points, folded, is_word = fold(joined)
-        starts, ends = word_bounds(is_word)
-        longest, last_word = self._longest(folded, starts, ends)
+        from gapmodel.scan import longest_phrases  # numba loads with the first text coded (see gapmodel.scan)
+
+        starts, ends, longest, last_word = longest_phrases(folded, is_word, self._prefixes)
         scanned = _leftmost(longest, last_word)
         # a phrase beginning at a restart word of a scanned one: the longest there (already known)
         owner, row = expand(self._restart_offsets, longest[scanned])
@@ -271,38 +258,6 @@ class PhraseMatcher:
         text = np.searchsorted(begins, start, side="right") - 1
         offset = begins[text]
         return Hits(text + first, start - offset, end - offset, target)
-
-    def _longest(self, folded: Units, starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
-        """For each word: the longest key that begins there and ends at a word's end (or -1), and the index of
-        that end's word."""
-        n = len(folded)
-        powers, inverses = self._hashing(n)
-        prefix = np.empty(n + 1, dtype=np.uint64)  # prefix[i]: hash of the first i characters
-        prefix[0] = 0
-        # into place: a new array of mixed types took 193 ms per 20 MB against 67 ms (one-off timing)
-        np.multiply(folded, powers[:n], out=prefix[1:], dtype=np.uint64)
-        np.cumsum(prefix[1:], out=prefix[1:])
-        table = self._prefixes
-        longest = np.full(len(starts), -1, dtype=np.int64)
-        last_word = np.zeros(len(starts), dtype=np.int64)
-        entry = table.find((prefix[ends] - prefix[starts]) * inverses[starts], ends - starts)  # one word each
-        words = np.flatnonzero(table.words[entry] == 1)  # (an empty slot has no words)
-        entry = entry[words]
-        # past the last word a span ends at 0, before it begins: a negative length, which no prefix has
-        ends = np.concatenate([ends, np.zeros(self._most_words, dtype=ends.dtype)])
-        step = 0
-        while words.size:
-            key = table.key[entry]
-            whole = key >= 0
-            longest[words[whole]] = key[whole]  # a longer key, found at a later step, overwrites
-            last_word[words[whole]] = words[whole] + step
-            step += 1
-            words = words[table.longer[entry]]  # a longer phrase begins with these words: one more word
-            s, e = starts[words], ends[words + step]
-            entry = table.find((prefix[e] - prefix[s]) * inverses[s], e - s)
-            known = table.words[entry] == step + 1
-            words, entry = words[known], entry[known]
-        return longest, last_word
 
 
 def _leftmost(longest: Ints, last_word: Ints) -> Ints:

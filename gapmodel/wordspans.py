@@ -1,7 +1,8 @@
-"""Text as arrays of code points, and spans of whole words looked up by hash (for ``gapmodel.matcher``).
+"""Text as arrays of code points, and the table of phrases' word prefixes that spans of whole words are
+looked up in by hash (for ``gapmodel.matcher`` and ``gapmodel.scan``).
 
-A span's hash is the sum of its code point i times base**i, modulo 2^64; over a text it comes from one
-cumulative sum (``prefix[e] - prefix[s]``, times base**-s). The base is drawn at random for each table.
+A span's hash is the sum of its code point i times base**i, modulo 2^64. The base is drawn at random for
+each table.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import numpy as np
 import numpy.typing as npt
 
 Ints = npt.NDArray[np.int64]
-Entries = npt.NDArray[np.int32]  # entries of a PrefixTable
 
 MOD = 1 << 64
-_SPREAD = np.uint64(0xD6E8FEB86659FD93)  # odd: scatters a hash over the slot table's index bits
+SPREAD = np.uint64(0xD6E8FEB86659FD93)  # odd: scatters a hash over the slot table's index bits
 
 
 def hash_text(text: str, base: int) -> int:
@@ -27,16 +27,6 @@ def hash_text(text: str, base: int) -> int:
         value = (value + ord(ch) * power) % MOD
         power = power * base % MOD
     return value
-
-
-def powers(n: int, base: int) -> npt.NDArray[np.uint64]:
-    """base**i modulo 2^64 for i < n, built in blocks (one cumulative product over n values is slow)."""
-    block = 4096
-    low = np.full(block, base, dtype=np.uint64)
-    low[0] = 1
-    high = np.full(max(1, -(-n // block)), pow(base, block, MOD), dtype=np.uint64)
-    high[0] = 1
-    return (np.cumprod(high, dtype=np.uint64)[:, None] * np.cumprod(low, dtype=np.uint64)[None, :]).ravel()[:n]
 
 
 def final_sigma(text: str) -> str:
@@ -102,16 +92,6 @@ def fold(joined: str) -> tuple[Units, Units, npt.NDArray[np.bool_]]:
     return points, folded, is_word
 
 
-def word_bounds(is_word: npt.NDArray[np.bool_]) -> tuple[Ints, Ints]:
-    """Where each word (a run of word characters) begins, and where it ends."""
-    bounds = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1  # a word begins or ends there
-    if is_word.size and is_word[0]:
-        bounds = np.concatenate([[0], bounds])
-    if is_word.size and is_word[-1]:
-        bounds = np.concatenate([bounds, [len(is_word)]])
-    return bounds[0::2], bounds[1::2]
-
-
 def expand(offsets: Ints, groups: Ints) -> tuple[Ints, Ints]:
     """For CSR ``offsets`` (group g owns rows offsets[g]:offsets[g+1]): every row of each of ``groups``, as
     (position in ``groups``, row)."""
@@ -151,28 +131,9 @@ class PrefixTable:
         self.shift = np.uint64(64 - bits)
         self.slots = np.full(1 << bits, len(texts), dtype=np.int32)
         mask = (1 << bits) - 1
-        starts = ((self.hash[:-1] * _SPREAD) >> self.shift).tolist()
+        starts = ((self.hash[:-1] * SPREAD) >> self.shift).tolist()
         for entry, slot in enumerate(starts):
             while self.slots[slot] != len(texts):
                 slot = (slot + 1) & mask
             self.slots[slot] = entry
         self.empty = len(texts)
-
-    def find(self, hashes: npt.NDArray[np.uint64], lengths: Ints) -> Entries:
-        """The entry of each (hash, length), or ``self.empty``."""
-        slot = ((hashes * _SPREAD) >> self.shift).view(np.int64)  # below 2^bits: an index as it is
-        found = self.slots[slot]
-        taken = np.flatnonzero(found != self.empty)  # most spans fall on an empty slot: they are no prefix
-        entry, slot = found[taken], slot[taken]
-        hit = (self.hash[entry] == hashes[taken]) & (self.length[entry] == lengths[taken])
-        found[taken[~hit]] = self.empty
-        pending = np.flatnonzero(~hit)
-        mask = len(self.slots) - 1
-        while pending.size:  # the slot held another prefix: look on to the first empty one
-            slot[pending] = (slot[pending] + 1) & mask
-            entry[pending] = self.slots[slot[pending]]
-            at = taken[pending]
-            hit = (self.hash[entry[pending]] == hashes[at]) & (self.length[entry[pending]] == lengths[at])
-            found[at[hit]] = entry[pending[hit]]
-            pending = pending[~hit & (entry[pending] != self.empty)]
-        return found
