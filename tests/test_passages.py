@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapmodel import columns as C
-from gapmodel.model import Model
+from gapmodel.corpus import Document, pack_text
+from gapmodel.model import Model, build_model
 from gapmodel.passages import join_label, split_passages
+from gapmodel.taxonomy import Taxonomy
 
 
 def by_label(model: Model, doc: str, label: str) -> dict[str, object]:
@@ -133,3 +135,17 @@ def test_a_word_broken_at_a_line_end_is_healed_only_where_the_document_writes_it
     monkeypatch.setattr(blocks.re, "findall", lambda p, s, *a: read.append(p) or original(p, s, *a))
     blocks.build_blocks("1. No line of this text ends with a hyphen.\n\n2. Nor of this one.\n")
     assert "[A-Za-z]+" not in read  # the document's words are read only when a hyphen needs them
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300),
+                      max_size=3))
+def test_the_model_holds_each_passage_s_text_as_split(texts: list[str], taxonomy: Taxonomy) -> None:
+    """The text column is made from one buffer of the passages' UTF-8: each row is its passage's text."""
+    documents = [Document(id=f"d{i}", title=f"D{i}", date="2009", kind="report", period="2009",
+                          packed_text=pack_text(text)) for i, text in enumerate(texts)]
+    model = build_model(documents, taxonomy)
+    expected = [p.text for d in documents for p in split_passages(d.id, d.text).passages]
+    assert model.passages[C.TEXT].tolist() == expected
+    assert model.passages[C.PASSAGE_ID].tolist() == [
+        p.id for d in documents for p in split_passages(d.id, d.text).passages]
