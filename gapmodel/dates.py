@@ -47,7 +47,12 @@ _PATTERNS = [
 _DATE_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")\b")
 # Every date names a month: a quick look for one spares most passages the long pattern above.
 _ANY_MONTH = re.compile(_MONTH_NAMES + "|" + _MONTH_NAMES.upper())
-_BEFORE_MONTH = frozenset("0123456789-–")  # with white space: all a date can have before its first month
+
+
+def _before_month(ch: str) -> bool:
+    """Can ``ch`` come in a date before its first month name? Digits (the pattern's \\d: any decimal digit,
+    as str.isdecimal), its dashes and white space (\\s: str.isspace)."""
+    return ch.isdecimal() or ch in "-–" or ch.isspace()
 
 
 def _date_matches(text: str) -> list[re.Match[str]]:
@@ -60,7 +65,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     end = 0
     while (month := _ANY_MONTH.search(text, end)) is not None:
         begin = month.start()
-        while begin > end and (text[begin - 1] in _BEFORE_MONTH or text[begin - 1].isspace()):
+        while begin > end and _before_month(text[begin - 1]):
             begin -= 1
         for position in range(begin, month.start() + 1):  # leftmost first, as finditer
             if (m := _DATE_RE.match(text, position)) is not None:
@@ -91,12 +96,20 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
 
 
-@functools.lru_cache(maxsize=4096)
+_KEPT_UP_TO = 2_000  # characters: the answers for passages are kept, not those for whole documents
+
+
 def find_dates(text: str, default_year: int | None = None) -> tuple[DateMention, ...]:
     """Every date in ``text``; a date without a year takes ``default_year`` or is skipped.
 
-    The last answers are kept: finding a document's meetings and attributing its passages read the dates of
-    each passage two or three times."""
+    The last answers for passage-sized texts are kept: finding a document's meetings and attributing its
+    passages read the dates of each passage two or three times."""
+    if len(text) <= _KEPT_UP_TO:
+        return _kept(text, default_year)
+    return _find_dates(text, default_year)
+
+
+def _find_dates(text: str, default_year: int | None) -> tuple[DateMention, ...]:
     matches = _date_matches(text)
     found: list[DateMention] = []
     for i, m in enumerate(matches):
@@ -110,6 +123,9 @@ def find_dates(text: str, default_year: int | None = None) -> tuple[DateMention,
         if mention is not None:
             found.append(mention)
     return tuple(found)
+
+
+_kept = functools.lru_cache(maxsize=1024)(_find_dates)  # at most some 2 MB of texts
 
 
 def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> DateMention | None:

@@ -277,3 +277,30 @@ def test_a_user_regex_reads_a_text_with_a_broken_character(taxonomy: Taxonomy) -
         "          - 'rotary[- ]wing'\n        include:\n", 1)
     coding = Coder(parse_taxonomy(text, "t.yaml")).code("\ud800 Rotary-wing lift was short.")
     assert ("resources.air_mobility", 2, 13) in {(e.code, e.start, e.end) for e in coding.evidence}
+
+
+def test_the_scan_is_compiled_even_where_nothing_can_be_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only install with no writable home folder: numba cannot keep the compiled loop, so it is
+    compiled in each process instead of failing."""
+    import importlib
+
+    import numba
+
+    from gapmodel import scan
+
+    compile_ = numba.njit
+
+    def nowhere_to_keep(*args: object, **options: object) -> object:
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function '_scan_loop': no locator available for file 'scan.py'")
+        return compile_(*args, **options)
+
+    monkeypatch.setattr(numba, "njit", nowhere_to_keep)
+    try:
+        importlib.reload(scan)
+        assert type(scan._scan._cache).__name__ == "NullCache"  # compiled, kept nowhere
+        m = PhraseMatcher({"need for protection": [Target("cue:gap", "need for protection")]})
+        assert [(h.start, h.end) for h in m.find("The need for protection of civilians.")] == [(4, 23)]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(scan)

@@ -27,7 +27,8 @@ def test_dates_in_the_reports_ways_of_writing_them(text: str, found: list[tuple[
 
 
 _PIECES = ["25", "6", "31", "3", "-", "–", " ", "  ", "\n", ",", ", ", "November", "NOVEMBER", "May", "Mayor",
-           "June", "December", "2009", "1999", "and", "to", "x", "On", "."]
+           "June", "December", "2009", "1999", "and", "to", "x", "On", ".",
+           "５", "٥", "𝟓", "\u2003", "\u2012"]  # digits the pattern's \\d takes too, a wide space, a dash it does not
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=16))
@@ -37,3 +38,11 @@ def test_dates_are_looked_for_near_month_names_only_with_the_same_result(pieces:
     text = "".join(pieces)
     assert ([(m.start(), m.end(), m.group()) for m in dates._date_matches(text)]
             == [(m.start(), m.end(), m.group()) for m in dates._DATE_RE.finditer(text)])
+
+
+def test_the_dates_of_a_whole_document_are_not_kept() -> None:
+    """Answers are kept for passages (read two or three times), not for whole documents (read once)."""
+    dates._kept.cache_clear()
+    find_dates("On 28 April, members met.", 2009)
+    find_dates("On 28 April, members met. " * 200, 2009)
+    assert dates._kept.cache_info().currsize == 1
