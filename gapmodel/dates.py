@@ -59,8 +59,8 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     """What ``_DATE_RE.finditer(text)`` finds, tried only where a date can begin: a date's first month is the
     first after where it begins, and before that month it has only digits, dashes and white space. So each
     date begins in the run of those characters just before a month name (or at the name), and the pattern is
-    tried at each of those few positions instead of at every position of the text (a sixth of the time to
-    read the meetings of the 10^5 load data went to that pattern)."""
+    tried at each of those few positions instead of at every position of the text (on the passages of the
+    10^4 load data, find_dates took 0.25 s that way and 0.11 s this way; one-off timing)."""
     found: list[re.Match[str]] = []
     end = 0
     while (month := _ANY_MONTH.search(text, end)) is not None:

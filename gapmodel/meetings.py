@@ -142,7 +142,8 @@ def _may_hold(text: str, words: Sequence[str]) -> bool:
     """False only where a case-insensitive pattern can find none of ``words`` (lower-case ASCII) in ``text``.
 
     A quick look in lower case before a pattern that is slow to try at every position of every passage
-    (finding the meetings of the 10^5 load data took twice as long without it)."""
+    (this and looking for dates near month names only took finding the meetings of the 10^5 load data
+    from 6.7 s to 3.9 s and attributing its passages from 5.0 s to 1.6 s; one-off timing)."""
     lowered = text.lower()
     return any(w in lowered for w in words) or (not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import itertools
 import os
@@ -38,14 +39,22 @@ def use_system_allocator() -> None:
     if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
         pa.set_memory_pool(pa.system_memory_pool())
 
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library is another (musl, macOS, Windows)."""
+    name = ctypes.util.find_library("c")
+    trim: Callable[[int], int] | None = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    return trim
+
+
 def _release_free_memory() -> None:
     """Hand the pages that the C allocator holds free back to the system, where it is glibc's (malloc_trim).
 
     Reading a corpus makes and drops Python objects by the million; malloc keeps the freed pages, scattered
     through its heap, for later use. At 10^6 passages that was some 580 MB after building the model (1,724
     to 1,144 MB resident, in 0.08 s), held through the whole session."""
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
 
@@ -159,8 +168,9 @@ def versions(documents: Sequence[Document], taxonomy: Taxonomy, digests: Sequenc
 def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Progress | None = None) -> Model:
     """Split, attribute and code every document.
 
-    Documents are coded one at a time and their passages gathered into column chunks, so that memory holds
-    the finished frames and one chunk of Python objects, not a Python object per passage of the corpus.
+    Passages are coded some thousands at a time and gathered into column chunks (their texts into one
+    buffer), so that memory holds the finished frames and one chunk of Python objects, not a Python object
+    per passage of the corpus.
     """
     coder = Coder(taxonomy)
     table = _Table(coder.labels)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 Ints = npt.NDArray[np.int64]
 
-MOD = 1 << 64
+_MOD = 1 << 64
 SPREAD = np.uint64(0xD6E8FEB86659FD93)  # odd: scatters a hash over the slot table's index bits
 
 
@@ -24,8 +24,8 @@ def hash_text(text: str, base: int) -> int:
     """The polynomial hash of ``text``: the sum of code point i times base**i, modulo 2^64."""
     value, power = 0, 1
     for ch in text:
-        value = (value + ord(ch) * power) % MOD
-        power = power * base % MOD
+        value = (value + ord(ch) * power) % _MOD
+        power = power * base % _MOD
     return value
 
 
