@@ -55,9 +55,21 @@ def format_key(key: Key) -> str:
     return out or "(top level)"
 
 
+MAX_NODES = 100_000
+"""The most values a file may hold once its aliases (``*name``) are written out in full."""
+MAX_DEPTH = 50
+"""The deepest a list or mapping may sit inside others."""
+
+
 def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
-    """Parse YAML text; syntax errors and duplicate keys raise :class:`DataFileError`."""
+    """Parse YAML text; syntax errors, duplicate keys and oversized files raise :class:`DataFileError`.
+
+    Before anything is built, the parser's events are walked once to refuse a file whose aliases
+    would expand beyond :data:`MAX_NODES` values ("billion laughs"), that nests deeper than
+    :data:`MAX_DEPTH`, or whose alias refers to the list or mapping it sits in.
+    """
     try:
+        _check_shape(text, display_path)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -84,6 +96,46 @@ def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
     if problems:
         raise DataFileError(problems)
     return LoadedYaml(display_path, data, lines)
+
+
+def _check_shape(text: str, path: str) -> None:
+    """Refuse, from the event stream alone (no nodes built, no recursion), what cannot be expanded safely."""
+    sizes: dict[str, int] = {}  # each anchor's value, counted in values once written out
+    stack: list[tuple[str | None, int]] = []  # the open lists and mappings: anchor, values so far
+    total = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            name = str(event.anchor)
+            if any(anchor == name for anchor, _ in stack):
+                raise DataFileError([f"{path}:{line}: the alias '*{name}' refers to the list or mapping it is "
+                                     "written in, so it would never end. Write the value out instead."])
+            size = sizes.get(name, 1)  # an unknown alias is reported by the parser that follows
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise DataFileError([f"{path}:{line}: lists and mappings are nested more than {MAX_DEPTH} deep "
+                                     "here. A taxonomy needs only a few levels: check the indentation and brackets."])
+            stack.append((event.anchor, 1))
+            continue
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor:
+                sizes[event.anchor] = size
+        else:
+            continue
+        if stack:
+            stack[-1] = (stack[-1][0], stack[-1][1] + size)
+            total = max(total, stack[-1][1])
+        else:
+            total += size
+        if total > MAX_NODES:
+            raise DataFileError([f"{path}:{line}: its aliases ('*name') would expand to more than {MAX_NODES:,} "
+                                 "values, far more than any taxonomy holds. Write the repeated values out, or "
+                                 "use fewer aliases of aliases."])
 
 
 _PROBLEMS = (
