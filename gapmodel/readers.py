@@ -138,10 +138,7 @@ def _docx_text(shown: str, data: bytes) -> str:
     if "word/document.xml" not in names:
         raise InputError(f"{shown} is not a Word document (it is another kind of ZIP or Office file). "
                          "Add a .docx, PDF, .txt or .md file.")
-    unpacked = archive.getinfo("word/document.xml").file_size
-    if unpacked > 2 * MAX_BYTES:  # a small file can unpack to gigabytes
-        raise InputError(f"{shown} unpacks to {unpacked / 2**20:.0f} MB of text and layout, over the "
-                         f"{2 * MAX_BYTES / 2**20:.0f} MB this app reads. Split the document, then add the parts.")
+    _check_unpacked_size(shown, archive)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -164,6 +161,38 @@ def _docx_text(shown: str, data: bytes) -> str:
     if not text.strip():
         raise InputError(f"{shown} holds no text. Choose the document with the report's text.")
     return text
+
+
+MAX_PARTS = 10_000
+
+
+def _check_unpacked_size(shown: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a ZIP whose parts unpack beyond twice the upload limit, by their declared sizes first, then by
+    unpacking each in pieces and counting (a part may declare less than it holds), before python-docx reads it.
+    (A small file can unpack to gigabytes.)"""
+    members = archive.infolist()
+    limit = 2 * MAX_BYTES
+    too_large = InputError(f"{shown} unpacks to more than {limit / 2**20:.0f} MB of text, layout and "
+                           "pictures, more than this app reads. Split the document, or save it without large "
+                           "pictures, then add it.")
+    if len(members) > MAX_PARTS:
+        raise InputError(f"{shown} holds {len(members):,} parts, far more than any Word document. It may be damaged: "
+                         "open it in Word, save it again, then add it.")
+    if sum(m.file_size for m in members) > limit:
+        raise too_large
+    total = 0
+    for member in members:
+        read = 0
+        try:
+            with archive.open(member) as part:
+                while chunk := part.read(1 << 20):
+                    read += len(chunk)
+                    total += len(chunk)
+                    if read > member.file_size or total > limit:
+                        raise too_large
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError):
+            raise InputError(f"{shown} is a damaged file that cannot be opened. Save it again as .docx, then add "
+                             "it.") from None
 
 
 def english_share(text: str, sample_words: int = 20000) -> float:
