@@ -102,6 +102,17 @@ def _columns(covered: Sequence[int]) -> list[tuple[str, list[int]]]:
             for label, run in out]
 
 
+def _uncovered_runs(uncovered: Sequence[bool]) -> list[tuple[int, int]]:
+    """First and last position of each run of True: one shaded band per run of years no document covers."""
+    runs: list[tuple[int, int]] = []
+    for i, flag in enumerate(uncovered):
+        if flag and runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        elif flag:
+            runs.append((i, i))
+    return runs
+
+
 def _reviewed(cell: Mapping[Any, Any]) -> str:
     """'; 3 reviewed by experts' for a tally cell with reviewed passages, else ''."""
     n = int(cell.get(C.REVIEWED, 0) or 0)
@@ -211,10 +222,9 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
             fig.add_vline(x=shown_years.index(str(m.year)), line_dash="dot", line_color="#444444")
             fig.add_annotation(x=shown_years.index(str(m.year)), y=1.02 + 0.06 * (n % 2), yref="paper",
                                text=m.label, showarrow=False, font={"size": 13}, hovertext=m.detail)
-        for i, year in enumerate(axis):
-            if str(year) not in {str(k) for k in keys}:
-                fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0,
-                              layer="below")
+        for first, last in _uncovered_runs([str(year) not in {str(k) for k in keys} for year in axis]):
+            fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0,
+                          layer="below")
     fig.update_yaxes(title=_what(gaps_only, value), tickformat=".0%" if value == C.SHARE else None,
                      rangemode="tozero")
     return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view over {by}s", 520)

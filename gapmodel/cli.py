@@ -33,6 +33,7 @@ from gapmodel.corpus import (
     read_text_file,
 )
 from gapmodel.curation import active_taxonomy
+from gapmodel.dates import year_problem
 from gapmodel.model import Model, build_model, use_system_allocator
 from gapmodel.reviews import agreement, apply_reviews, reviews_table
 from gapmodel.tally import tally
@@ -164,6 +165,8 @@ def run_ingest(args: argparse.Namespace) -> int:
                     removed=removed_documents())
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    for misprint in draft.misprints:
+        print(f"Note: {misprint}", file=sys.stderr)
     doc = save(open_workspace(), draft, added_by=_who(args))
     passages = draft.preview.passages
     print(f"Added '{doc.id}' ({doc.title}, dated {doc.date}, covering {doc.period}) to the workspace in "
@@ -324,6 +327,9 @@ def run_brief(args: argparse.Namespace, model: Model) -> int:
     if args.note_format == "docx" and args.output is None:
         raise InputError("A DOCX note is a file: name it with -o, e.g. -o note.docx.")
     years = None
+    for option, year in (("--from", args.first), ("--to", args.last)):
+        if year is not None and (problem := year_problem(year, option)) is not None:
+            raise InputError(problem)
     if args.first or args.last:
         all_years = sorted(int(y) for y in model.passages[C.YEAR].unique())
         years = (args.first or all_years[0], args.last or all_years[-1])

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from gapmodel.dates import describe, find_dates, iso_year, parse_iso
+from gapmodel.dates import describe, find_dates, iso_problem, iso_year
 from gapmodel.yamlfile import DataFileError, LoadedYaml, format_key, load_yaml_file
 
 KINDS = ("report", "interim report", "retreat summary", "other")
@@ -212,11 +212,8 @@ def _check_entry(loaded: LoadedYaml, key: tuple[str | int, ...], entry: dict[str
     ]
     for name in ("date", "period"):
         value = str(entry.get(name) or "")
-        if value and parse_iso(value) is None:
-            problems.append(
-                f"{loaded.where((*key, name))}: '{value}' is not an ISO date. "
-                "Write 2009-07-31, 2009-07 or 2009-01/2009-07."
-            )
+        if value and (problem := iso_problem(value, f"The {name}")) is not None:
+            problems.append(f"{loaded.where((*key, name))}: {problem}")
     kind = entry.get("kind")
     if kind and kind not in KINDS:
         problems.append(f"{loaded.where((*key, 'kind'))}: kind '{kind}' is not one of: {', '.join(KINDS)}.")
@@ -298,17 +295,46 @@ def document_from_text(
     date = meta.get("date") or ""
     if not date:
         raise NoDate(name)
-    if parse_iso(date) is None:
-        raise InputError(f"{name}: the date '{date}' cannot be read. Write it as 2018-03-31, 2018-03 or 2018.")
+    if (problem := iso_problem(date, "the date")) is not None:
+        raise InputError(f"{name}: {problem}")
     period = meta.get("period") or date[:4]
-    if parse_iso(period) is None:
-        raise InputError(f"{name}: the period '{period}' cannot be read. Write it as 2018, 2018-01/2018-12 or "
-                         "2018-01-01/2018-12-31.")
+    if (problem := iso_problem(period, "the period")) is not None:
+        raise InputError(f"{name}: {problem}")
     return Document(
         id=meta.get("id") or slug(name), title=meta.get("title") or name, date=date,
         kind=meta.get("kind") or "report", period=period, packed_text=pack_text(text), file=name,
         symbol=meta.get("symbol", ""), chair=meta.get("chair", ""), origin=origin,
     )
+
+
+def distinct_titles(documents: Iterable[Document]) -> dict[str, str]:
+    """Each document's short title by id, made distinct where two would read alike: first the date it is
+    dated, then its symbol, then its id are added ("Report of January 2019 (dated 15 January 2019)").
+
+    Widgets map a label back to the first option showing it, so two alike would switch documents."""
+    docs = list(documents)
+    labels = {d.id: d.short_title for d in docs}
+    for extra in (lambda d: f"dated {describe(d.date)}", lambda d: d.symbol, lambda d: d.id):
+        alike = _alike(labels)
+        for d in docs:
+            if d.id in alike and extra(d):
+                labels[d.id] = f"{labels[d.id]} ({extra(d)})"
+    return labels
+
+
+def _alike(labels: dict[str, str]) -> set[str]:
+    """The keys whose label another key shares."""
+    seen: dict[str, list[str]] = {}
+    for key, label in labels.items():
+        seen.setdefault(label, []).append(key)
+    return {key for keys in seen.values() if len(keys) > 1 for key in keys}
+
+
+def distinct_labels(options: Iterable[str], label: Callable[[str], str]) -> dict[str, str]:
+    """Each option's label, with the option itself added to any label another option shares."""
+    labels = {o: str(label(o)) for o in options}
+    alike = _alike(labels)
+    return {o: f"{text} ({o})" if o in alike else text for o, text in labels.items()}
 
 
 def ensure_unique(documents: Iterable[Document]) -> tuple[Document, ...]:

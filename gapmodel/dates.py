@@ -7,6 +7,8 @@ April, the Working Group met"); the caller passes the year the document covers.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import functools
 import re
 from dataclasses import dataclass
@@ -92,26 +94,35 @@ def _day(year: int, month: int, day: int) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _valid(month: int, day: int) -> bool:
-    return 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
-
-
 _KEPT_UP_TO = 2_000  # characters: the answers for passages are kept, not those for whole documents
 
 
 def find_dates(text: str, default_year: int | None = None) -> tuple[DateMention, ...]:
     """Every date in ``text``; a date without a year takes ``default_year`` or is skipped.
 
-    The last answers for passage-sized texts are kept: finding a document's meetings and attributing its
-    passages read the dates of each passage two or three times."""
+    Days that do not exist ("31 April", "29 February 2018") and years outside 1945 to next year are
+    skipped (:func:`misprinted_dates` lists the first). The last answers for passage-sized texts are
+    kept: finding a document's meetings and attributing its passages read the dates of each passage
+    two or three times."""
+    return _scanned(text, default_year)[0]
+
+
+def misprinted_dates(text: str, default_year: int | None = None) -> tuple[str, ...]:
+    """The dates in ``text`` as written whose day does not exist in the calendar ("29 February 2018"):
+    likely misprints, which :func:`find_dates` leaves out."""
+    return _scanned(text, default_year)[1]
+
+
+def _scanned(text: str, default_year: int | None) -> tuple[tuple[DateMention, ...], tuple[str, ...]]:
     if len(text) <= _KEPT_UP_TO:
         return _kept(text, default_year)
-    return _find_dates(text, default_year)
+    return _scan(text, default_year)
 
 
-def _find_dates(text: str, default_year: int | None) -> tuple[DateMention, ...]:
+def _scan(text: str, default_year: int | None) -> tuple[tuple[DateMention, ...], tuple[str, ...]]:
     matches = _date_matches(text)
     found: list[DateMention] = []
+    misprints: list[str] = []
     for i, m in enumerate(matches):
         g = {k: v for k, v in m.groupdict().items() if v is not None}
         year = default_year
@@ -120,15 +131,18 @@ def _find_dates(text: str, default_year: int | None) -> tuple[DateMention, ...]:
             later = re.search(r"(?:19|20)\d\d", matches[i + 1].group())
             year = int(later.group()) if later else default_year
         mention = _read(g, year, m.start(), m.end())
-        if mention is not None:
+        if mention is _IMPOSSIBLE:
+            misprints.append(" ".join(m.group().split()))
+        elif isinstance(mention, DateMention) and year_problem(iso_first_year(mention.iso)) is None:
             found.append(mention)
-    return tuple(found)
+    return tuple(found), tuple(misprints)
 
 
-_kept = functools.lru_cache(maxsize=1024)(_find_dates)  # at most some 2 MB of texts
+_kept = functools.lru_cache(maxsize=1024)(_scan)  # at most some 2 MB of texts
+_IMPOSSIBLE = "impossible"  # what _read gives for a day the calendar does not have
 
 
-def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> DateMention | None:
+def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> DateMention | str | None:
     def month(key: str) -> int:
         return MONTHS[g[key].lower()]
 
@@ -137,32 +151,91 @@ def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> 
     if year is None:
         return None
     given = year_key is not None
+    days: list[tuple[int, int]] = []  # (month, day) of each day named
     if "d1" in g:
-        m1, d1, d2 = month("m1"), int(g["d1"]), int(g["d2"])
-        if not (_valid(m1, d1) and _valid(m1, d2)):
-            return None
-        return DateMention(start, end, f"{_day(year, m1, d1)}/{_day(year, m1, d2)}", "day range", given)
-    if "d3" in g:
-        m2, d3, d4 = month("m2"), int(g["d3"]), int(g["d4"])
-        if not (_valid(m2, d3) and _valid(m2, d4)):
-            return None
-        return DateMention(start, end, f"{_day(year, m2, d3)}/{_day(year, m2, d4)}", "day range", given)
-    if "d5" in g:
-        return DateMention(
-            start, end,
-            f"{_day(year, month('m3'), int(g['d5']))}/{_day(year, month('m4'), int(g['d6']))}",
-            "day range", given,
-        )
+        days = [(month("m1"), int(g["d1"])), (month("m1"), int(g["d2"]))]
+    elif "d3" in g:
+        days = [(month("m2"), int(g["d3"])), (month("m2"), int(g["d4"]))]
+    elif "d5" in g:
+        days = [(month("m3"), int(g["d5"])), (month("m4"), int(g["d6"]))]
+    elif "d7" in g:
+        days = [(month("m7"), int(g["d7"]))]
+    elif "d8" in g:
+        days = [(month("m8"), int(g["d8"]))]
+    if not all(1 <= day <= 31 for _, day in days):
+        return None  # "0 May", "39 June": not a date at all
+    if not all(_exists(year, m, day) for m, day in days):
+        return _IMPOSSIBLE
+    if len(days) == 2:
+        return DateMention(start, end, "/".join(_day(year, m, day) for m, day in days), "day range", given)
+    if days:
+        return DateMention(start, end, _day(year, *days[0]), "day", given)
     if "m5" in g:
         months = f"{year:04d}-{month('m5'):02d}/{year:04d}-{month('m6'):02d}"
         return DateMention(start, end, months, "month range", given)
-    if "d7" in g:
-        m7, d7 = month("m7"), int(g["d7"])
-        return DateMention(start, end, _day(year, m7, d7), "day", given) if _valid(m7, d7) else None
-    if "d8" in g:
-        m8, d8 = month("m8"), int(g["d8"])
-        return DateMention(start, end, _day(year, m8, d8), "day", given) if _valid(m8, d8) else None
     return DateMention(start, end, f"{year:04d}-{month('m9'):02d}", "month", given)
+
+
+FIRST_YEAR = 1945  # the Charter: no Council meeting, mandate or report is older
+
+
+def last_year() -> int:
+    """The latest year a document, meeting or filter may name: next year (a report may be dated ahead)."""
+    return datetime.date.today().year + 1
+
+
+def year_problem(year: int, what: str = "The year") -> str | None:
+    """A sentence when ``year`` is outside 1945 to next year (a mistyped year), else None."""
+    if FIRST_YEAR <= year <= last_year():
+        return None
+    return f"{what} {year} is outside {_covered_years()}"
+
+
+def _covered_years() -> str:
+    return f"the years this app covers ({FIRST_YEAR} to {last_year()}). It is probably mistyped: check it."
+
+
+def iso_problem(value: str, what: str = "The date") -> str | None:
+    """A sentence saying why ``value`` is not a usable ISO day, month, year or period, else None.
+
+    Checked: the form (2018-03-31, 2018-03, 2018, or two of them joined by '/'), that the day exists
+    in the calendar (no 31 April, 29 February only in leap years), that years lie between 1945 and next
+    year, and that a period does not end before it begins."""
+    parts = value.split("/")
+    if len(parts) > 2 or any(not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", p) for p in parts):
+        example = ("2018, 2018-01/2018-12 or 2018-01-01/2018-12-31" if "period" in what
+                   else "2018-03-31, 2018-03 or 2018")
+        return f"{what} '{value}' cannot be read. Write it as {example}."
+    for part in parts:
+        numbers = [int(n) for n in part.split("-")]
+        if year_problem(numbers[0]) is not None:
+            return f"{what} '{value}' names the year {numbers[0]}, outside {_covered_years()}"
+        if len(numbers) > 1 and not 1 <= numbers[1] <= 12:
+            return f"{what} '{value}' names month {numbers[1]}, which does not exist. Write the month as 01 to 12."
+        if len(numbers) > 2 and not _exists(*numbers):
+            return (f"{what} '{value}' names a day that does not exist ({describe_day(*numbers)}). "
+                    "Check the day and the month.")
+    if len(parts) == 2 and _period_bound(parts[1], last=True) < _period_bound(parts[0], last=False):
+        return f"{what} '{value}' ends before it begins. Swap the two dates."
+    return None
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def describe_day(year: int, month: int, day: int) -> str:
+    """'31 April 2018', also for a day that does not exist (for messages)."""
+    return f"{day} {list(MONTHS)[month - 1].capitalize()} {year}"
+
+
+def _period_bound(part: str, *, last: bool) -> str:
+    """A day, month or year as the first (or last) day it stands for, as sortable text."""
+    if len(part) == 4:
+        return part + ("-12-31" if last else "-01-01")
+    if len(part) == 7:
+        return part + ("-31" if last else "-01")
+    return part
 
 
 def iso_year(iso: str) -> int:
@@ -176,9 +249,9 @@ def iso_first_year(iso: str) -> int:
 
 
 def parse_iso(value: str) -> str | None:
-    """``value`` if it is an ISO day, month, year or a period of them, else None."""
-    part = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
-    return value if re.fullmatch(rf"{part}(?:/{part})?", value) else None
+    """``value`` if it is a real ISO day, month, year or period of them within 1945 to next year, else None
+    (:func:`iso_problem` says why)."""
+    return value if iso_problem(value) is None else None
 
 
 def describe(iso: str) -> str:

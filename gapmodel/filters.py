@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gapmodel import columns as C
+from gapmodel.dates import year_problem
 from gapmodel.model import Model
 from gapmodel.search import search
 
@@ -58,7 +59,8 @@ def from_query(params: Mapping[str, str], model: Model) -> Filters:
     match = re.fullmatch(r"(\d{4})-(\d{4})", params.get("years") or "")
     if match:
         low, high = sorted((int(match.group(1)), int(match.group(2))))
-        years = (low, high)
+        if year_problem(low) is None and year_problem(high) is None:  # a mistyped year is dropped like any unknown
+            years = (low, high)
     stance = params.get("stance") or "all"
     index = model.index
     known_fields = {f.name for f in fields(Filters)}

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from gapmodel.corpus import Document
-from gapmodel.dates import DateMention, describe, find_dates, iso_first_year, iso_year
+from gapmodel.dates import DateMention, describe, find_dates, iso_first_year, iso_year, misprinted_dates
 from gapmodel.passages import Passage, Split
 
 _MEETING_WORD = re.compile(
@@ -188,7 +188,8 @@ class _Finder:
             informal = "informal" in table.caption.lower()
             for row in table.rows:
                 found = find_dates(row.cells[0], self.year) if row.cells else []
-                if not found:
+                misprinted = not found and row.cells and misprinted_dates(row.cells[0], self.year)
+                if not found and not misprinted:
                     continue
                 cells = list(row.cells[1:])
                 theme, participants = _columns(header, cells)
@@ -197,8 +198,8 @@ class _Finder:
                     kind = "informal"
                 if participants.lower().endswith("only") and kind == "formal":
                     kind = "organisational" if _kind(theme) == "organisational" else kind
-                self._add(date=found[0].iso, dated=True, kind=kind, theme=theme, participants=participants,
-                          source="table", passages=[row.ordinal])
+                self._add(date=found[0].iso if found else self.doc.period, dated=bool(found), kind=kind, theme=theme,
+                          participants=participants, source="table", passages=[row.ordinal])
 
     def from_text(self) -> None:
         seen = {m.date for m in self.meetings}
@@ -217,6 +218,11 @@ class _Finder:
                     whole = p.text if len(find_dates(p.text, self.year)) == 1 else sentence
                     self._add(date=mention.iso, dated=True, kind=_kind(whole), theme=_theme(whole),
                               participants=_participants(sentence), source="text", passages=[p.ordinal])
+                for written in misprinted_dates(sentence, self.year):  # a day that does not exist: kept undated
+                    if written not in seen:
+                        seen.add(written)
+                        self._add(date=self.doc.period, dated=False, kind=_kind(sentence), theme=_theme(sentence),
+                                  participants=_participants(sentence), source="text", passages=[p.ordinal])
 
     def from_counts(self) -> None:
         """Meetings the text counts but does not date ('held four meetings in November and December')."""

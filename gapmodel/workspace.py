@@ -17,8 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from gapmodel import columns as C
 from gapmodel.corpus import KINDS, Document, InputError, MeetingEdit, document_from_text, load_corpus
-from gapmodel.dates import parse_iso
+from gapmodel.dates import iso_problem, misprinted_dates
 from gapmodel.model import Model, build_model
 from gapmodel.readers import Extracted, extract
 from gapmodel.reviews import review_from_edit
@@ -40,6 +43,7 @@ class Draft:
     extracted: Extracted
     original: bytes
     preview: Model  # the document coded on its own with the active taxonomy
+    misprints: tuple[str, ...] = ()  # a sentence per passage naming a day the calendar does not have
 
 
 def open_workspace(home: Path | None = None) -> Store:
@@ -95,9 +99,12 @@ def prepare(
         if progress:
             progress(share, what)
 
+    wanted = dict(overrides or {})
+    for key in ("date", "period"):  # refused before the file is read
+        if wanted.get(key) and (problem := iso_problem(wanted[key], f"the {key}")) is not None:
+            raise InputError(f"{name}: {problem}")
     step(0.0, "Reading the file")
     extracted = extract(name, data, progress=lambda share, what: step(0.6 * share, what))
-    wanted = dict(overrides or {})
     if wanted.get("kind") and wanted["kind"] not in KINDS:
         raise InputError(f"The kind '{wanted['kind']}' is not one of: {', '.join(KINDS)}.")
     doc = document_from_text(extracted.text, name=name, origin="workspace", overrides=wanted)
@@ -117,7 +124,19 @@ def prepare(
                          "removed documents instead (nothing was added).")
     preview = build_model([doc], taxonomy, progress=lambda share, what: step(0.6 + 0.4 * share, what))
     step(1.0, f"Read {len(preview.passages)} passages and {len(preview.meetings)} meetings")
-    return Draft(doc, extracted, data, preview)
+    return Draft(doc, extracted, data, preview, misprints=_misprints(preview.passages, doc.year))
+
+
+def _misprints(passages: pd.DataFrame, year: int) -> tuple[str, ...]:
+    """A sentence for each passage naming a day that does not exist ("29 February 2018")."""
+    out = []
+    for label, text in zip(passages[C.LABEL], passages[C.TEXT], strict=True):
+        written = misprinted_dates(str(text), year)
+        if written:
+            days = " and ".join(f"'{d}'" for d in written)
+            out.append(f"Paragraph {label} names {days}, a day the calendar does not have (probably a misprint). "
+                       "Its meeting is kept undated: correct the date in the meetings table if you know it.")
+    return tuple(out)
 
 
 def check_metadata(fields: Mapping[str, str]) -> list[str]:
@@ -125,9 +144,9 @@ def check_metadata(fields: Mapping[str, str]) -> list[str]:
     problems = []
     if not fields.get("title", "").strip():
         problems.append("The title is empty. Give the document its title.")
-    for key, example in (("date", "2018-03-31"), ("period", "2018 or 2018-01/2018-12")):
-        if parse_iso(fields.get(key, "").strip()) is None:
-            problems.append(f"The {key} '{fields.get(key, '')}' cannot be read. Write it as {example}.")
+    for key in ("date", "period"):
+        if (problem := iso_problem(fields.get(key, "").strip(), f"The {key}")) is not None:
+            problems.append(problem)
     if fields.get("kind") not in KINDS:
         problems.append(f"The kind must be one of: {', '.join(KINDS)}.")
     symbol = fields.get("symbol", "").strip()
@@ -140,9 +159,8 @@ def check_meetings(meetings: Sequence[MeetingEdit]) -> list[str]:
     """Problems with meetings edited in the preview, one sentence each."""
     problems = []
     for m in meetings:
-        if parse_iso(m.date) is None:
-            problems.append(f"The date '{m.date}' of meeting {m.meeting} cannot be read. Write it as 2018-03-14, "
-                            "2018-03 or 2018.")
+        if (problem := iso_problem(m.date, f"The date of meeting {m.meeting},")) is not None:
+            problems.append(problem)
         if m.kind not in MEETING_KINDS:
             problems.append(f"The kind of meeting {m.meeting} must be one of: {', '.join(MEETING_KINDS)}.")
     return problems

@@ -13,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from gapmodel import columns as C
 from gapmodel.corpus import KINDS, InputError, MeetingEdit, NoDate, load_corpus
-from gapmodel.dates import parse_iso
+from gapmodel.dates import iso_problem
 from gapmodel.export import plain_markdown as md
 from gapmodel.readers import KIND_NAMES
 from gapmodel.workspace import MEETING_KINDS, Draft, load_workspace, prepare, removed_documents, save
@@ -66,6 +66,8 @@ def _preview(draft: Draft) -> None:
     st.success(f"Read {_count(len(passages), 'passage')}{pages}: {gaps} {'states' if gaps == 1 else 'state'} a gap; "
                f"{_count(len(meetings[meetings[C.KIND] != 'series']), 'meeting')} found. Check them, correct what "
                "is wrong, then save.")
+    for misprint in draft.misprints:
+        st.warning(misprint, icon=":material/event_busy:")
     st.markdown("**What the text says about the document** (edit any field)")
     left, right = st.columns(2)
     kept = st.session_state[DRAFT].setdefault("edits", {})  # the user's edits outlive visits to other pages
@@ -188,8 +190,8 @@ elif current and "no_date" in current:
                    "publication, then read the file again.")
         given = st.text_input("Date (ISO: 2019-01-31)", key="documents_missing_date")
         if st.button("Read it again with this date", key="documents_read_again"):
-            if parse_iso(given.strip()) is None:
-                st.error(f"The date '{given}' cannot be read. Write it as 2019-01-31, 2019-01 or 2019.")
+            if (problem := iso_problem(given.strip())) is not None:
+                st.error(problem)
             else:
                 _read(current["name"], upload.getvalue(), given.strip())
                 st.rerun()
