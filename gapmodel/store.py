@@ -158,6 +158,8 @@ class Store:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                _create(self.path)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise InputError(f"The workspace folder {self.path.parent} cannot be used ({exc}). Set GAPMODEL_HOME "
@@ -440,49 +442,172 @@ class Store:
     def import_from(self, source: Path) -> Path:
         """Replace the workspace with an exported one; the current one is first saved beside it.
 
-        Returns the path of that safety copy. A file that is not an intact exported workspace, or one from a
-        newer version of the app, is refused and nothing changes.
+        Returns the path of that safety copy. The backup is checked completely on a private copy before
+        anything changes: our application id, its integrity, a schema version this app knows, every table
+        and column as that version made them, and every row (dates, JSON, taxonomy revisions). Only the
+        rows of our tables are copied, into a schema made here: triggers, views and indexes in the file are
+        never taken. On any problem it is refused in a sentence and the workspace stays exactly as it was.
         """
         refused = InputError(f"{source.name} is not a backup of a Mandate Gap Monitor workspace, or it is damaged. "
                              "Choose the .sqlite file that 'Download the backup' (or 'workspace export') made.")
         with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / "import.sqlite"  # a private copy in our page size, checked before anything changes
+            copy = Path(folder) / "import.sqlite"
             try:
                 src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
                 try:
                     if not _is_ours(src, allow_new=False) or src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                         raise refused
                     found = int(src.execute("PRAGMA user_version").fetchone()[0])
-                    tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                    out = sqlite3.connect(copy)
-                    try:
-                        src.backup(out)
-                        out.execute("PRAGMA journal_mode = DELETE")
-                        out.execute("VACUUM")  # takes the page size of a new file
-                    finally:
-                        out.close()
+                    if found > SCHEMA_VERSION:
+                        raise InputError(f"{source.name} was made by a newer version of the app (workspace schema "
+                                         f"{found}). Update the app, then import it.")
+                    if found < 1 or _tables(src) != _tables_of_version(found):
+                        raise refused
                 finally:
                     src.close()
+                _copy_rows(source, copy, found)
+                problems = _row_problems(copy)
             except sqlite3.Error:
                 raise refused from None
-            if found > SCHEMA_VERSION:
-                raise InputError(f"{source.name} was made by a newer version of the app (workspace schema {found}). "
-                                 "Update the app, then import it.")
-            if not {"meta", "documents", "reviews", "taxonomy_revisions"} <= tables:
-                raise refused
+            if problems:
+                raise InputError(f"{source.name} cannot be imported; nothing was changed. {problems[0]} "
+                                 "Choose another backup.")
             backup = self.path.with_name(f"workspace-before-import-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.sqlite")
             if self.path.exists():
                 self.export_to(backup)
-            src = sqlite3.connect(copy)
+            fresh = sqlite3.connect(copy)
             try:
                 with self._connect() as conn:
-                    src.backup(conn)
-                    self._ready = False
+                    fresh.backup(conn)  # one step: the workspace is the old one or the new one, never half
             finally:
-                src.close()
-        with self._connect() as conn:  # migrates an older file forward
-            conn.execute("SELECT 1")
+                fresh.close()
         return backup
+
+
+Schema = dict[str, list[tuple[Any, ...]]]
+
+
+def _tables(conn: sqlite3.Connection) -> Schema:
+    """Each table's columns (name, type, not null, default, primary key), as SQLite reports them."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE "
+                                        "'CREATE TABLE%' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    virtual = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                           "'CREATE TABLE%'").fetchone()[0]
+    tables = {name: [tuple(c[1:]) for c in conn.execute(f'PRAGMA table_info("{name}")')] for name in names}
+    return {**tables, "(virtual tables)": [(virtual,)]} if virtual else tables
+
+
+def _tables_of_version(version: int) -> Schema:
+    """The tables and columns our migrations make up to schema ``version``."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for number in range(version):
+            for statement in _MIGRATIONS[number]:
+                conn.execute(statement)
+        return _tables(conn)
+    finally:
+        conn.close()
+
+
+def _copy_rows(source: Path, target: Path, version: int) -> None:
+    """A new file with our full schema and the rows of the backup's tables (nothing else of the file)."""
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        _migrate(conn)
+        conn.execute("ATTACH DATABASE ? AS backup", (source.resolve().as_uri() + "?mode=ro",))
+        conn.execute("BEGIN")
+        for table, columns in _tables_of_version(version).items():
+            names = ", ".join(f'"{c[0]}"' for c in columns)
+            conn.execute(f'DELETE FROM main."{table}"')  # the migration's own rows (meta) give way to the backup's
+            conn.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM backup."{table}"')
+        conn.execute("DELETE FROM main.sqlite_sequence")  # the counters of numbered rows, as the backup had them
+        if conn.execute("SELECT 1 FROM backup.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            conn.execute("INSERT INTO main.sqlite_sequence (name, seq) SELECT name, CAST(seq AS INTEGER) FROM "
+                         "backup.sqlite_sequence WHERE name IN ('reviews', 'taxonomy_revisions')")
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE backup")
+        if version < SCHEMA_VERSION:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
+def _row_problems(path: Path) -> list[str]:
+    """Every row checked as the app will read it; the first problems found, each a sentence."""
+    from gapmodel.dates import iso_problem
+    from gapmodel.taxonomy import parse_taxonomy
+    from gapmodel.yamlfile import DataFileError
+
+    problems: list[str] = []
+    conn = sqlite3.connect(path)
+    try:
+        for ident, date, period in conn.execute("SELECT id, date, period FROM documents"):
+            for what, value in (("date", date), ("period", period)):
+                if (problem := iso_problem(str(value), f"The {what}")) is not None:
+                    problems.append(f"Its document '{ident}': {problem}")
+        for ident, meeting, date in conn.execute("SELECT document_id, meeting_id, date FROM meeting_edits"):
+            if (problem := iso_problem(str(date), f"The date of meeting {meeting}")) is not None:
+                problems.append(f"Its document '{ident}': {problem}")
+        for row in conn.execute("SELECT number, views, auto_views, auto_flags, reviewed_at FROM reviews"):
+            if not _json_is(row[1], list, str) or not _json_is(row[2], list, str) or not _json_is(row[3], list, int) \
+                    or not _timestamp(row[4]):
+                problems.append(f"Its review {row[0]} is damaged.")
+        for name, query, basket in conn.execute("SELECT name, query, basket FROM selections"):
+            if not _json_is(query, dict, str) or not _json_is(basket, list, list):
+                problems.append(f"Its saved selection '{name}' is damaged.")
+        for number, text in conn.execute("SELECT number, text FROM taxonomy_revisions"):
+            try:
+                parse_taxonomy(str(text), f"taxonomy revision {number}")
+            except DataFileError as exc:
+                problems.append(f"Its taxonomy revision {number} cannot be read: {exc.problems[0]}")
+        for name, text in conn.execute("SELECT name, text FROM drafts"):
+            if not _json_is(text, dict, object) or not isinstance(json.loads(text).get("text"), str):
+                problems.append(f"Its unsaved draft '{name}' is damaged.")
+    finally:
+        conn.close()
+    return problems
+
+
+def _json_is(text: Any, kind: type, item: type) -> bool:
+    """Whether ``text`` is JSON of ``kind`` (list or dict) whose items (values) are all ``item``."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    items = value.values() if isinstance(value, dict) else value
+    return isinstance(value, kind) and all(isinstance(v, item) for v in items)
+
+
+def _timestamp(text: Any) -> bool:
+    try:
+        datetime.fromisoformat(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _create(path: Path) -> None:
+    """A new workspace, made whole in a private file and then put in place in one step, so no other
+    process ever opens it half made; where another process was first, its workspace is kept."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _migrate(conn)
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)  # fails if the workspace exists by now
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _is_ours(conn: sqlite3.Connection, *, allow_new: bool) -> bool:
