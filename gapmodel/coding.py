@@ -217,7 +217,8 @@ class Coder:
 
     def _with_regexes(self, texts: Sequence[str], hits: Hits) -> Hits:
         found = [(i, m.start(), m.end(), target) for i, text in enumerate(texts)
-                 for regex, target in self._regexes for m in regex.finditer(_encodable(text))]
+                 for regex, target in self._regexes for m in regex.finditer(_encodable(text))
+                 if m.end() > m.start()]  # an empty match is evidence of nothing
         extra = np.array(found, dtype=np.int64).reshape(-1, 4)
         return Hits(*(np.concatenate([column, extra[:, c]]) for c, column in enumerate(hits)))
 

@@ -112,6 +112,22 @@ class Taxonomy:
         return next(s.label for s in view.subviews if s.id == sub_id)
 
 
+MAX_REGEX_SIZE = 1_000
+"""The largest RE2 program one taxonomy regex may compile to (a plain word pattern is under 100)."""
+MAX_REGEX_TOTAL = 10_000
+"""The largest the taxonomy's regexes may be together: each runs over every passage."""
+_EMPTY_PROBES = ("", "a", "ab, cd-9. E\n")
+
+
+def _matches_nothing_at_all(compiled: Any) -> bool:
+    """Whether the regex matches an empty span in any of a few probe texts (``x*``, ``a|``, ``\\b``)."""
+    return any(m.start() == m.end() for probe in _EMPTY_PROBES for m in compiled.finditer(probe))
+
+
+def _shorten(pattern: str, limit: int = 60) -> str:
+    return pattern if len(pattern) <= limit else pattern[: limit - 3] + "..."
+
+
 def regex_options() -> re2.Options:
     """How taxonomy regexes run: RE2 (linear time), any letter case, errors reported by us."""
     options = re2.Options()
@@ -159,6 +175,7 @@ class _Checker:
         self.loaded = loaded
         self.problems: list[str] = []
         self._re2_options = regex_options()
+        self.regex_size = 0  # of every regex read so far, as RE2 programs
 
     def fail(self, key: Key, sentence: str) -> None:
         self.problems.append(f"{self.loaded.where(key)}: {sentence}")
@@ -221,11 +238,21 @@ class _Checker:
         patterns = self.phrases(value, key) if value is not None else ()
         for i, pattern in enumerate(patterns):
             try:
-                re2.compile(pattern, options=self._re2_options)
+                compiled = re2.compile(pattern, options=self._re2_options)
             except re2.error as exc:
                 reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
                 self.fail((*key, i), f'invalid regex "{pattern}": {reason}. Fix the pattern or write it '
                           "as a phrase under include.")
+                continue
+            if compiled.programsize > MAX_REGEX_SIZE:
+                self.fail((*key, i), f'the regex "{_shorten(pattern)}" is too large to run quickly (size '
+                          f"{compiled.programsize:,}; at most {MAX_REGEX_SIZE:,}). Use fewer or smaller repeats "
+                          "such as {2,5}, or write phrases under include.")
+            elif _matches_nothing_at_all(compiled):
+                self.fail((*key, i), f'the regex "{_shorten(pattern)}" also matches where there is no text '
+                          "at all (an empty match), so it would code every passage. Make it require at least one "
+                          "character, e.g. x+ instead of x*.")
+            self.regex_size += compiled.programsize
         return patterns
 
     def ident(self, value: Any, key: Key, seen: dict[str, Key], pattern: re.Pattern[str] = _ID) -> str:
@@ -257,6 +284,9 @@ class _Checker:
             if m.successor_of and m.successor_of not in known:
                 self.fail(("missions", i, "successor_of"), f"'{m.successor_of}' is not a mission in this list. "
                           "Add it or correct the acronym.")
+        if self.regex_size > MAX_REGEX_TOTAL:
+            self.fail(("views",), f"the regexes are too large together to run quickly (size {self.regex_size:,}; "
+                      f"at most {MAX_REGEX_TOTAL:,}). Write some of them as phrases under include.")
         if self.problems:
             return None
         return Taxonomy(views=views, cues=cues, cue_exclude=cue_exclude, breadth=breadth, missions=missions,
