@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gapmodel import charts
+from gapmodel.corpus import distinct_titles
 from gapmodel.export import source_line
 from gapmodel.images import PRESENTATION, ImageUnavailable, figure_image
 from gapmodel.tally import cooccurrence
@@ -36,7 +37,7 @@ elif kind in ("lines", "bars"):
 elif kind == "cooccurrence":
     fig = charts.cooccurrence(cooccurrence(model, scoped, list(views)), model.taxonomy)
 else:
-    titles = {d.id: d.short_title for d in model.documents}
+    titles = distinct_titles(model.documents)
     fig = charts.timeline(model.meetings[model.meetings["document"].isin(scoped["document"].unique())], titles)
 source = source_line(model, filters)
 fig = charts.presentation(fig, source)

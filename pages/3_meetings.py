@@ -7,6 +7,7 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
+from gapmodel.corpus import distinct_labels, distinct_titles
 from gapmodel.dates import describe
 from gapmodel.filters import select
 from ui import data, page, show
@@ -18,7 +19,7 @@ scoped = page.scoped(ctx)
 
 docs = scoped[C.DOCUMENT].unique()
 meetings = model.meetings[model.meetings[C.DOCUMENT].isin(docs)]
-titles = {d.id: d.short_title for d in model.documents}
+titles = distinct_titles(model.documents)
 points = show.chart(data.cached_timeline(model.version, ctx.query), key="meetings_timeline")
 
 discrepancies = model.discrepancies[model.discrepancies[C.DOCUMENT].isin(docs)]
@@ -26,7 +27,7 @@ options = list(meetings[C.MEETING])
 chosen = select(model, filters)
 with_passages = meetings[meetings[C.MEETING].isin(chosen[C.MEETING].unique()) & meetings["dated"]]
 latest = with_passages.sort_values("date")[C.MEETING].iloc[-1] if len(with_passages) else (options or [""])[0]
-labels = dict(zip(meetings[C.MEETING], meetings[C.LABEL], strict=True))
+labels = distinct_labels(options, dict(zip(meetings[C.MEETING], meetings[C.LABEL], strict=True)).__getitem__)
 if points and points[0].get("customdata"):
     clicked = points[0]["customdata"]
     st.session_state["meetings_pick"] = clicked[0] if isinstance(clicked, list) else clicked

@@ -6,6 +6,7 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
+from gapmodel.corpus import distinct_labels
 from gapmodel.filters import ORDERS, loosen_hint, ordered, select
 from gapmodel.search import has_search_index, search_index
 from ui import page, show, sidebar
@@ -23,13 +24,15 @@ left, right = st.columns(2)
 with left:
     subviews = list(model.taxonomy.subview_ids)
     sidebar.restore("evidence_subviews")
-    st.multiselect("Sub-views", subviews, key="evidence_subviews", format_func=model.taxonomy.label,
+    sub_labels = distinct_labels(subviews, model.taxonomy.label)
+    st.multiselect("Sub-views", subviews, key="evidence_subviews", format_func=sub_labels.__getitem__,
                    on_change=sidebar.keep, args=("evidence_subviews",))
 with right:
     meetings = list(model.meetings[C.MEETING])
-    labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
+    labels = distinct_labels(meetings, dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL],
+                                                strict=True)).__getitem__)
     sidebar.restore("evidence_meetings")
-    st.multiselect("Meetings", meetings, key="evidence_meetings", format_func=labels.get,
+    st.multiselect("Meetings", meetings, key="evidence_meetings", format_func=labels.__getitem__,
                    on_change=sidebar.keep, args=("evidence_meetings",))
 
 filters = sidebar.current(model)

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from gapmodel import columns as C
-from gapmodel.corpus import Document, InputError, ensure_unique, load_corpus
+from gapmodel.corpus import Document, InputError, distinct_titles, ensure_unique, load_corpus
 from gapmodel.curation import active_taxonomy, parsed, revision_name
 from gapmodel.filters import Filters, from_query, scope, scope_only, select
 from gapmodel.milestones import Milestone, load_milestones
@@ -180,8 +180,7 @@ def cached_timeline(version: str, query: tuple[tuple[str, str], ...]) -> Any:
 
     model = _model(version)
     docs = scope(model, filters_from(query, model))[C.DOCUMENT].unique()
-    return timeline(model.meetings[model.meetings[C.DOCUMENT].isin(docs)], {d.id: d.short_title
-                                                                           for d in model.documents})
+    return timeline(model.meetings[model.meetings[C.DOCUMENT].isin(docs)], distinct_titles(model.documents))
 
 
 def filters_from(query: tuple[tuple[str, str], ...], model: Model) -> Filters:

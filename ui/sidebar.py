@@ -14,6 +14,7 @@ from streamlit.errors import StreamlitAPIException
 
 from gapmodel import columns as C
 from gapmodel.charts import count
+from gapmodel.corpus import distinct_labels, distinct_titles
 from gapmodel.filters import STANCE_LABELS, STANCES, Filters, from_query
 from gapmodel.model import Model
 from ui import data
@@ -117,7 +118,7 @@ def render(model: Model) -> None:
             keep("filter_years")
             st.slider("Years", years[0], years[-1], key="filter_years", on_change=keep, args=("filter_years",),
                       help="The year the words were said: the meeting's, or the period the document covers.")
-        titles = {d.id: d.short_title for d in docs}
+        titles = distinct_titles(docs)
         _multiselect("Documents", "filter_documents", [d.id for d in docs], lambda i: titles.get(i, i))
         _multiselect("Missions", "filter_missions", missions, str, "Passages that name any of these missions.")
         _multiselect("Breadth", "filter_breadth", [b.id for b in tax.breadth] + ["unstated"],
@@ -163,7 +164,8 @@ def _multiselect(label: str, key: str, options: Sequence[str], fmt: object, help
     if key in st.session_state:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
         keep(key)
-    st.multiselect(label, options, key=key, format_func=fmt, help=help_text,  # type: ignore[arg-type]
+    labels = distinct_labels(options, fmt)  # type: ignore[arg-type]
+    st.multiselect(label, options, key=key, format_func=labels.__getitem__, help=help_text,
                    on_change=keep, args=(key,))
 
 
