@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
+from gapmodel.accuracy import SETS, accuracy_table, load_accuracy, provenance
 from ui import page
 
 ctx = page.start("Method", "How the numbers are made, and how far to trust them.")
@@ -47,27 +46,25 @@ as zero.
 """)
 
 st.subheader("How far to trust each view")
-path = Path(__file__).resolve().parent.parent / "bench" / "ACCURACY.json"
-if not path.exists():
+report = load_accuracy(Path(__file__).resolve().parent.parent / "bench" / "ACCURACY.json")
+if report is None:
     st.info("Accuracy has not been measured yet: run python3 bench/accuracy.py --write bench/ACCURACY.json.")
 else:
-    report = json.loads(path.read_text(encoding="utf-8"))
-    names = {v.id: v.label for v in model.taxonomy.views} | {"gap": "Gap (the flag)"}
-    table = pd.DataFrame(report["codes"]).assign(code=lambda f: f["code"].map(lambda c: names.get(c, c)))
-    st.dataframe(table[["code", "positives", "precision", "recall", "f1"]], hide_index=True,
-                 width="stretch", column_config={
-                     "code": "View", "positives": "Hand-coded passages",
-                     "precision": st.column_config.NumberColumn("Precision", format="%.2f"),
-                     "recall": st.column_config.NumberColumn("Recall", format="%.2f"),
-                     "f1": st.column_config.NumberColumn("F1", format="%.2f")})
-    st.caption("Figures exist for the six core views and the gap flag, the codes the gold standard covers; the "
-               "views beyond them are not yet measured.")
-    same = report.get("taxonomy") == model.taxonomy.version
-    st.caption(f"Measured on {report['measured']} against {report['passages']} passages hand-coded against the "
-               "core-view definitions (tests/gold/). Precision: of the passages the model gives a view, the share "
-               "people also gave it; recall: of the passages people gave it, the share the model finds. "
-               + ("Measured with the taxonomy in use now." if same else
-                  "The taxonomy has changed since: measure again for current figures."))
+    labels = {v.id: v.label for v in model.taxonomy.views} | {"gap": "Gap (the flag)",
+                                                              "macro": "The six views together (macro-F1)"}
+    table = accuracy_table(report, labels)
+    st.dataframe(table, hide_index=True, width="stretch", key="method_accuracy", column_config={
+        "code": "View", **{name: f"F1: {title}" for name, title in SETS.items()},
+        "humans": st.column_config.TextColumn("Two human coders", help="How far two people who coded the unseen "
+                                              "texts independently agreed: the ceiling for any model.")})
+    st.caption("F1 balances precision (of the passages the model gives a view, the share people also gave it) "
+               "and recall (of the passages people gave it, the share the model finds); in brackets, the 95% "
+               "interval. What a new report gets is the unseen texts' figure, not the seed reports'.")
+    for sentence in provenance(report):
+        st.caption(sentence)
+    versions = {r["taxonomy"] for r in report["sets"].values()}
+    if model.taxonomy.version not in versions:
+        st.caption("The taxonomy has changed since these were measured: measure again for current figures.")
 reviewed = int((model.passages["reviewed"] != "").sum()) if "reviewed" in model.passages.columns else 0
 st.page_link("pages/13_reviews.py", label=f"Agreement with your experts' reviews ({reviewed} passages reviewed)",
              icon=":material/fact_check:")

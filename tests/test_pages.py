@@ -145,8 +145,13 @@ def test_method_shows_measured_accuracy(monkeypatch: pytest.MonkeyPatch) -> None
     at = open_page(PAGES[7])
     report = json.loads((ROOT / "bench" / "ACCURACY.json").read_text(encoding="utf-8"))
     table = at.dataframe[0].value
-    assert list(table["f1"]) == [row["f1"] for row in report["codes"]]
-    assert report["measured"] in " ".join(c.value for c in at.caption)
+    seed = report["sets"]["seed"]
+    assert table["seed"].iloc[0] == (f"{seed['scores']['mandate_formulation']['f1']:.2f} "
+                                     f"({seed['intervals']['mandate_formulation']['f1'][0]:.2f}-"
+                                     f"{seed['intervals']['mandate_formulation']['f1'][1]:.2f})")
+    assert {"seed", "tuning", "test", "humans"} <= set(table.columns) and len(table) == 8
+    captions = " ".join(c.value for c in at.caption)
+    assert seed["measured"] in captions and "never read for errors" in captions
 
 
 @pytest.mark.usefixtures("mini_corpus")
