@@ -19,16 +19,17 @@ gives the same codes as one ``Coding`` object per passage.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import re2
 
-from gapmodel.matcher import Hits, PhraseMatcher, Target
-from gapmodel.taxonomy import FLAGS, SubView, Taxonomy, View, regex_options
+from gapmodel.matcher import Hits, PhraseMatcher, Target, is_acronym, unjoined
+from gapmodel.taxonomy import FLAGS, Near, SubView, Taxonomy, View, regex_options
 from gapmodel.wordspans import Ints
 
 
@@ -90,9 +91,12 @@ _COLUMNS = ("views", "subviews", "gap", "remedy", "progress", "breadth", "missio
             "evidence_start", "evidence_end")
 _BATCH = 20_000  # texts coded at once: the working arrays grow with the texts coded together
 _new = tuple.__new__  # a NamedTuple built without its Python-level constructor: evidence is made per span
-_INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR = range(9)
+_INCLUDE, _WEAK, _TOGETHER, _EXCLUDE, _CUE, _NOTCUE, _BREADTH, _MISSION, _ACTOR, _NEAR, _NEARCUE = range(11)
 _KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": _EXCLUDE, "cue": _CUE,
-          "notcue": _NOTCUE, "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR}
+          "notcue": _NOTCUE, "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR, "near": _NEAR,
+          "nearcue": _NEARCUE}
+_UNPAIRED = 99  # a "near" phrase with no partner close enough: counts for nothing
+_MOST_FAMILY_FORMS = 32  # forms of one phrase through its words' families
 
 
 def _stem(term: str) -> str:
@@ -114,6 +118,10 @@ def phrases_of(taxonomy: Taxonomy) -> dict[str, list[Target]]:
         add(terms.exclude, f"exclude:{code}")
         for group, members in enumerate(terms.together):
             add(members, f"together:{code}#{group}")
+    for rule, (code, near) in enumerate(near_rules(taxonomy)):
+        kind, _, what = code.rpartition(":")
+        add(near.words, f"{'nearcue' if kind else 'near'}:{what}#{2 * rule}")
+        add(near.with_, f"{'nearcue' if kind else 'near'}:{what}#{2 * rule + 1}")
     for flag in FLAGS:
         add(taxonomy.cues.get(flag, ()), f"cue:{flag}")
         add(taxonomy.cue_exclude.get(flag, ()), f"notcue:{flag}")
@@ -123,7 +131,40 @@ def phrases_of(taxonomy: Taxonomy) -> dict[str, list[Target]]:
         add((mission.id, mission.name, *mission.aliases), f"mission:{mission.id}")
     for actor in taxonomy.actors:
         add(actor.aliases, f"actor:{actor.id}")
-    return phrases
+    return with_families(phrases, taxonomy.families)
+
+
+def near_rules(taxonomy: Taxonomy) -> list[tuple[str, Near]]:
+    """Every "near" rule with what it codes ("resources", "resources.air_mobility", or a flag's "cue:gap"), the
+    views' in the taxonomy's order, then the cues'."""
+    return ([(code, near) for code, terms in _view_codes(taxonomy) for near in terms.near]
+            + [(f"cue:{flag}", near) for flag in FLAGS for near in taxonomy.cue_near.get(flag, ())])
+
+
+def with_families(phrases: dict[str, list[Target]], families: Sequence[Sequence[str]]) -> dict[str, list[Target]]:
+    """The phrases and, for each, its forms with any word swapped for the others of its family ("prioritize
+    mandates" also as "prioritization mandates"...), each standing for the same targets (so evidence names the
+    phrase as the taxonomy writes it). Acronyms are kept as written."""
+    family = {word: tuple(members) for members in families for word in members}
+    if not family:
+        return phrases
+    out = {phrase: list(targets) for phrase, targets in phrases.items()}
+    for phrase, targets in phrases.items():
+        if is_acronym(phrase):
+            continue
+        words = unjoined(phrase.lower()).split()
+        if not any(w in family for w in words):
+            continue
+        forms = [""]
+        for word in words:
+            swaps = family.get(word, (word,))
+            if len(forms) * len(swaps) > _MOST_FAMILY_FORMS:
+                swaps = (word,)
+            forms = [f"{f} {s}" if f else s for f in forms for s in swaps]
+        for form in forms:
+            if form != phrase.lower():
+                out.setdefault(form, []).extend(t for t in targets if t not in out.get(form, ()))
+    return out
 
 
 def _view_codes(taxonomy: Taxonomy) -> list[tuple[str, View | SubView]]:
@@ -156,10 +197,12 @@ class Coder:
         self._code_view = np.array([self._views.index(c.split(".")[0]) for c in self._codes], dtype=np.int64)
         self._code_parent = np.array([code_index[c.split(".")[0]] for c in self._codes], dtype=np.int64)
         self._needed = np.array([len(t.together) for _, t in _view_codes(taxonomy)], dtype=np.int64)
+        self._within = np.array([near.within for _, near in near_rules(taxonomy)], dtype=np.int64)
         slots = {_BREADTH: [b.id for b in taxonomy.breadth], _MISSION: [m.id for m in taxonomy.missions],
-                 _ACTOR: [a.id for a in taxonomy.actors], _CUE: list(FLAGS), _NOTCUE: list(FLAGS)}
+                 _ACTOR: [a.id for a in taxonomy.actors], _CUE: list(FLAGS), _NOTCUE: list(FLAGS),
+                 _NEARCUE: list(FLAGS)}
         self._breadth_ids, self._mission_ids, self._actor_ids = slots[_BREADTH], slots[_MISSION], slots[_ACTOR]
-        prefix = {_BREADTH: "breadth.", _MISSION: "mission.", _ACTOR: "actor.", _CUE: ""}
+        prefix = {_BREADTH: "breadth.", _MISSION: "mission.", _ACTOR: "actor.", _CUE: "", _NEARCUE: ""}
         labels: dict[tuple[str, str], int] = {}
         stems: dict[str, int] = {}
         kind, slot, label, stem, group = [], [], [], [], []
@@ -168,8 +211,8 @@ class Coder:
             key, _, number = key.partition("#")
             k = _KINDS[name]
             kind.append(k)
-            slot.append(code_index[key] if k <= _EXCLUDE else slots[k].index(key))
-            code = key if k <= _EXCLUDE else prefix.get(k, "") + key
+            slot.append(code_index[key] if k <= _EXCLUDE or k == _NEAR else slots[k].index(key))
+            code = key if k <= _EXCLUDE or k == _NEAR else prefix.get(k, "") + key
             label.append(labels.setdefault((code, target.term), len(labels)))
             stem.append(stems.setdefault(_stem(target.term), len(stems)))
             group.append(int(number) if number else 0)
@@ -204,11 +247,14 @@ class Coder:
         Texts are coded _BATCH at a time, so that the working arrays stay small however many are given."""
         batches = []
         for first in range(0, max(1, len(texts)), _BATCH):  # one batch, if empty, for empty columns
-            batch = texts[first:first + _BATCH]
+            batch, raw_offsets = folded_compatibility(texts[first:first + _BATCH])
             hits = self.matcher.find_all(batch)
             if self._regexes:
                 hits = self._with_regexes(batch, hits)
-            batches.append(self._decide(hits, len(batch)))
+            codes = self._decide(hits, batch)
+            if raw_offsets:
+                codes = _in_raw_offsets(codes, raw_offsets)
+            batches.append(codes)
         if len(batches) == 1:
             return batches[0]
         columns = {name: np.concatenate([getattr(b, name) for b in batches]) for name in _COLUMNS}
@@ -220,19 +266,29 @@ class Coder:
                  for regex, target in self._regexes for m in regex.finditer(_encodable(text))
                  if m.end() > m.start()]  # an empty match is evidence of nothing
         extra = np.array(found, dtype=np.int64).reshape(-1, 4)
-        return Hits(*(np.concatenate([column, extra[:, c]]) for c, column in enumerate(hits)))
+        unknown = np.full(len(extra), -1, dtype=np.int64)  # a regex's words are not counted: it is no "near" phrase
+        return Hits(*(np.concatenate([column, extra[:, c] if c < 4 else unknown]) for c, column in enumerate(hits)))
 
-    def _decide(self, hits: Hits, n: int) -> Codes:
+    def _decide(self, hits: Hits, texts: Sequence[str]) -> Codes:
+        n = len(texts)
         kind, slot = self._kind[hits.target], self._slot[hits.target]
+        if self._within.size:
+            kind = self._near(hits, kind, texts)
         counted = self._not_excluded(hits, kind, slot, n)
         viewed = np.flatnonzero(counted & (kind <= _TOGETHER))
         pair = hits.text[viewed] * len(self._codes) + slot[viewed]  # (passage, view or sub-view)
         coded, complete = self._coded(pair, kind[viewed], hits.target[viewed], n)
         shows = coded[pair] & ((kind[viewed] != _TOGETHER) | complete[pair])
         flagged = np.flatnonzero(counted & (kind == _CUE))
-        named = np.flatnonzero(kind >= _BREADTH)
+        named = np.flatnonzero((kind >= _BREADTH) & (kind <= _ACTOR))
         evidence = np.concatenate([viewed[shows], flagged, named])
         evidence = evidence[self._evidence_order(hits, evidence, n)]
+        if evidence.size > 1:  # one phrase in two rules of a code ("mandate": weak, and near) is one piece of evidence
+            same = ((hits.text[evidence[1:]] == hits.text[evidence[:-1]])
+                    & (self._label[hits.target[evidence[1:]]] == self._label[hits.target[evidence[:-1]]])
+                    & (hits.start[evidence[1:]] == hits.start[evidence[:-1]])
+                    & (hits.end[evidence[1:]] == hits.end[evidence[:-1]]))
+            evidence = evidence[np.r_[True, ~same]]
         passage, code = np.divmod(np.flatnonzero(coded), len(self._codes))
         is_sub = self._code_parent[code] != code
         flags = _grid(n, len(FLAGS), hits.text[flagged], slot[flagged])
@@ -246,6 +302,38 @@ class Coder:
             evidence_passage=hits.text[evidence], evidence_label=self._label[hits.target[evidence]],
             evidence_start=hits.start[evidence], evidence_end=hits.end[evidence], labels=self.labels,
         )
+
+    def _near(self, hits: Hits, kind: npt.NDArray[np.int8], texts: Sequence[str]) -> npt.NDArray[np.int8]:
+        """The hits' kinds, where a phrase of a "near" rule within its number of words of a phrase of the rule's
+        other list counts as an include phrase (both are evidence); other "near" phrases count for nothing.
+
+        Words between two phrases are counted in the passage's words (runs of letters, digits or underscores),
+        in either order; overlapping phrases are 0 words apart."""
+        near = np.flatnonzero((kind == _NEAR) | (kind == _NEARCUE))
+        if not near.size:
+            return kind
+        paired_kind = np.where(kind[near] == _NEAR, _INCLUDE, _CUE).astype(np.int8)  # what a pair counts as
+        group = self._group[hits.target[near]]
+        rule, side = group // 2, group % 2
+        key = hits.text[near] * len(self._within) + rule  # (passage, rule)
+        sides = np.zeros(int(key.max()) + 1, dtype=np.int8)
+        np.bitwise_or.at(sides, key, (1 << side).astype(np.int8))
+        both = sides[key] == 3
+        becomes = np.full(len(kind), _UNPAIRED, dtype=np.int8)
+        becomes[near] = paired_kind
+        kind = kind.copy()
+        kind[near] = _UNPAIRED  # nothing, unless paired below
+        candidates = near[both]
+        if candidates.size:
+            first, last = hits.first_word[candidates], hits.last_word[candidates]
+            key, side = key[both], side[both]
+            within = self._within[key % len(self._within)]
+            is_a = side == 0
+            close = np.zeros(len(candidates), dtype=bool)
+            close[is_a] = _close_to(key, first, last, within, is_a, ~is_a)
+            close[~is_a] = _close_to(key, first, last, within, ~is_a, is_a)
+            kind[candidates[close]] = becomes[candidates[close]]
+        return kind
 
     def _coded(self, pair: Ints, kind: npt.NDArray[np.int8], target: Ints, n: int) -> tuple[Bools, Bools]:
         """For every (passage, view or sub-view) pair: is it coded, and has it a phrase of each "together" list?"""
@@ -317,6 +405,60 @@ class Coder:
                ids: list[str]) -> Objects:
         mine = kind == which
         return _tuples(n, ids, passage[mine], slot[mine])
+
+
+def _close_to(key: Ints, first: Ints, last: Ints, within: Ints, mine: Bools, others: Bools) -> Bools:
+    """For each span in ``mine``: is a span of ``others`` with its key at most ``within`` words from it (in
+    either order; overlapping spans are 0 words apart)?"""
+    spread = int(last.max()) + 2
+    order = np.flatnonzero(others)[np.lexsort((first[others], key[others]))]
+    o_key, o_first = key[order], first[order]
+    reach = np.maximum.accumulate(o_key * spread + last[order]) - o_key * spread  # last word reached so far
+    a_key, a_first, a_last, a_within = key[mine], first[mine], last[mine], within[mine]
+    before = np.searchsorted(o_key * spread + o_first, a_key * spread + a_last, side="right") - 1
+    after = before + 1
+    ok_before = before >= 0
+    ok_before[ok_before] &= o_key[before[ok_before]] == a_key[ok_before]
+    close = ok_before.copy()
+    close[ok_before] = np.maximum(a_first[ok_before] - reach[before[ok_before]] - 1, 0) <= a_within[ok_before]
+    ok_after = after < len(order)
+    ok_after[ok_after] &= o_key[after[ok_after]] == a_key[ok_after]
+    close[ok_after] |= o_first[after[ok_after]] - a_last[ok_after] - 1 <= a_within[ok_after]
+    return close
+
+
+def folded_compatibility(texts: Sequence[str]) -> tuple[Sequence[str], dict[int, Ints]]:
+    """The texts with compatibility characters folded ("ﬁ" as "fi", a full-width letter as its letter: each
+    character by NFKC), and, for each text that changed, the raw offset of every folded offset (and of its
+    end), so that evidence still points into the text as written. Readers fold at ingest; this catches
+    what reaches the coder unfolded (the command line, older workspaces)."""
+    changed: dict[int, Ints] = {}
+    out: list[str] | None = None
+    for i, text in enumerate(texts):
+        if text.isascii() or unicodedata.is_normalized("NFKC", text):
+            continue
+        pieces: list[str] = []
+        raw: list[int] = []
+        for at, ch in enumerate(text):
+            folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+            pieces.append(folded)
+            raw += [at] * len(folded)
+        raw.append(len(text))
+        if out is None:
+            out = list(texts)
+        out[i] = "".join(pieces)
+        changed[i] = np.array(raw, dtype=np.int64)
+    return (texts if out is None else out), changed
+
+
+def _in_raw_offsets(codes: Codes, raw_offsets: dict[int, Ints]) -> Codes:
+    """Codes whose evidence offsets are moved from folded texts back into the raw ones."""
+    start, end = codes.evidence_start.copy(), codes.evidence_end.copy()
+    for i, raw in raw_offsets.items():
+        mine = codes.evidence_passage == i
+        start[mine] = raw[start[mine]]
+        end[mine] = raw[end[mine] - 1] + 1
+    return replace(codes, evidence_start=start, evidence_end=end)
 
 
 def _encodable(text: str) -> str:

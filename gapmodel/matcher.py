@@ -65,13 +65,16 @@ class Hits(NamedTuple):
     """Every phrase found in a list of texts, one row per (phrase, target), as arrays of equal length.
 
     ``text`` is the index of the text, ``start`` and ``end`` offsets into it, ``target`` the index of the
-    target in ``PhraseMatcher.targets``. Rows come in no particular order.
+    target in ``PhraseMatcher.targets``; ``first_word`` and ``last_word`` number the words the phrase begins
+    and ends in (differences within one text count words; -1 where unknown). Rows come in no particular order.
     """
 
     text: Ints
     start: Ints
     end: Ints
     target: Ints
+    first_word: Ints
+    last_word: Ints
 
 
 def inflections(word: str) -> set[str]:
@@ -100,16 +103,62 @@ def is_acronym(phrase: str) -> bool:
     return upper >= 2 and all(c.isupper() for c in letters if not (c == "s" and phrase.endswith(c)))
 
 
+_SPELLING_ENDINGS = (  # British and American (or Oxford) endings: either spelling finds both
+    ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ises", "izes"), ("ised", "ized"),
+    ("ising", "izing"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"),
+)
+_SPELLINGS = {  # words whose two spellings no ending tells apart
+    "defence": "defense", "offence": "offense", "programme": "program", "programmes": "programs", "centre": "center",
+    "centres": "centers", "labour": "labor", "behaviour": "behavior", "behaviours": "behaviors", "endeavour":
+    "endeavor", "endeavours": "endeavors", "armour": "armor", "armoured": "armored", "neighbour": "neighbor",
+    "neighbours": "neighbors", "neighbouring": "neighboring", "favour": "favor", "honour": "honor", "fulfil":
+    "fulfill", "fulfilment": "fulfillment", "enrolment": "enrollment", "licence": "license", "modelling": "modeling",
+    "travelling": "traveling", "counselling": "counseling", "catalogue": "catalog", "dialogue": "dialog",
+    "judgement": "judgment", "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "paediatric": "pediatric",
+}
+_SPELLINGS |= {us: uk for uk, us in _SPELLINGS.items()}
+JOINERS = "-/\u2010\u2011\u2012\u2013\u00a0\t\n\r\x0b\x0c"
+"""Characters that join two words as a space does ("security-sector", "DDR/SSR", a line break): between two
+word characters, text and phrases alike read them as a space."""
+_JOINED = re.compile(f"(?<=\\w)[{re.escape(JOINERS)}](?=\\w)")
+_MOST_FORMS = 64  # spellings of one phrase (each word's spellings multiply)
+
+
+def spellings(word: str) -> set[str]:
+    """A lower-case word in its British and American spellings ("prioritise", "prioritize")."""
+    forms = {word}
+    if word in _SPELLINGS:
+        forms.add(_SPELLINGS[word])
+    for uk, us in _SPELLING_ENDINGS:
+        if len(word) > len(uk) + 2 and word.endswith(uk):
+            forms.add(word[: -len(uk)] + us)
+        elif len(word) > len(us) + 2 and word.endswith(us):
+            forms.add(word[: -len(us)] + uk)
+    return forms
+
+
+def unjoined(text: str) -> str:
+    """The text with each joiner between two word characters read as a space (one character for one)."""
+    return _JOINED.sub(" ", text)
+
+
 def surface_forms(phrase: str) -> set[str]:
     """Lower-case forms of a phrase to look for; acronyms are kept as written.
 
-    The last word takes its inflections ("utility helicopter" finds "utility
-    helicopters"); in English phrases the last word is the one that inflects.
+    Hyphens and slashes between words are spaces ("security-sector reform" is "security sector reform"); each
+    word takes its British and American spellings; the last word takes its inflections ("utility helicopter"
+    finds "utility helicopters"); in English phrases the last word is the one that inflects.
     """
     if is_acronym(phrase):
         return {phrase}
-    words = phrase.lower().split()
-    return {" ".join([*words[:-1], form]) for form in inflections(words[-1])}
+    words = unjoined(phrase.lower()).split()
+    forms = [""]
+    for i, word in enumerate(words):
+        variants = {f for s in spellings(word) for f in (inflections(s) if i == len(words) - 1 else {s})}
+        if len(forms) * len(variants) > _MOST_FORMS:
+            variants = {word} | (inflections(word) if i == len(words) - 1 else set())
+        forms = [f"{f} {v}" if f else v for f in forms for v in sorted(variants)]
+    return set(forms)
 
 
 Ids = tuple[int, ...]  # indices into a list of targets
@@ -176,6 +225,7 @@ class PhraseMatcher:
         protection"); an acronym's targets only where the text writes it as the taxonomy does.
         """
         cut: list[int] = []
+        words: list[int] = []  # words in the piece reported (for a whole key: its own, known from the scan)
         target: list[int] = []
         written: list[str | None] = []  # an acronym's form as the taxonomy writes it
         offsets = [0]
@@ -187,10 +237,12 @@ class PhraseMatcher:
                 rows += [(tid, form) for form, tids in self._exact.get(piece, {}).items() for tid in tids]
                 for tid, form in rows:
                     cut.append(length)
+                    words.append(len(re.findall(r"\w+", piece)))
                     target.append(tid)
                     written.append(form)
             offsets.append(len(cut))
         self._emit_cut = np.array(cut, dtype=np.int64)
+        self._emit_words = np.array(words, dtype=np.int64)
         self._emit_target = np.array(target, dtype=np.int64)
         self._emit_offsets = np.array(offsets, dtype=np.int64)
         # an acronym's form as written, as code points padded with zeros (the comparison skips the padding)
@@ -245,6 +297,8 @@ class PhraseMatcher:
         start = starts[found][owner]
         cut = self._emit_cut[row]
         end = np.where(cut < 0, ends[last_word[found]][owner], start + cut)
+        first_word = found[owner]
+        final_word = np.where(cut < 0, last_word[found][owner], first_word + self._emit_words[row] - 1)
         target = self._emit_target[row]
         form = self._emit_form[row]
         exact = np.flatnonzero(form >= 0)
@@ -255,9 +309,10 @@ class PhraseMatcher:
             keep = np.ones(len(row), dtype=bool)
             keep[exact] = (written == want).all(axis=1)
             start, end, target = start[keep], end[keep], target[keep]
+            first_word, final_word = first_word[keep], final_word[keep]
         text = np.searchsorted(begins, start, side="right") - 1
         offset = begins[text]
-        return Hits(text + first, start - offset, end - offset, target)
+        return Hits(text + first, start - offset, end - offset, target, first_word, final_word)
 
 
 def _leftmost(longest: Ints, last_word: Ints) -> Ints:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,15 @@ _MISSION_ID = re.compile(r"^[A-Z][A-Za-z0-9-]*$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Near:
+    """A phrase of ``words`` and a phrase of ``with_`` at most ``within`` words apart, in either order."""
+
+    words: tuple[str, ...]
+    with_: tuple[str, ...]
+    within: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubView:
     id: str  # local id; the full id is "<view>.<id>"
     label: str
@@ -42,6 +51,7 @@ class SubView:
     weak: tuple[str, ...] = ()
     together: tuple[tuple[str, ...], ...] = ()  # coded when one phrase of each list appears
     regex: tuple[str, ...] = ()
+    near: tuple[Near, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +65,7 @@ class View:
     weak: tuple[str, ...] = ()
     together: tuple[tuple[str, ...], ...] = ()  # coded when one phrase of each list appears
     regex: tuple[str, ...] = ()
+    near: tuple[Near, ...] = ()
     subviews: tuple[SubView, ...] = ()
 
 
@@ -92,6 +103,8 @@ class Taxonomy:
     actors: tuple[Actor, ...]
     source: str
     version: str  # short hash of the file's content
+    families: tuple[tuple[str, ...], ...] = ()  # words that count as one ("prioritize", "prioritization")
+    cue_near: dict[str, tuple[Near, ...]] = field(default_factory=dict)  # flag -> phrases near each other
 
     def view(self, view_id: str) -> View:
         for v in self.views:
@@ -164,10 +177,14 @@ def parse_taxonomy(text: str, display_path: str = "taxonomy.yaml") -> Taxonomy:
     return taxonomy
 
 
-_TOP = {"views", "cues", "breadth", "missions", "actors"}
-_VIEW_KEYS = {"id", "label", "definition", "core", "include", "exclude", "weak", "together", "regex", "subviews"}
-_SUB_KEYS = {"id", "label", "include", "exclude", "weak", "together", "regex"}
-_CUE_KEYS = {"gap", "remedy", "progress", "not_gap", "not_remedy", "not_progress"}
+_TOP = {"views", "cues", "breadth", "missions", "actors", "families"}
+_VIEW_KEYS = {"id", "label", "definition", "core", "include", "exclude", "weak", "together", "regex", "near",
+              "subviews"}
+_SUB_KEYS = {"id", "label", "include", "exclude", "weak", "together", "regex", "near"}
+_NEAR_KEYS = {"words", "with", "within"}
+MAX_WITHIN = 20  # words between the two phrases of a "near" rule
+_CUE_KEYS = {"gap", "remedy", "progress", "not_gap", "not_remedy", "not_progress", "near_gap", "near_remedy",
+             "near_progress"}
 
 
 class _Checker:
@@ -272,6 +289,7 @@ class _Checker:
         cues_raw = self.mapping(top.get("cues") or {}, ("cues",), _CUE_KEYS, FLAGS)
         cues = {f: self.phrases(cues_raw.get(f), ("cues", f)) for f in FLAGS}
         cue_exclude = {f: self.phrases(cues_raw.get(f"not_{f}"), ("cues", f"not_{f}")) for f in FLAGS}
+        cue_near = {f: self.nears(cues_raw.get(f"near_{f}"), ("cues", f"near_{f}")) for f in FLAGS}
         breadth = self.listed(top.get("breadth"), ("breadth",), self.breadth)
         missions = self.listed(top.get("missions"), ("missions",), self.mission)
         actors = self.listed(top.get("actors"), ("actors",), self.actor)
@@ -287,10 +305,57 @@ class _Checker:
         if self.regex_size > MAX_REGEX_TOTAL:
             self.fail(("views",), f"the regexes are too large together to run quickly (size {self.regex_size:,}; "
                       f"at most {MAX_REGEX_TOTAL:,}). Write some of them as phrases under include.")
+        families = self.families(top.get("families"), ("families",))
         if self.problems:
             return None
         return Taxonomy(views=views, cues=cues, cue_exclude=cue_exclude, breadth=breadth, missions=missions,
-                        actors=actors, source=self.loaded.path, version=version)
+                        actors=actors, source=self.loaded.path, version=version, families=families,
+                        cue_near=cue_near)
+
+    def families(self, value: Any, key: Key) -> tuple[tuple[str, ...], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(key, "expected a list of families, each a list of words in [brackets] on its own line "
+                      "starting with '- '.")
+            return ()
+        out: list[tuple[str, ...]] = []
+        seen: dict[str, int] = {}
+        for i, family in enumerate(value):
+            words = self.phrases(family, (*key, i))
+            for j, word in enumerate(words):
+                if not re.fullmatch(r"\w+", word):
+                    self.fail((*key, i, j), f"'{word}' is not one word. A family lists single words that count "
+                              "as one (prioritize, prioritization); write phrases under a view's include.")
+                elif word.lower() in seen and seen[word.lower()] != i:
+                    self.fail((*key, i, j), f"'{word}' is already in family {seen[word.lower()] + 1}. A word "
+                              "belongs to one family: merge the two.")
+                seen.setdefault(word.lower(), i)
+            if len(words) == 1:
+                self.fail((*key, i), "a family needs two or more words.")
+            out.append(tuple(w.lower() for w in words))
+        return tuple(out)
+
+    def nears(self, value: Any, key: Key) -> tuple[Near, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(key, "expected a list of rules, each starting with '- words:'.")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            where = (*key, i)
+            entry = self.mapping(item, where, _NEAR_KEYS, ("words", "with", "within"))
+            within = entry.get("within")
+            if within is not None and (not isinstance(within, int) or isinstance(within, bool)
+                                       or not 0 <= within <= MAX_WITHIN):
+                self.fail((*where, "within"), f"within must be a number of words from 0 to {MAX_WITHIN}.")
+                within = None
+            words, with_ = self.phrases(entry.get("words"), (*where, "words")), self.phrases(entry.get("with"),
+                                                                                            (*where, "with"))
+            if words and with_ and within is not None:
+                out.append(Near(words=words, with_=with_, within=within))
+        return tuple(out)
 
     def listed(self, value: Any, key: Key, build: Callable[[Any, Key, dict[str, Key]], Any]) -> tuple[Any, ...]:
         if value is None:
@@ -320,8 +385,9 @@ class _Checker:
             self.fail((*key, "subviews"), "expected a list of sub-views, each starting with '- id:'.")
         include = self.phrases(entry.get("include"), (*key, "include"))
         regex = self.regexes(entry.get("regex"), (*key, "regex"))
-        if not include and not regex and not entry.get("together") and not any(
-            s.include or s.regex or s.together for s in subviews
+        near = self.nears(entry.get("near"), (*key, "near"))
+        if not include and not regex and not entry.get("together") and not near and not any(
+            s.include or s.regex or s.together or s.near for s in subviews
         ):
             self.fail(key, f"the view '{ident}' is empty: it has no include phrases, regex or sub-views "
                       "with phrases. Add at least one phrase under include.")
@@ -334,7 +400,7 @@ class _Checker:
             definition=self.text(entry.get("definition"), (*key, "definition")), core=core,
             include=include, exclude=self.phrases(entry.get("exclude"), (*key, "exclude")),
             weak=self.phrases(entry.get("weak"), (*key, "weak")), together=self.together(entry, key),
-            regex=regex, subviews=subviews,
+            regex=regex, near=near, subviews=subviews,
         )
 
     def subview(self, value: Any, key: Key, seen: dict[str, Key]) -> SubView | None:
@@ -344,13 +410,14 @@ class _Checker:
         ident = self.ident(entry.get("id"), (*key, "id"), seen)
         include = self.phrases(entry.get("include"), (*key, "include"))
         regex = self.regexes(entry.get("regex"), (*key, "regex"))
-        if not include and not regex and not entry.get("together"):
+        near = self.nears(entry.get("near"), (*key, "near"))
+        if not include and not regex and not entry.get("together") and not near:
             self.fail(key, f"the sub-view '{ident}' is empty. Add at least one phrase under include.")
         return SubView(
             id=ident, label=self.text(entry.get("label"), (*key, "label")), include=include,
             exclude=self.phrases(entry.get("exclude"), (*key, "exclude")),
             weak=self.phrases(entry.get("weak"), (*key, "weak")), together=self.together(entry, key),
-            regex=regex,
+            regex=regex, near=near,
         )
 
     def breadth(self, value: Any, key: Key, seen: dict[str, Key]) -> Breadth | None:

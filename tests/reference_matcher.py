@@ -13,17 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from gapmodel.matcher import _STOPWORDS, Target, index_phrases
+from gapmodel.matcher import _STOPWORDS, Target, index_phrases, unjoined
 
 _END = ""
 
 
 def _fold(text: str) -> str:
-    """Lower case, one character for one character, so offsets stay valid."""
+    """Lower case, one character for one character, so offsets stay valid; a joiner between two word
+    characters ("security-sector", "DDR/SSR", a line break) as a space."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return unjoined(lowered)
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -78,3 +79,34 @@ class RegexMatcher:
                 if again is not None:
                     self._emit(again.start(), again.end(), again.group(), text, out)
         return out
+
+
+def near_reference(text: str, words: Iterable[str], with_: Iterable[str], within: int) -> bool:
+    """The "near" rule in plain Python: a phrase of ``words`` and one of ``with_`` (found by the reference
+    matcher) with at most ``within`` words between them, in either order; overlapping phrases are 0 apart."""
+    a_side = {w: [Target("a", w)] for w in words}
+    b_side = {w: [Target("b", w)] for w in with_}
+    both: dict[str, list[Target]] = {}
+    for phrases in (a_side, b_side):
+        for phrase, targets in phrases.items():
+            both.setdefault(phrase, []).extend(targets)
+    matcher = RegexMatcher(both)
+    spans = {"a": [], "b": []}  # type: dict[str, list[tuple[int, int]]]
+    for start, end, tid in matcher.find(text):
+        spans[matcher.targets[tid].code].append((start, end))
+    word_starts = [m.start() for m in re.finditer(r"\w+", text)]
+
+    def word_of(offset: int) -> int:
+        return max(i for i, s in enumerate(word_starts) if s <= offset)
+
+    for a_start, a_end in spans["a"]:
+        for b_start, b_end in spans["b"]:
+            if a_end <= b_start:
+                between = word_of(b_start) - word_of(a_end - 1) - 1
+            elif b_end <= a_start:
+                between = word_of(a_start) - word_of(b_end - 1) - 1
+            else:
+                between = 0
+            if max(between, 0) <= within:
+                return True
+    return False

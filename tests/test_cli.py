@@ -230,7 +230,7 @@ def test_ingest_a_pdf_and_a_docx_then_remove_restore_and_list(tmp_path: Path,
         code, out, err = run(capsys, "ingest", str(tmp_path / name), "--who", "Ana")
         assert code == 0, err
     assert "Added 'r2017' (Report of the Security Council Working Group on Peacekeeping Operations, dated " \
-        "2019-01-31, covering 2017)" in out and "4 passages, 1 stating a gap, 4 meetings." in out
+        "2019-01-31, covering 2017)" in out and "4 passages, 2 stating a gap, 4 meetings." in out
     code, out, _ = run(capsys, "--format", "csv", "documents")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["id"], r["type"], r["added_by"]) for r in rows] == [

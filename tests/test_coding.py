@@ -134,7 +134,7 @@ def matchers(taxonomy: Taxonomy) -> tuple[PhraseMatcher, RegexMatcher]:
 
 def _hits_by_text(hits: Hits, count: int) -> list[list[tuple[int, int, int]]]:
     out: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
-    for text, start, end, target in zip(*(column.tolist() for column in hits), strict=True):
+    for text, start, end, target in zip(*(column.tolist() for column in hits[:4]), strict=True):
         out[text].append((start, end, target))
     return [sorted(found) for found in out]
 

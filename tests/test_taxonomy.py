@@ -39,7 +39,7 @@ def test_a_minimal_taxonomy_loads() -> None:
     [
         pytest.param(
             VALID + "colour: blue\n",
-            "t.yaml:30: colour: unknown key 'colour'. Use one of: actors, breadth, cues, missions, views.",
+            "t.yaml:30: colour: unknown key 'colour'. Use one of: actors, breadth, cues, families, missions, views.",
             id="unknown top-level key",
         ),
         pytest.param(
@@ -121,7 +121,7 @@ def test_a_missing_core_view_is_refused() -> None:
 def test_all_problems_are_reported_together() -> None:
     text = VALID.replace("include: [benchmarks]", "include: ['', benchmarks]") + "colour: blue\n"
     assert errors(text) == [
-        "t.yaml:30: colour: unknown key 'colour'. Use one of: actors, breadth, cues, missions, views.",
+        "t.yaml:30: colour: unknown key 'colour'. Use one of: actors, breadth, cues, families, missions, views.",
         "t.yaml:21: views[4].include[0]: this phrase is empty. Write the words or remove the line.",
     ]
 

@@ -49,7 +49,7 @@ def upload(at: AppTest, name: str, content: bytes, mime: str) -> AppTest:
 
 def test_add_a_pdf_check_it_and_save_it(workspace: Path) -> None:
     at = upload(open_page(DOCUMENTS), "report-2018.pdf", make_pdf([REPORT_2018]), "application/pdf")
-    assert [s.value for s in at.success] == ["Read 4 passages from 1 page: 1 states a gap; 3 meetings found. Check "
+    assert [s.value for s in at.success] == ["Read 4 passages from 1 page: 2 state a gap; 3 meetings found. Check "
                                              "them, correct what is wrong, then save."]
     title = next(t for t in at.text_input if (t.key or "").startswith("documents_title_"))
     assert title.value == "Report of the Security Council Working Group on Peacekeeping Operations"
