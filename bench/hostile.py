@@ -53,6 +53,24 @@ def mapping_bomb(levels: int = 8) -> str:
     return "\n".join(lines) + "\n"
 
 
+def text_bomb(characters: int = 50_000, copies: int = 45) -> str:
+    """Aliases of one long phrase: few values, but millions of characters once written out."""
+    return f'a: &p "{"x" * characters}"\nb: [{", ".join(["*p"] * copies)}]\n'
+
+
+def docx_with_long_text(docx: bytes, megabytes: int) -> bytes:
+    """A Word file whose text and layout part is padded to about ``megabytes`` MiB (it compresses well)."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<!--" + b" " * (megabytes << 20) + b"--></w:body>")
+            target.writestr(info, data)
+    return out.getvalue()
+
+
 def with_regexes(taxonomy_text: str, regexes: list[str]) -> str:
     """The taxonomy with ``regexes`` added to its first view (JSON strings are YAML's double-quoted scalars)."""
     at = taxonomy_text.index("\n    include:")
@@ -104,6 +122,14 @@ BACKUP_DAMAGE = {  # how a backup is damaged: what the refusal says
     "mistyped year": "names the year 1018",
     "bomb revision": "Its taxonomy revision 1 cannot be read",
     "damaged draft": "Its unsaved draft 'taxonomy:Ana' is damaged",
+    "draft without its base": "Its unsaved draft 'taxonomy:Ana' is damaged",
+    "short review flags": "Its review 1 is damaged",
+    "active revision not a number": "Its record of the active taxonomy revision is damaged",
+    "text stored as bytes": "holds 1 value of the wrong kind (text)",
+    "text not UTF-8": "holds text that is not UTF-8 (title)",
+    "basket item not a pair": "Its saved selection 'x' is damaged",
+    "revision with an impossible date": "Its taxonomy revision 1 cannot be read",
+    "original over 50 MB": "is larger than any document this app reads",
 }
 
 
@@ -131,6 +157,20 @@ def damaged_backup(exported: Path, target: Path, damage: str) -> Path:
         "mistyped year": ["UPDATE documents SET period = '1018'"],
         "bomb revision": [f"UPDATE taxonomy_revisions SET text = {_quoted(alias_bomb())} WHERE number = 1"],
         "damaged draft": ["INSERT INTO drafts VALUES ('taxonomy:Ana', '{\"base\": 1', '2026-01-01T00:00:00')"],
+        "draft without its base": ["INSERT INTO drafts VALUES ('taxonomy:Ana', '{\"text\": \"views: []\"}', "
+                                   "'2026-01-01T00:00:00')"],
+        "short review flags": ["INSERT INTO reviews (passage_id, document_id, passage_hash, passage_text, views, gap, "
+                               "remedy, progress, action, reason, reviewed_by, reviewed_at, auto_views, auto_flags) "
+                               "VALUES ('r:001', 'r', 'h', 't', '[]', 1, 0, 0, 'confirmed', '', 'Ana', "
+                               "'2026-01-01T00:00:00+00:00', '[]', '[1]')"],
+        "active revision not a number": ["UPDATE meta SET value = 'abc' WHERE key = 'active_taxonomy'"],
+        "text stored as bytes": ["UPDATE documents SET text = X'FFFE00'"],
+        "text not UTF-8": ["UPDATE documents SET title = CAST(X'FF' AS TEXT)"],
+        "basket item not a pair": ["INSERT INTO selections VALUES ('x', '{}', '[[\"only one\"]]', 't', 'Ana', "
+                                   "'2026-01-01T00:00:00+00:00')"],
+        "revision with an impossible date": ["UPDATE taxonomy_revisions SET text = 'created: 2018-02-31' || "
+                                             "char(10) || text WHERE number = 1"],
+        "original over 50 MB": ["UPDATE documents SET original = zeroblob(52428801)"],
         "trigger": ["CREATE TRIGGER wipe AFTER INSERT ON documents BEGIN DELETE FROM reviews; END",
                     "CREATE VIEW peek AS SELECT * FROM documents", "CREATE INDEX planted ON documents (title)"],
         "version 1": ["DROP TABLE drafts", "PRAGMA user_version = 1"],
@@ -202,12 +242,20 @@ def attempts(folder: Path) -> list[Attempt]:
         ("YAML mappings nested 500 deep", lambda: _refused(lambda: load_yaml_text("{a: " * 500 + "1" + "}" * 500,
                                                                                   "d"), DataFileError)),
         ("YAML alias inside itself", lambda: _refused(lambda: load_yaml_text("a: &x [1, *x]", "d"), DataFileError)),
+        ("YAML aliases of a 50,000-character phrase", lambda: _refused(lambda: load_yaml_text(text_bomb(), "d"),
+                                                                      DataFileError)),
+        ("YAML date that does not exist (2018-02-31)", lambda: check("created: 2018-02-31\n" + shipped)[0] is None),
+        ("YAML number of 5,000 digits", lambda: check("x: " + "9" * 5000 + "\n" + shipped)[0] is None),
         ("YAML ordinary aliases (the shipped taxonomy) still load", lambda: check(shipped)[1] == []),
         ("DOCX with a 300 MiB extra part", lambda: _refused(lambda: extract("b.docx", docx_bomb(docx, 300)),
                                                             InputError, says="unpacks to more than")),
         ("DOCX part understating its size", lambda: _refused(lambda: extract("u.docx", docx_understated(docx)),
                                                              InputError, says="damaged")),
+        ("DOCX whose text part unpacks to 40 MiB", lambda: _refused(
+            lambda: extract("t.docx", docx_with_long_text(docx, 40)), InputError, says="more text and layout")),
         ("29 February 2018 in a text", lambda: find_dates("On 29 February 2018 it met.") == ()),
+        ("--period in Arabic-Indic digits", lambda: iso_problem("\u0662\u0660\u0661\u0668") is not None),
+        ("--period in full-width digits", lambda: iso_problem("\uff12\uff10\uff11\uff18") is not None),
         ("31 February to 31 April 2018 in a text", lambda: find_dates("From 31 February to 31 April 2018.") == ()),
         ("--date 2018-02-31", lambda: iso_problem("2018-02-31") is not None),
         ("--period 0000", lambda: iso_problem("0000") is not None),

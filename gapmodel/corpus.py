@@ -319,6 +319,20 @@ def distinct_titles(documents: Iterable[Document]) -> dict[str, str]:
         for d in docs:
             if d.id in alike and extra(d):
                 labels[d.id] = f"{labels[d.id]} ({extra(d)})"
+    return _numbered_apart(labels)
+
+
+def _numbered_apart(labels: dict[str, str]) -> dict[str, str]:
+    """Labels still alike (texts made to look like another's suffix) numbered apart: "... [2]"."""
+    while alike := _alike(labels):
+        seen: set[str] = set()
+        for key in sorted(alike):
+            if labels[key] in seen:
+                number = 2
+                while f"{labels[key]} [{number}]" in labels.values():
+                    number += 1
+                labels[key] = f"{labels[key]} [{number}]"
+            seen.add(labels[key])
     return labels
 
 
@@ -334,7 +348,7 @@ def distinct_labels(options: Iterable[str], label: Callable[[str], str]) -> dict
     """Each option's label, with the option itself added to any label another option shares."""
     labels = {o: str(label(o)) for o in options}
     alike = _alike(labels)
-    return {o: f"{text} ({o})" if o in alike else text for o, text in labels.items()}
+    return _numbered_apart({o: f"{text} ({o})" if o in alike else text for o, text in labels.items()})
 
 
 def ensure_unique(documents: Iterable[Document]) -> tuple[Document, ...]:

@@ -202,7 +202,7 @@ def iso_problem(value: str, what: str = "The date") -> str | None:
     in the calendar (no 31 April, 29 February only in leap years), that years lie between 1945 and next
     year, and that a period does not end before it begins."""
     parts = value.split("/")
-    if len(parts) > 2 or any(not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", p) for p in parts):
+    if len(parts) > 2 or any(not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?", p) for p in parts):
         example = ("2018, 2018-01/2018-12 or 2018-01-01/2018-12-31" if "period" in what
                    else "2018-03-31, 2018-03 or 2018")
         return f"{what} '{value}' cannot be read. Write it as {example}."

@@ -178,8 +178,13 @@ def _check_unpacked_size(shown: str, archive: zipfile.ZipFile) -> None:
     if len(members) > MAX_PARTS:
         raise InputError(f"{shown} holds {len(members):,} parts, far more than any Word document. It may be damaged: "
                          "open it in Word, save it again, then add it.")
+    text_limit = 32 * 2**20  # the text and layout part: python-docx holds some 20 bytes per byte of it
+    text_too_large = InputError(f"{shown} holds more text and layout than this app reads at once (over "
+                                f"{text_limit // 2**20} MB unpacked). Split the document, then add the parts.")
     if sum(m.file_size for m in members) > limit:
         raise too_large
+    if any(m.filename == "word/document.xml" and m.file_size > text_limit for m in members):
+        raise text_too_large
     total = 0
     for member in members:
         read = 0
@@ -190,6 +195,8 @@ def _check_unpacked_size(shown: str, archive: zipfile.ZipFile) -> None:
                     total += len(chunk)
                     if read > member.file_size or total > limit:
                         raise too_large
+                    if member.filename == "word/document.xml" and read > text_limit:
+                        raise text_too_large
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError):
             raise InputError(f"{shown} is a damaged file that cannot be opened. Save it again as .docx, then add "
                              "it.") from None

@@ -26,7 +26,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from gapmodel.corpus import Document, InputError, MeetingEdit, pack_text
+from gapmodel.corpus import MAX_BYTES, Document, InputError, MeetingEdit, pack_text
 
 APP_NAME = "mandate-gap-monitor"
 FILE_NAME = "workspace.sqlite"
@@ -542,6 +542,17 @@ def _row_problems(path: Path) -> list[str]:
     problems: list[str] = []
     conn = sqlite3.connect(path)
     try:
+        problems += _kind_problems(conn)
+        if problems:  # values of the wrong kind: the checks below would misread them
+            return problems
+        for ident, size, length in conn.execute("SELECT id, length(original), length(text) FROM documents"):
+            if size > MAX_BYTES or length > 2 * MAX_BYTES:
+                problems.append(f"Its document '{ident}' is larger than any document this app reads "
+                                f"({MAX_BYTES // 2**20} MB).")
+        for (value,) in conn.execute("SELECT value FROM meta WHERE key = 'active_taxonomy'"):
+            numbers = {n for (n,) in conn.execute("SELECT number FROM taxonomy_revisions")}
+            if not str(value).isdecimal() or int(value) not in numbers:
+                problems.append("Its record of the active taxonomy revision is damaged.")
         for ident, date, period in conn.execute("SELECT id, date, period FROM documents"):
             for what, value in (("date", date), ("period", period)):
                 if (problem := iso_problem(str(value), f"The {what}")) is not None:
@@ -551,10 +562,11 @@ def _row_problems(path: Path) -> list[str]:
                 problems.append(f"Its document '{ident}': {problem}")
         for row in conn.execute("SELECT number, views, auto_views, auto_flags, reviewed_at FROM reviews"):
             if not _json_is(row[1], list, str) or not _json_is(row[2], list, str) or not _json_is(row[3], list, int) \
-                    or not _timestamp(row[4]):
+                    or len(json.loads(row[3])) != 3 or not _timestamp(row[4]):
                 problems.append(f"Its review {row[0]} is damaged.")
         for name, query, basket in conn.execute("SELECT name, query, basket FROM selections"):
-            if not _json_is(query, dict, str) or not _json_is(basket, list, list):
+            if not _json_is(query, dict, str) or not _json_is(basket, list, list) or not all(
+                    len(item) == 2 and all(isinstance(part, str) for part in item) for item in json.loads(basket)):
                 problems.append(f"Its saved selection '{name}' is damaged.")
         for number, text in conn.execute("SELECT number, text FROM taxonomy_revisions"):
             try:
@@ -562,10 +574,37 @@ def _row_problems(path: Path) -> list[str]:
             except DataFileError as exc:
                 problems.append(f"Its taxonomy revision {number} cannot be read: {exc.problems[0]}")
         for name, text in conn.execute("SELECT name, text FROM drafts"):
-            if not _json_is(text, dict, object) or not isinstance(json.loads(text).get("text"), str):
+            draft = json.loads(text) if _json_is(text, dict, object) else {}
+            if not isinstance(draft.get("text"), str) or not isinstance(draft.get("base"), int):
                 problems.append(f"Its unsaved draft '{name}' is damaged.")
     finally:
         conn.close()
+    return problems
+
+
+def _kind_problems(conn: sqlite3.Connection) -> list[str]:
+    """Values of the wrong kind (a number or bytes where text belongs) or text that is not UTF-8, per column."""
+    problems = []
+    conn.text_factory = bytes  # read text as stored, to check it decodes
+    try:
+        for table, columns in _tables_of_version(SCHEMA_VERSION).items():
+            for name, kind, *_ in columns:
+                wanted = {"TEXT": "text", "INTEGER": "integer", "BLOB": "blob"}.get(str(kind), "")
+                wrong = conn.execute(f'SELECT count(*) FROM "{table}" WHERE "{name}" IS NOT NULL AND '
+                                     f'typeof("{name}") != ?', (wanted,)).fetchone()[0] if wanted else 0
+                if wrong:
+                    problems.append(f"Its table of {table.replace('_', ' ')} holds {wrong} "
+                                    f"{'value' if wrong == 1 else 'values'} of the wrong kind ({name}).")
+                elif wanted == "text":
+                    for (value,) in conn.execute(f'SELECT "{name}" FROM "{table}" WHERE "{name}" IS NOT NULL'):
+                        try:
+                            value.decode("utf-8")
+                        except UnicodeDecodeError:
+                            problems.append(f"Its table of {table.replace('_', ' ')} holds text that is not "
+                                            f"UTF-8 ({name}).")
+                            break
+    finally:
+        conn.text_factory = str
     return problems
 
 

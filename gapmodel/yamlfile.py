@@ -59,6 +59,8 @@ MAX_NODES = 100_000
 """The most values a file may hold once its aliases (``*name``) are written out in full."""
 MAX_DEPTH = 50
 """The deepest a list or mapping may sit inside others."""
+MAX_CHARACTERS = 2_000_000
+"""The most characters of text a file may hold once its aliases are written out (the shipped taxonomy: 60,000)."""
 
 
 def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
@@ -99,43 +101,51 @@ def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
 
 
 def _check_shape(text: str, path: str) -> None:
-    """Refuse, from the event stream alone (no nodes built, no recursion), what cannot be expanded safely."""
-    sizes: dict[str, int] = {}  # each anchor's value, counted in values once written out
-    stack: list[tuple[str | None, int]] = []  # the open lists and mappings: anchor, values so far
-    total = 0
+    """Refuse, from the event stream alone (no nodes built, no recursion), what cannot be expanded safely:
+    more than :data:`MAX_NODES` values or :data:`MAX_CHARACTERS` characters of text once every alias is
+    written out, nesting deeper than :data:`MAX_DEPTH`, or an alias inside its own value."""
+    sizes: dict[str, tuple[int, int]] = {}  # each anchor's value: values and characters once written out
+    stack: list[tuple[str | None, int, int]] = []  # the open lists and mappings: anchor, values, characters
+    values = characters = 0  # of the whole file, written out
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1 if event.start_mark else 1
         if isinstance(event, yaml.AliasEvent):
             name = str(event.anchor)
-            if any(anchor == name for anchor, _ in stack):
+            if any(anchor == name for anchor, _, _ in stack):
                 raise DataFileError([f"{path}:{line}: the alias '*{name}' refers to the list or mapping it is "
                                      "written in, so it would never end. Write the value out instead."])
-            size = sizes.get(name, 1)  # an unknown alias is reported by the parser that follows
+            count, chars = sizes.get(name, (1, 0))  # an unknown alias is reported by the parser that follows
         elif isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
                 raise DataFileError([f"{path}:{line}: lists and mappings are nested more than {MAX_DEPTH} deep "
                                      "here. A taxonomy needs only a few levels: check the indentation and brackets."])
-            stack.append((event.anchor, 1))
+            stack.append((event.anchor, 1, 0))
+            values += 1
             continue
         elif isinstance(event, yaml.CollectionEndEvent):
-            anchor, size = stack.pop()
+            anchor, count, chars = stack.pop()
             if anchor:
-                sizes[anchor] = size
+                sizes[anchor] = (count, chars)
+            if stack:
+                above = stack[-1]
+                stack[-1] = (above[0], above[1] + count, above[2] + chars)
+            continue  # its values were counted as they came
         elif isinstance(event, yaml.ScalarEvent):
-            size = 1
+            count, chars = 1, len(event.value)
             if event.anchor:
-                sizes[event.anchor] = size
+                sizes[event.anchor] = (count, chars)
         else:
             continue
+        values += count
+        characters += chars
         if stack:
-            stack[-1] = (stack[-1][0], stack[-1][1] + size)
-            total = max(total, stack[-1][1])
-        else:
-            total += size
-        if total > MAX_NODES:
-            raise DataFileError([f"{path}:{line}: its aliases ('*name') would expand to more than {MAX_NODES:,} "
-                                 "values, far more than any taxonomy holds. Write the repeated values out, or "
-                                 "use fewer aliases of aliases."])
+            above = stack[-1]
+            stack[-1] = (above[0], above[1] + count, above[2] + chars)
+        if values > MAX_NODES or characters > MAX_CHARACTERS:
+            what = f"{MAX_NODES:,} values" if values > MAX_NODES else f"{MAX_CHARACTERS:,} characters"
+            raise DataFileError([f"{path}:{line}: written out in full (each alias '*name' as its value), it "
+                                 f"holds more than {what}, far more than any taxonomy holds. Write repeated "
+                                 "values once, or split the file."])
 
 
 _PROBLEMS = (
@@ -196,5 +206,16 @@ def _convert(
             _convert(item, (*key, index), lines, problems, path)
             for index, item in enumerate(node.value)
         ]
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except (ValueError, OverflowError, TypeError):  # "2018-02-31" read as a date, a 5,000-digit number
+        problems.append(f"{path}:{node.start_mark.line + 1}: {format_key(key)}: the value '{_shown(node)}' "
+                        "cannot be read as written (a date that does not exist, or a number too long to "
+                        "hold). Put it in quotes to keep it as text.")
+        return None
+
+
+def _shown(node: yaml.Node) -> str:
+    value = str(node.value)
+    return value if len(value) <= 40 else value[:37] + "..."
 

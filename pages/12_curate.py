@@ -36,7 +36,7 @@ if st.session_state.get("curate_base") != (active.number, who):  # a new session
     kept = store.draft(KEPT) if KEPT and not edited else None
     if kept:
         saved = json.loads(kept[0])
-        st.session_state[DRAFT], st.session_state[BASE] = saved["text"], saved["base"]
+        st.session_state[DRAFT], st.session_state[BASE] = str(saved.get("text", "")), saved.get("base", active.number)
         st.session_state["curate_restored"] = kept[1]
     elif not edited:  # nothing of the user's own: start from the active revision
         st.session_state[DRAFT], st.session_state[BASE] = active.text, active.number

@@ -51,7 +51,10 @@ if reviews:
     about = [*provenance(model, Filters())[:1], f"Reviews in the workspace {data.store().path}."]
     st.download_button("Download all reviews (CSV)", to_csv(history, about), file_name="reviews.csv",
                        mime="text/csv", key="reviews_csv")
-    labels = model.taxonomy.label
+    known = {v.id: v.label for v in model.taxonomy.views}
+
+    def labels(view: str) -> str:  # a review may name a view a later taxonomy dropped
+        return known.get(view, f"{view} (not in the taxonomy now)")
     names = {pid: f"{model.document(doc).short_title}, {'para. ' if numbered else ''}{label}"
              for pid, doc, label, numbered in zip(model.passages[C.PASSAGE_ID], model.passages[C.DOCUMENT],
                                                   model.passages[C.LABEL], model.passages[C.NUMBERED], strict=True)}

@@ -22,8 +22,11 @@ away; the diagram at the end of the December 2009 report is left out as residue.
 **View.** A theme a passage speaks to, from `data/taxonomy.yaml`: the six core views (mandate formulation,
 resources and capabilities, protection of civilians, SSR/DDR, benchmarks and monitoring, partnerships) and
 others beside them. A passage has a view when one of the view's phrases appears in it (whole words, any letter
-case, the usual inflections); *weak* phrases need a second phrase of the view; a partner's name counts only
-beside a word of cooperation. A passage can have several views, or none.
+case, the usual inflections, British or American spelling, with a hyphen or a space, any word of a family for
+another: "disarming" for "disarmament"), or two ordinary words stand close ("mandates" within a few words of
+"prioritize"); *weak* phrases need a second phrase of the view; a partner's name counts only beside a word of
+cooperation; words with two senses count only in context (money near the mission or its troops, not a host's
+electoral budget). A passage can have several views, or none.
 
 **Gap.** The passage states a deficit, shortfall, unmet need, problem, risk or challenge ("need for clear and
 achievable mandates", "lack of utility helicopters"). A proposal that states no deficit ("Support use of core
