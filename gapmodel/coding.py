@@ -19,7 +19,6 @@ gives the same codes as one ``Coding`` object per passage.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -28,8 +27,9 @@ import numpy as np
 import numpy.typing as npt
 import re2
 
-from gapmodel.matcher import Hits, PhraseMatcher, Target, is_acronym, unjoined
+from gapmodel.matcher import Hits, PhraseMatcher, Target
 from gapmodel.taxonomy import FLAGS, Near, SubView, Taxonomy, View, regex_options
+from gapmodel.wording import close_to, folded_compatibility, with_families
 from gapmodel.wordspans import Ints
 
 
@@ -96,7 +96,6 @@ _KINDS = {"include": _INCLUDE, "weak": _WEAK, "together": _TOGETHER, "exclude": 
           "notcue": _NOTCUE, "breadth": _BREADTH, "mission": _MISSION, "actor": _ACTOR, "near": _NEAR,
           "nearcue": _NEARCUE}
 _UNPAIRED = 99  # a "near" phrase with no partner close enough: counts for nothing
-_MOST_FAMILY_FORMS = 32  # forms of one phrase through its words' families
 
 
 def _stem(term: str) -> str:
@@ -139,32 +138,6 @@ def near_rules(taxonomy: Taxonomy) -> list[tuple[str, Near]]:
     views' in the taxonomy's order, then the cues'."""
     return ([(code, near) for code, terms in _view_codes(taxonomy) for near in terms.near]
             + [(f"cue:{flag}", near) for flag in FLAGS for near in taxonomy.cue_near.get(flag, ())])
-
-
-def with_families(phrases: dict[str, list[Target]], families: Sequence[Sequence[str]]) -> dict[str, list[Target]]:
-    """The phrases and, for each, its forms with any word swapped for the others of its family ("prioritize
-    mandates" also as "prioritization mandates"...), each standing for the same targets (so evidence names the
-    phrase as the taxonomy writes it). Acronyms are kept as written."""
-    family = {word: tuple(members) for members in families for word in members}
-    if not family:
-        return phrases
-    out = {phrase: list(targets) for phrase, targets in phrases.items()}
-    for phrase, targets in phrases.items():
-        if is_acronym(phrase):
-            continue
-        words = unjoined(phrase.lower()).split()
-        if not any(w in family for w in words):
-            continue
-        forms = [""]
-        for word in words:
-            swaps = family.get(word, (word,))
-            if len(forms) * len(swaps) > _MOST_FAMILY_FORMS:
-                swaps = (word,)
-            forms = [f"{f} {s}" if f else s for f in forms for s in swaps]
-        for form in forms:
-            if form != phrase.lower():
-                out.setdefault(form, []).extend(t for t in targets if t not in out.get(form, ()))
-    return out
 
 
 def _view_codes(taxonomy: Taxonomy) -> list[tuple[str, View | SubView]]:
@@ -330,8 +303,8 @@ class Coder:
             within = self._within[key % len(self._within)]
             is_a = side == 0
             close = np.zeros(len(candidates), dtype=bool)
-            close[is_a] = _close_to(key, first, last, within, is_a, ~is_a)
-            close[~is_a] = _close_to(key, first, last, within, ~is_a, is_a)
+            close[is_a] = close_to(key, first, last, within, is_a, ~is_a)
+            close[~is_a] = close_to(key, first, last, within, ~is_a, is_a)
             kind[candidates[close]] = becomes[candidates[close]]
         return kind
 
@@ -405,50 +378,6 @@ class Coder:
                ids: list[str]) -> Objects:
         mine = kind == which
         return _tuples(n, ids, passage[mine], slot[mine])
-
-
-def _close_to(key: Ints, first: Ints, last: Ints, within: Ints, mine: Bools, others: Bools) -> Bools:
-    """For each span in ``mine``: is a span of ``others`` with its key at most ``within`` words from it (in
-    either order; overlapping spans are 0 words apart)?"""
-    spread = int(last.max()) + 2
-    order = np.flatnonzero(others)[np.lexsort((first[others], key[others]))]
-    o_key, o_first = key[order], first[order]
-    reach = np.maximum.accumulate(o_key * spread + last[order]) - o_key * spread  # last word reached so far
-    a_key, a_first, a_last, a_within = key[mine], first[mine], last[mine], within[mine]
-    before = np.searchsorted(o_key * spread + o_first, a_key * spread + a_last, side="right") - 1
-    after = before + 1
-    ok_before = before >= 0
-    ok_before[ok_before] &= o_key[before[ok_before]] == a_key[ok_before]
-    close = ok_before.copy()
-    close[ok_before] = np.maximum(a_first[ok_before] - reach[before[ok_before]] - 1, 0) <= a_within[ok_before]
-    ok_after = after < len(order)
-    ok_after[ok_after] &= o_key[after[ok_after]] == a_key[ok_after]
-    close[ok_after] |= o_first[after[ok_after]] - a_last[ok_after] - 1 <= a_within[ok_after]
-    return close
-
-
-def folded_compatibility(texts: Sequence[str]) -> tuple[Sequence[str], dict[int, Ints]]:
-    """The texts with compatibility characters folded ("ﬁ" as "fi", a full-width letter as its letter: each
-    character by NFKC), and, for each text that changed, the raw offset of every folded offset (and of its
-    end), so that evidence still points into the text as written. Readers fold at ingest; this catches
-    what reaches the coder unfolded (the command line, older workspaces)."""
-    changed: dict[int, Ints] = {}
-    out: list[str] | None = None
-    for i, text in enumerate(texts):
-        if text.isascii() or unicodedata.is_normalized("NFKC", text):
-            continue
-        pieces: list[str] = []
-        raw: list[int] = []
-        for at, ch in enumerate(text):
-            folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-            pieces.append(folded)
-            raw += [at] * len(folded)
-        raw.append(len(text))
-        if out is None:
-            out = list(texts)
-        out[i] = "".join(pieces)
-        changed[i] = np.array(raw, dtype=np.int64)
-    return (texts if out is None else out), changed
 
 
 def _in_raw_offsets(codes: Codes, raw_offsets: dict[int, Ints]) -> Codes:
