@@ -180,6 +180,8 @@ def main() -> int:
     args = p.parse_args()
     if args.which == "test" and not args.point:
         p.error("the test half is scored only at a named point: add --point NAME (e.g. --point baseline)")
+    if args.point and args.which != "test":
+        p.error("named points are scores of the test half: use --set test with --point")
     if args.which == "test" and args.misses:
         p.error("the test half's passages are never listed: read errors on --set tuning")
     result = measure(args.which, args.taxonomy)
@@ -209,7 +211,8 @@ def write_report(path: Path, taxonomy_path: Path) -> None:
     report: dict[str, Any] = {"measured": dt.date.today().isoformat(), "sets": {}}
     for name in ("seed", "tuning"):
         report["sets"][name] = _public(measure(name, taxonomy_path))
-    logged = json.loads(POINTS.read_text(encoding="utf-8")) if POINTS.exists() else []
+    logged = [p for p in (json.loads(POINTS.read_text(encoding="utf-8")) if POINTS.exists() else [])
+              if p.get("set") == "test"]
     if logged:
         report["sets"]["test"] = logged[-1]
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

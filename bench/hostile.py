@@ -130,6 +130,7 @@ BACKUP_DAMAGE = {  # how a backup is damaged: what the refusal says
     "basket item not a pair": "Its saved selection 'x' is damaged",
     "revision with an impossible date": "Its taxonomy revision 1 cannot be read",
     "original over 50 MB": "is larger than any document this app reads",
+    "revision not its recorded version": "Its taxonomy revision 1 does not match its recorded version",
 }
 
 
@@ -171,6 +172,8 @@ def damaged_backup(exported: Path, target: Path, damage: str) -> Path:
         "revision with an impossible date": ["UPDATE taxonomy_revisions SET text = 'created: 2018-02-31' || "
                                              "char(10) || text WHERE number = 1"],
         "original over 50 MB": ["UPDATE documents SET original = zeroblob(52428801)"],
+        "revision not its recorded version": ["UPDATE taxonomy_revisions SET version = '000000000000' WHERE number = 1"],
+        "counter at the largest integer": ["UPDATE sqlite_sequence SET seq = 9223372036854775807"],
         "trigger": ["CREATE TRIGGER wipe AFTER INSERT ON documents BEGIN DELETE FROM reviews; END",
                     "CREATE VIEW peek AS SELECT * FROM documents", "CREATE INDEX planted ON documents (title)"],
         "version 1": ["DROP TABLE drafts", "PRAGMA user_version = 1"],
@@ -228,6 +231,7 @@ def attempts(folder: Path) -> list[Attempt]:
     from gapmodel.dates import find_dates, iso_problem
     from gapmodel.readers import extract
     from gapmodel.store import open_store
+    from gapmodel.taxonomy import taxonomy_version
     from gapmodel.workspace import open_workspace
     from gapmodel.yamlfile import DataFileError, load_yaml_text
 
@@ -274,7 +278,7 @@ def attempts(folder: Path) -> list[Attempt]:
     store = open_workspace(home)
     store.add_document(document_from_text(REPORT_2018, name="r.txt", origin="workspace"), original=b"x",
                        media_type="text/plain", added_by="bench")
-    store.save_revision(shipped, "shipped", comment="", saved_by="bench")
+    store.save_revision(shipped, taxonomy_version(shipped), comment="", saved_by="bench")
     exported = folder / "backup.sqlite"
     store.export_to(exported)
 

@@ -4,7 +4,8 @@
     python3 bench/scale.py --every-page 100000    (each page's rerun on one corpus of that size)
 
 LOAD DATA, NEVER FINDINGS: each corpus is made of the seed corpus's passages drawn at random (seed 7),
-grouped into synthetic reports dated 1990-2040 with dated meetings, and with missions spread over them.
+grouped into synthetic reports dated 1980-2027 (years an expert could mean) with dated meetings, and with
+missions spread over them.
 Their counts mean nothing; only the timings do. For each size, in a fresh process (so peak memory is that
 size's own), it measures:
   - ingest and coding: reading the texts, splitting, finding meetings, coding (passages/s, MB/s);
@@ -59,7 +60,7 @@ def make_corpus(passages: int, folder: Path, seed: int = 7) -> float:
     size, written, number = 0, 0, 0
     while written < passages:
         number += 1
-        year = 1990 + rng.randrange(51)
+        year = 1980 + rng.randrange(47)  # letters dated the next year: 2027 at the latest
         n = min(PER_DOCUMENT, passages - written)
         lines = [f"Report of the Security Council Working Group on Peacekeeping Operations (load data {number})",
                  "", f"Letter dated {rng.randrange(1, 28)} January {year + 1} from the Chair of the Working Group", ""]

@@ -43,7 +43,7 @@ def tables_of_version(version: int) -> Schema:
 
 def copy_rows(source: Path, target: Path, version: int) -> None:
     """A new file with our full schema and the rows of the backup's tables (nothing else of the file)."""
-    conn = sqlite3.connect(target, isolation_level=None)
+    conn = sqlite3.connect(target.resolve().as_uri(), uri=True, isolation_level=None)  # URIs in ATTACH too
     try:
         _migrate(conn)
         conn.execute("ATTACH DATABASE ? AS backup", (source.resolve().as_uri() + "?mode=ro",))
@@ -52,10 +52,7 @@ def copy_rows(source: Path, target: Path, version: int) -> None:
             names = ", ".join(f'"{c[0]}"' for c in columns)
             conn.execute(f'DELETE FROM main."{table}"')  # the migration's own rows (meta) give way to the backup's
             conn.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM backup."{table}"')
-        conn.execute("DELETE FROM main.sqlite_sequence")  # the counters of numbered rows, as the backup had them
-        if conn.execute("SELECT 1 FROM backup.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
-            conn.execute("INSERT INTO main.sqlite_sequence (name, seq) SELECT name, CAST(seq AS INTEGER) FROM "
-                         "backup.sqlite_sequence WHERE name IN ('reviews', 'taxonomy_revisions')")
+        _copy_counters(conn)
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE backup")
         if version < SCHEMA_VERSION:
@@ -65,10 +62,26 @@ def copy_rows(source: Path, target: Path, version: int) -> None:
         conn.close()
 
 
+def _copy_counters(conn: sqlite3.Connection) -> None:
+    """The counters of numbered rows (reviews, revisions): the backup's where they are sane, else the highest
+    number in the table (a counter at the largest integer would refuse every later save)."""
+    conn.execute("DELETE FROM main.sqlite_sequence")
+    has_counters = conn.execute("SELECT 1 FROM backup.sqlite_master WHERE name = 'sqlite_sequence'").fetchone()
+    for table in ("reviews", "taxonomy_revisions"):
+        highest = int(conn.execute(f"SELECT coalesce(max(number), 0) FROM main.{table}").fetchone()[0])
+        kept = conn.execute("SELECT seq FROM backup.sqlite_sequence WHERE name = ?", (table,)).fetchone() \
+            if has_counters else None
+        seq = kept[0] if kept is not None else None
+        sane = isinstance(seq, int) and highest <= seq <= highest + 1_000_000
+        if kept is not None or highest:
+            conn.execute("INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)",
+                         (table, seq if sane else highest))
+
+
 def row_problems(path: Path) -> list[str]:
     """Every row checked as the app will read it; the first problems found, each a sentence."""
     from gapmodel.dates import iso_problem
-    from gapmodel.taxonomy import parse_taxonomy
+    from gapmodel.taxonomy import parse_taxonomy, taxonomy_version
     from gapmodel.yamlfile import DataFileError
 
     problems: list[str] = []
@@ -100,11 +113,14 @@ def row_problems(path: Path) -> list[str]:
             if not _json_is(query, dict, str) or not _json_is(basket, list, list) or not all(
                     len(item) == 2 and all(isinstance(part, str) for part in item) for item in json.loads(basket)):
                 problems.append(f"Its saved selection '{name}' is damaged.")
-        for number, text in conn.execute("SELECT number, text FROM taxonomy_revisions"):
+        for number, text, version in conn.execute("SELECT number, text, version FROM taxonomy_revisions"):
             try:
                 parse_taxonomy(str(text), f"taxonomy revision {number}")
             except DataFileError as exc:
                 problems.append(f"Its taxonomy revision {number} cannot be read: {exc.problems[0]}")
+            else:
+                if version != taxonomy_version(str(text)):
+                    problems.append(f"Its taxonomy revision {number} does not match its recorded version.")
         for name, text in conn.execute("SELECT name, text FROM drafts"):
             draft = json.loads(text) if _json_is(text, dict, object) else {}
             if not isinstance(draft.get("text"), str) or not isinstance(draft.get("base"), int):

@@ -4,10 +4,13 @@ Deterministic and explainable: every code a passage gets comes with the
 evidence spans that produced it. The rules, per passage:
 
 - a view (or sub-view) is coded by one of its include phrases, by two distinct
-  weak phrases ("mandate" and "benchmark"), or by a phrase of each of its
-  "together" lists; phrases inside one of its exclude phrases (or its view's)
-  do not count. A sub-view's view is coded with it;
-- gap, remedy and progress by a cue not inside a "not" cue of the same flag;
+  weak phrases ("mandate" and "benchmark"), by a phrase of each of its
+  "together" lists, or by the two phrases of a "near" rule within its number of
+  words; phrases inside one of its exclude phrases (or its view's) do not count,
+  nor pair. A sub-view's view is coded with it. A phrase stands for its forms
+  through the taxonomy's word families too (``gapmodel.wording``);
+- gap, remedy and progress by a cue (or a cue's near pair) not inside a "not"
+  cue of the same flag;
 - breadth by the broadest level whose phrase is present ("unstated" if none);
 - missions and actors by their names and aliases.
 
@@ -224,7 +227,7 @@ class Coder:
             hits = self.matcher.find_all(batch)
             if self._regexes:
                 hits = self._with_regexes(batch, hits)
-            codes = self._decide(hits, batch)
+            codes = self._decide(hits, len(batch))
             if raw_offsets:
                 codes = _in_raw_offsets(codes, raw_offsets)
             batches.append(codes)
@@ -242,12 +245,13 @@ class Coder:
         unknown = np.full(len(extra), -1, dtype=np.int64)  # a regex's words are not counted: it is no "near" phrase
         return Hits(*(np.concatenate([column, extra[:, c] if c < 4 else unknown]) for c, column in enumerate(hits)))
 
-    def _decide(self, hits: Hits, texts: Sequence[str]) -> Codes:
-        n = len(texts)
+    def _decide(self, hits: Hits, n: int) -> Codes:
         kind, slot = self._kind[hits.target], self._slot[hits.target]
-        if self._within.size:
-            kind = self._near(hits, kind, texts)
-        counted = self._not_excluded(hits, kind, slot, n)
+        near = (kind == _NEAR) | (kind == _NEARCUE)
+        as_paired = np.where(kind == _NEAR, _INCLUDE, np.where(kind == _NEARCUE, _CUE, kind)).astype(np.int8)
+        counted = self._not_excluded(hits, as_paired, slot, n)  # a near phrase inside an exclude phrase: no partner
+        if near.any():
+            kind = self._near(hits, as_paired, near & counted, near)
         viewed = np.flatnonzero(counted & (kind <= _TOGETHER))
         pair = hits.text[viewed] * len(self._codes) + slot[viewed]  # (passage, view or sub-view)
         coded, complete = self._coded(pair, kind[viewed], hits.target[viewed], n)
@@ -256,9 +260,9 @@ class Coder:
         named = np.flatnonzero((kind >= _BREADTH) & (kind <= _ACTOR))
         evidence = np.concatenate([viewed[shows], flagged, named])
         evidence = evidence[self._evidence_order(hits, evidence, n)]
-        if evidence.size > 1:  # one phrase in two rules of a code ("mandate": weak, and near) is one piece of evidence
-            same = ((hits.text[evidence[1:]] == hits.text[evidence[:-1]])
-                    & (self._label[hits.target[evidence[1:]]] == self._label[hits.target[evidence[:-1]]])
+        if evidence.size > 1:  # one span found for a code twice (a weak and a near phrase, two phrases of one
+            coded_as = self._label_order[self._label[hits.target[evidence]]]  # family) is one piece of evidence
+            same = ((hits.text[evidence[1:]] == hits.text[evidence[:-1]]) & (coded_as[1:] == coded_as[:-1])
                     & (hits.start[evidence[1:]] == hits.start[evidence[:-1]])
                     & (hits.end[evidence[1:]] == hits.end[evidence[:-1]]))
             evidence = evidence[np.r_[True, ~same]]
@@ -276,36 +280,32 @@ class Coder:
             evidence_start=hits.start[evidence], evidence_end=hits.end[evidence], labels=self.labels,
         )
 
-    def _near(self, hits: Hits, kind: npt.NDArray[np.int8], texts: Sequence[str]) -> npt.NDArray[np.int8]:
-        """The hits' kinds, where a phrase of a "near" rule within its number of words of a phrase of the rule's
-        other list counts as an include phrase (both are evidence); other "near" phrases count for nothing.
+    def _near(self, hits: Hits, paired_kind: npt.NDArray[np.int8], usable: Bools, near: Bools
+              ) -> npt.NDArray[np.int8]:
+        """The hits' kinds: a usable phrase of a "near" rule within its number of words of a usable phrase of the
+        rule's other list counts as it would when paired (``paired_kind``: an include phrase or a cue; both are
+        evidence); other "near" phrases count for nothing. ``usable``: near phrases not inside an exclude phrase.
 
         Words between two phrases are counted in the passage's words (runs of letters, digits or underscores),
         in either order; overlapping phrases are 0 words apart."""
-        near = np.flatnonzero((kind == _NEAR) | (kind == _NEARCUE))
-        if not near.size:
-            return kind
-        paired_kind = np.where(kind[near] == _NEAR, _INCLUDE, _CUE).astype(np.int8)  # what a pair counts as
-        group = self._group[hits.target[near]]
+        kind = paired_kind.copy()
+        kind[near] = _UNPAIRED  # nothing, unless paired below
+        candidates = np.flatnonzero(usable)
+        group = self._group[hits.target[candidates]]
         rule, side = group // 2, group % 2
-        key = hits.text[near] * len(self._within) + rule  # (passage, rule)
-        sides = np.zeros(int(key.max()) + 1, dtype=np.int8)
+        key = hits.text[candidates] * len(self._within) + rule  # (passage, rule)
+        sides = np.zeros(int(key.max(initial=0)) + 1, dtype=np.int8)
         np.bitwise_or.at(sides, key, (1 << side).astype(np.int8))
         both = sides[key] == 3
-        becomes = np.full(len(kind), _UNPAIRED, dtype=np.int8)
-        becomes[near] = paired_kind
-        kind = kind.copy()
-        kind[near] = _UNPAIRED  # nothing, unless paired below
-        candidates = near[both]
+        candidates, key, side = candidates[both], key[both], side[both]
         if candidates.size:
             first, last = hits.first_word[candidates], hits.last_word[candidates]
-            key, side = key[both], side[both]
             within = self._within[key % len(self._within)]
             is_a = side == 0
             close = np.zeros(len(candidates), dtype=bool)
             close[is_a] = close_to(key, first, last, within, is_a, ~is_a)
             close[~is_a] = close_to(key, first, last, within, ~is_a, is_a)
-            kind[candidates[close]] = becomes[candidates[close]]
+            kind[candidates[close]] = paired_kind[candidates[close]]
         return kind
 
     def _coded(self, pair: Ints, kind: npt.NDArray[np.int8], target: Ints, n: int) -> tuple[Bools, Bools]:
@@ -383,10 +383,13 @@ class Coder:
 def _in_raw_offsets(codes: Codes, raw_offsets: dict[int, Ints]) -> Codes:
     """Codes whose evidence offsets are moved from folded texts back into the raw ones."""
     start, end = codes.evidence_start.copy(), codes.evidence_end.copy()
-    for i, raw in raw_offsets.items():
-        mine = codes.evidence_passage == i
-        start[mine] = raw[start[mine]]
-        end[mine] = raw[end[mine] - 1] + 1
+    changed = np.array(sorted(raw_offsets), dtype=np.int64)
+    bounds = np.asarray(np.searchsorted(codes.evidence_passage, np.r_[changed, changed + 1]), dtype=np.int64)
+    firsts, stops = bounds[:len(changed)].tolist(), bounds[len(changed):].tolist()
+    for i, first, stop in zip(changed.tolist(), firsts, stops, strict=True):
+        raw = raw_offsets[i]
+        end[first:stop] = raw[end[first:stop] - 1] + 1
+        start[first:stop] = raw[start[first:stop]]
     return replace(codes, evidence_start=start, evidence_end=end)
 
 

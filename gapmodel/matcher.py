@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gapmodel.wordspans import Ints, PrefixTable, expand, final_sigma, fold
+from gapmodel.wordspans import JOINERS, Ints, PrefixTable, expand, final_sigma, fold
 
 _STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on",
@@ -117,9 +117,6 @@ _SPELLINGS = {  # words whose two spellings no ending tells apart
     "judgement": "judgment", "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "paediatric": "pediatric",
 }
 _SPELLINGS |= {us: uk for uk, us in _SPELLINGS.items()}
-JOINERS = "-/\u2010\u2011\u2012\u2013\u00a0\t\n\r\x0b\x0c"
-"""Characters that join two words as a space does ("security-sector", "DDR/SSR", a line break): between two
-word characters, text and phrases alike read them as a space."""
 _JOINED = re.compile(f"(?<=\\w)[{re.escape(JOINERS)}](?=\\w)")
 _MOST_FORMS = 64  # spellings of one phrase (each word's spellings multiply)
 
@@ -180,8 +177,8 @@ def index_phrases(phrases: Mapping[str, Iterable[Target]], key: Callable[[str], 
             ids.append(len(targets))
             targets.append(target)
         for form in surface_forms(phrase):
-            if is_acronym(phrase):
-                exact.setdefault(key(form.lower()), {}).setdefault(form, []).extend(ids)
+            if is_acronym(phrase):  # looked for as text reads it ("UN-AU" as "un au"), then compared as written
+                exact.setdefault(key(unjoined(form.lower())), {}).setdefault(form, []).extend(ids)
             else:
                 folded.setdefault(key(form), []).extend(ids)
 

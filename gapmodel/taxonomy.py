@@ -132,7 +132,7 @@ MAX_REGEX_TOTAL = 10_000
 _EMPTY_PROBES = ("", "a", "ab, cd-9. E\n")
 
 
-def _matches_nothing_at_all(compiled: Any) -> bool:
+def _matches_empty_text(compiled: Any) -> bool:
     """Whether the regex matches an empty span in any of a few probe texts (``x*``, ``a|``, ``\\b``)."""
     return any(m.start() == m.end() for probe in _EMPTY_PROBES for m in compiled.finditer(probe))
 
@@ -265,7 +265,7 @@ class _Checker:
                 self.fail((*key, i), f'the regex "{_shorten(pattern)}" is too large to run quickly (size '
                           f"{compiled.programsize:,}; at most {MAX_REGEX_SIZE:,}). Use fewer or smaller repeats "
                           "such as {2,5}, or write phrases under include.")
-            elif _matches_nothing_at_all(compiled):
+            elif _matches_empty_text(compiled):
                 self.fail((*key, i), f'the regex "{_shorten(pattern)}" also matches where there is no text '
                           "at all (an empty match), so it would code every passage. Make it require at least one "
                           "character, e.g. x+ instead of x*.")

@@ -7,13 +7,14 @@ compatibility characters folded, with the offsets back into the raw text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from gapmodel.matcher import Target, is_acronym, unjoined
+from gapmodel.matcher import Target, is_acronym, spellings, unjoined
 from gapmodel.wordspans import Ints
 
 Bools = npt.NDArray[np.bool_]
@@ -32,11 +33,12 @@ def with_families(phrases: dict[str, list[Target]], families: Sequence[Sequence[
         if is_acronym(phrase):
             continue
         words = unjoined(phrase.lower()).split()
-        if not any(w in family for w in words):
+        members = [next((family[s] for s in sorted(spellings(w)) if s in family), None) for w in words]
+        if not any(members):
             continue
         forms = [""]
-        for word in words:
-            swaps = family.get(word, (word,))
+        for word, swaps in zip(words, members, strict=True):
+            swaps = swaps or (word,)
             if len(forms) * len(swaps) > _MOST_FAMILY_FORMS:
                 swaps = (word,)
             forms = [f"{f} {s}" if f else s for f in forms for s in swaps]
@@ -66,25 +68,34 @@ def close_to(key: Ints, first: Ints, last: Ints, within: Ints, mine: Bools, othe
     return close
 
 
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def folded_compatibility(texts: Sequence[str]) -> tuple[Sequence[str], dict[int, Ints]]:
-    """The texts with compatibility characters folded ("ﬁ" as "fi", a full-width letter as its letter: each
-    character by NFKC), and, for each text that changed, the raw offset of every folded offset (and of its
-    end), so that evidence still points into the text as written. Readers fold at ingest; this catches
-    what reaches the coder unfolded (the command line, older workspaces)."""
+    """The texts with compatibility characters folded ("ﬁ" as "fi", "…" as "...", a full-width letter as its
+    letter: each character by NFKC), and, for each text that changed, the raw offset of every folded offset
+    (and of its end), so that evidence still points into the text as written. The readers keep text as
+    written, so the coder folds it here, each time it codes."""
     changed: dict[int, Ints] = {}
     out: list[str] | None = None
     for i, text in enumerate(texts):
         if text.isascii() or unicodedata.is_normalized("NFKC", text):
             continue
+        swaps = [(m.start(), folded) for m in _BEYOND_ASCII.finditer(text)
+                 if (folded := unicodedata.normalize("NFKC", m.group())) != m.group()]
+        if not swaps:  # a sequence NFKC would change as a whole, not character by character: left as it is
+            continue
         pieces: list[str] = []
-        raw: list[int] = []
-        for at, ch in enumerate(text):
-            folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-            pieces.append(folded)
-            raw += [at] * len(folded)
-        raw.append(len(text))
+        raw: list[Ints] = []
+        last = 0
+        for at, folded in swaps:
+            pieces += [text[last:at], folded]
+            raw += [np.arange(last, at), np.full(len(folded), at)]
+            last = at + 1
+        pieces.append(text[last:])
+        raw.append(np.arange(last, len(text) + 1))
         if out is None:
             out = list(texts)
         out[i] = "".join(pieces)
-        changed[i] = np.array(raw, dtype=np.int64)
+        changed[i] = np.concatenate(raw).astype(np.int64)
     return (texts if out is None else out), changed

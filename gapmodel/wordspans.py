@@ -35,8 +35,11 @@ def final_sigma(text: str) -> str:
     return text.replace("\u03c2", "\u03c3")
 
 
-_JOINER_POINTS = np.array([ord(c) for c in "-/\u2010\u2011\u2012\u2013\u00a0\t\n\r\x0b\x0c"], dtype=np.uint32)
-# (the same characters as gapmodel.matcher.JOINERS, which a test holds them to)
+JOINERS = "-/\u2010\u2011\u2012\u2013\u00a0\t\n\r\x0b\x0c"
+"""Characters that join two words as a space does ("security-sector", "DDR/SSR", a line break): between two
+word characters, text and phrases alike read them as a space."""
+_IS_JOINER = np.zeros(0x10000, dtype=bool)
+_IS_JOINER[[ord(c) for c in JOINERS]] = True
 
 _TABLES: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]] = []
 
@@ -94,9 +97,7 @@ def fold(joined: str) -> tuple[Units, Units, npt.NDArray[np.bool_]]:
             is_word[astral] = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)[which]
     if len(points) > 2:  # a hyphen, slash or line break between two word characters reads as a space
         inner = points[1:-1]
-        joins = (inner == 45) | (inner == 47) | ((inner - 9) < 5)  # "-", "/", tab to carriage return (unsigned)
-        if points.dtype != np.uint8:
-            joins |= (inner == 0xA0) | ((inner - 0x2010) < 4)
+        joins = _IS_JOINER[np.minimum(inner, 0xFFFF)] if points.dtype == np.uint32 else _IS_JOINER[inner]
         joins &= is_word[:-2] & is_word[2:]
         folded[1:-1][joins] = 32
     return points, folded, is_word

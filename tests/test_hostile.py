@@ -393,3 +393,11 @@ def test_a_review_naming_a_view_the_taxonomy_dropped_is_listed(workspace: Path) 
     assert not at.exception, [e.value for e in at.exception]
     assert "no_such_view (not in the taxonomy now)" in " ".join(
         str(v) for d in at.dataframe for v in d.value.get("expert_views", []))
+
+
+def test_a_backup_s_counter_at_the_largest_integer_does_not_stop_later_saves(kept: tuple[Store, Path],
+                                                                             tmp_path: Path) -> None:
+    store, exported = kept
+    store.import_from(hostile.damaged_backup(exported, tmp_path / "counter.sqlite", "counter at the largest integer"))
+    store.add_review(Review("r:001", "r", "h", "text", ("resources",), True, False, False, "confirmed", "", "Ana", ""))
+    assert len(store.reviews()) == 1

@@ -27,10 +27,24 @@ def small_taxonomy(first_view: str = "", families: str = "") -> str:
             + (f"families:\n{families}" if families else ""))
 
 
-def test_the_joiners_are_one_set_in_text_and_phrases() -> None:
-    assert sorted(chr(c) for c in wordspans._JOINER_POINTS.tolist()) == sorted(JOINERS)
+@pytest.mark.parametrize("text", [
+    "a-b a/b a\u2010b a\u00a0b a\tb a\nb a\u2013b -x x- a--b a\r\nb",  # ASCII and the Basic Multilingual Plane
+    "caf\u00e9-b a/b",  # 16-bit code units
+    "\U0001d400-\U0001d401 x/y",  # beyond the plane: 32-bit code points
+])
+def test_the_compiled_scan_reads_joiners_as_the_phrases_do(text: str) -> None:
+    folded = wordspans.fold(text)[1]
+    assert "".join(map(chr, folded.tolist())) == unjoined(text.lower())
+    assert set(JOINERS) >= {"-", "/", "\n", "\u00a0"}
     assert unjoined("security-sector reform, DDR/SSR, 2018-2019, -x, x-") == \
         "security sector reform, DDR SSR, 2018 2019, -x, x-"
+
+
+def test_an_acronym_written_with_a_hyphen_or_slash_is_found_as_written() -> None:
+    phrases = {"UN-AU": [Target("x", "UN-AU")], "DDR/SSR": [Target("y", "DDR/SSR")]}
+    text = "UN-AU cooperation and DDR/SSR, not un-au"
+    assert [text[h.start:h.end] for h in PhraseMatcher(phrases).find(text)] == ["UN-AU", "DDR/SSR"]
+    assert sorted((s, e) for s, e, _ in RegexMatcher(phrases).find(text)) == [(0, 5), (22, 29)]
 
 
 @pytest.mark.parametrize(("word", "forms"), [
