@@ -172,7 +172,8 @@ def damaged_backup(exported: Path, target: Path, damage: str) -> Path:
         "revision with an impossible date": ["UPDATE taxonomy_revisions SET text = 'created: 2018-02-31' || "
                                              "char(10) || text WHERE number = 1"],
         "original over 50 MB": ["UPDATE documents SET original = zeroblob(52428801)"],
-        "revision not its recorded version": ["UPDATE taxonomy_revisions SET version = '000000000000' WHERE number = 1"],
+        "revision not its recorded version": ["UPDATE taxonomy_revisions SET version = '000000000000' "
+                                              "WHERE number = 1"],
         "counter at the largest integer": ["UPDATE sqlite_sequence SET seq = 9223372036854775807"],
         "trigger": ["CREATE TRIGGER wipe AFTER INSERT ON documents BEGIN DELETE FROM reviews; END",
                     "CREATE VIEW peek AS SELECT * FROM documents", "CREATE INDEX planted ON documents (title)"],

@@ -246,8 +246,14 @@ class Coder:
         return Hits(*(np.concatenate([column, extra[:, c] if c < 4 else unknown]) for c, column in enumerate(hits)))
 
     def _decide(self, hits: Hits, n: int) -> Codes:
-        kind, slot = self._kind[hits.target], self._slot[hits.target]
+        kind = self._kind[hits.target]
         near = (kind == _NEAR) | (kind == _NEARCUE)
+        if near.any():  # most near phrases (common words) have no partner in their passage: dropped first
+            keep = ~near
+            keep[near] = self._both_sides(hits.text[near], self._group[hits.target[near]])
+            hits = Hits(*(column[keep] for column in hits))
+            kind, near = kind[keep], near[keep]
+        slot = self._slot[hits.target]
         as_paired = np.where(kind == _NEAR, _INCLUDE, np.where(kind == _NEARCUE, _CUE, kind)).astype(np.int8)
         counted = self._not_excluded(hits, as_paired, slot, n)  # a near phrase inside an exclude phrase: no partner
         if near.any():
@@ -279,6 +285,14 @@ class Coder:
             evidence_passage=hits.text[evidence], evidence_label=self._label[hits.target[evidence]],
             evidence_start=hits.start[evidence], evidence_end=hits.end[evidence], labels=self.labels,
         )
+
+    def _both_sides(self, passage: Ints, group: Ints) -> Bools:
+        """For near phrases (their passage and rule group): has the passage a phrase of the rule's other list?"""
+        key = passage * len(self._within) + group // 2  # (passage, rule)
+        sides = np.zeros(int(key.max(initial=0)) + 1, dtype=np.int8)
+        np.bitwise_or.at(sides, key, (1 << (group % 2)).astype(np.int8))
+        both: Bools = sides[key] == 3
+        return both
 
     def _near(self, hits: Hits, paired_kind: npt.NDArray[np.int8], usable: Bools, near: Bools
               ) -> npt.NDArray[np.int8]:

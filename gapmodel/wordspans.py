@@ -38,8 +38,21 @@ def final_sigma(text: str) -> str:
 JOINERS = "-/\u2010\u2011\u2012\u2013\u00a0\t\n\r\x0b\x0c"
 """Characters that join two words as a space does ("security-sector", "DDR/SSR", a line break): between two
 word characters, text and phrases alike read them as a space."""
-_IS_JOINER = np.zeros(0x10000, dtype=bool)
-_IS_JOINER[[ord(c) for c in JOINERS]] = True
+
+
+
+def _runs(points: list[int]) -> list[tuple[int, int]]:
+    """Sorted code points as runs of consecutive ones: (first, how many)."""
+    runs: list[tuple[int, int]] = []
+    for p in sorted(points):
+        if runs and runs[-1][0] + runs[-1][1] == p:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((p, 1))
+    return runs
+
+
+_JOINER_RUNS = _runs([ord(c) for c in JOINERS])  # compared as ranges: no lookup table to gather from
 
 _TABLES: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]] = []
 
@@ -97,7 +110,11 @@ def fold(joined: str) -> tuple[Units, Units, npt.NDArray[np.bool_]]:
             is_word[astral] = np.array([c.isalnum() or c == "_" for c in chars], dtype=bool)[which]
     if len(points) > 2:  # a hyphen, slash or line break between two word characters reads as a space
         inner = points[1:-1]
-        joins = _IS_JOINER[np.minimum(inner, 0xFFFF)] if points.dtype == np.uint32 else _IS_JOINER[inner]
+        top = np.iinfo(points.dtype).max
+        joins = np.zeros(len(inner), dtype=bool)
+        for first, count in _JOINER_RUNS:
+            if first <= top:  # unsigned: below "first" wraps round to a large number
+                joins |= (inner - points.dtype.type(first)) < count
         joins &= is_word[:-2] & is_word[2:]
         folded[1:-1][joins] = 32
     return points, folded, is_word
