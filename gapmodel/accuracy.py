@@ -63,9 +63,12 @@ def provenance(report: Mapping[str, Any]) -> list[str]:
                       "errors are read here",
             "test": "the other half of those texts, by source; never read for errors, scored only at named "
                     "points"}
+    points = {"baseline": "before the matching was reworked", "matching": "after the matching that generalises",
+              "context": "after the context rules",
+              "semantic": "after the semantic signal was tried (it did not pay and is not used)"}
     out = []
     for name, result in report["sets"].items():
-        point = f" at the named point '{result['point']}'" if result.get("point") else ""
+        point = f" {points.get(result['point'], 'at the point ' + result['point'])}" if result.get("point") else ""
         out.append(f"{SETS.get(name, name)}: {what.get(name, '')}. {result['passages']} passages from "
                    f"{result['sources']} sources, measured {result['measured']}{point} with taxonomy "
                    f"{result['taxonomy']}.")

@@ -29,8 +29,9 @@ cooperation; words with two senses count only in context (money near the mission
 electoral budget). A passage can have several views, or none.
 
 **Gap.** The passage states a deficit, shortfall, unmet need, problem, risk or challenge ("need for clear and
-achievable mandates", "lack of utility helicopters"). A proposal that states no deficit ("Support use of core
-groups") is not a gap. *Remedy* and *progress* are flagged the same way; none of the three means neutral.
+achievable mandates", "lack of utility helicopters"), or harm done to the mission itself. A proposal that states
+no deficit ("Support use of core groups"), a negated one ("no significant shortfalls were reported") and a threat
+named only as a topic are not gaps. *Remedy* and *progress* are flagged the same way; none of the three means neutral.
 
 **Breadth.** How broadly it was held: agreed by all, many participants, some, one speaker, or not stated.
 
