@@ -131,6 +131,7 @@ BACKUP_DAMAGE = {  # how a backup is damaged: what the refusal says
     "revision with an impossible date": "Its taxonomy revision 1 cannot be read",
     "original over 50 MB": "is larger than any document this app reads",
     "revision not its recorded version": "Its taxonomy revision 1 does not match its recorded version",
+    "review numbered at the largest integer": "Its numbering of reviews is damaged",
 }
 
 
@@ -175,6 +176,11 @@ def damaged_backup(exported: Path, target: Path, damage: str) -> Path:
         "revision not its recorded version": ["UPDATE taxonomy_revisions SET version = '000000000000' "
                                               "WHERE number = 1"],
         "counter at the largest integer": ["UPDATE sqlite_sequence SET seq = 9223372036854775807"],
+        "review numbered at the largest integer": [
+            "INSERT INTO reviews (number, passage_id, document_id, passage_hash, passage_text, views, gap, remedy, "
+            "progress, action, reason, reviewed_by, reviewed_at, auto_views, auto_flags) VALUES "
+            "(9223372036854775807, 'r:001', 'r', 'h', 't', '[]', 1, 0, 0, 'confirmed', '', 'Ana', "
+            "'2026-01-01T00:00:00+00:00', '[]', '[0, 0, 0]')"],
         "trigger": ["CREATE TRIGGER wipe AFTER INSERT ON documents BEGIN DELETE FROM reviews; END",
                     "CREATE VIEW peek AS SELECT * FROM documents", "CREATE INDEX planted ON documents (title)"],
         "version 1": ["DROP TABLE drafts", "PRAGMA user_version = 1"],
@@ -251,6 +257,11 @@ def attempts(folder: Path) -> list[Attempt]:
                                                                       DataFileError)),
         ("YAML date that does not exist (2018-02-31)", lambda: check("created: 2018-02-31\n" + shipped)[0] is None),
         ("YAML number of 5,000 digits", lambda: check("x: " + "9" * 5000 + "\n" + shipped)[0] is None),
+        ("YAML hexadecimal number of 4,000 digits", lambda: check("x: 0x" + "f" * 4000 + "\n" + shipped)[0] is None),
+        ("YAML of a million empty lists", lambda: _refused(lambda: load_yaml_text("x: [" + "[]," * 10**6 + "]", "e"),
+                                                          DataFileError, says="Split the file")),
+        ("a phrase of 100,000 characters", lambda: check(shipped.replace(
+            "      - mandate formulation\n", "      - " + "word " * 20000 + "\n", 1))[0] is None),
         ("YAML ordinary aliases (the shipped taxonomy) still load", lambda: check(shipped)[1] == []),
         ("DOCX with a 300 MiB extra part", lambda: _refused(lambda: extract("b.docx", docx_bomb(docx, 300)),
                                                             InputError, says="unpacks to more than")),

@@ -94,6 +94,10 @@ def row_problems(path: Path) -> list[str]:
             if size > MAX_BYTES or length > 2 * MAX_BYTES:
                 problems.append(f"Its document '{ident}' is larger than any document this app reads "
                                 f"({MAX_BYTES // 2**20} MB).")
+        for table, what in (("reviews", "reviews"), ("taxonomy_revisions", "taxonomy revisions")):
+            highest = conn.execute(f"SELECT max(number) FROM {table}").fetchone()[0]
+            if highest is not None and highest > 2**53:  # no later one could be numbered
+                problems.append(f"Its numbering of {what} is damaged.")
         for (value,) in conn.execute("SELECT value FROM meta WHERE key = 'active_taxonomy'"):
             numbers = {n for (n,) in conn.execute("SELECT number FROM taxonomy_revisions")}
             if not str(value).isdecimal() or int(value) not in numbers:

@@ -178,7 +178,7 @@ def _check_unpacked_size(shown: str, archive: zipfile.ZipFile) -> None:
     if len(members) > MAX_PARTS:
         raise InputError(f"{shown} holds {len(members):,} parts, far more than any Word document. It may be damaged: "
                          "open it in Word, save it again, then add it.")
-    text_limit = 32 * 2**20  # the text and layout part: python-docx holds some 20 bytes per byte of it
+    text_limit = 12 * 2**20  # the text and layout part: python-docx takes 20-40 bytes and about 2 s a MB of it
     text_too_large = InputError(f"{shown} holds more text and layout than this app reads at once (over "
                                 f"{text_limit // 2**20} MB unpacked). Split the document, then add the parts.")
     if sum(m.file_size for m in members) > limit:

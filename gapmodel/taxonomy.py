@@ -183,6 +183,7 @@ _VIEW_KEYS = {"id", "label", "definition", "core", "include", "exclude", "weak",
 _SUB_KEYS = {"id", "label", "include", "exclude", "weak", "together", "regex", "near"}
 _NEAR_KEYS = {"words", "with", "within"}
 MAX_WITHIN = 20  # words between the two phrases of a "near" rule
+MAX_PHRASE = 200  # characters in one phrase (the shipped taxonomy's longest: 97)
 _CUE_KEYS = {"gap", "remedy", "progress", "not_gap", "not_remedy", "not_progress", "near_gap", "near_remedy",
              "near_progress"}
 
@@ -232,6 +233,9 @@ class _Checker:
                 self.fail((*key, i), "this phrase is empty. Write the words or remove the line.")
             elif not re.search(r"\w", phrase):
                 self.fail((*key, i), f"the phrase '{phrase}' has no letters or digits. Write words.")
+            elif len(phrase) > MAX_PHRASE:
+                self.fail((*key, i), f"this phrase is {len(phrase):,} characters long; a phrase is a few words "
+                          f"(at most {MAX_PHRASE}). Write the words that name the view, not a passage.")
             else:
                 out.append(phrase)
         return tuple(out)

@@ -121,7 +121,7 @@ def _check_shape(text: str, path: str) -> None:
                                      "here. A taxonomy needs only a few levels: check the indentation and brackets."])
             stack.append((event.anchor, 1, 0))
             values += 1
-            continue
+            count = chars = 0  # counted: only the limits are checked below
         elif isinstance(event, yaml.CollectionEndEvent):
             anchor, count, chars = stack.pop()
             if anchor:
@@ -143,9 +143,10 @@ def _check_shape(text: str, path: str) -> None:
             stack[-1] = (above[0], above[1] + count, above[2] + chars)
         if values > MAX_NODES or characters > MAX_CHARACTERS:
             what = f"{MAX_NODES:,} values" if values > MAX_NODES else f"{MAX_CHARACTERS:,} characters"
-            raise DataFileError([f"{path}:{line}: written out in full (each alias '*name' as its value), it "
-                                 f"holds more than {what}, far more than any taxonomy holds. Write repeated "
-                                 "values once, or split the file."])
+            raise DataFileError([f"{path}:{line}: " + (
+                f"written out in full (each alias '*name' as its value), it holds more than {what}, far more "
+                "than any taxonomy holds. Write repeated values once, or split the file." if sizes else
+                f"it holds more than {what}, far more than any taxonomy holds. Split the file.")])
 
 
 _PROBLEMS = (
@@ -207,7 +208,10 @@ def _convert(
             for index, item in enumerate(node.value)
         ]
     try:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
+        value = yaml.SafeLoader("").construct_object(node, deep=True)
+        if isinstance(value, int) and value.bit_length() > 10_000:  # 0xfff... or 1:59:59...: too long to print
+            raise ValueError("too long")
+        return value
     except (ValueError, OverflowError, TypeError):  # "2018-02-31" read as a date, a 5,000-digit number
         problems.append(f"{path}:{node.start_mark.line + 1}: {format_key(key)}: the value '{_shown(node)}' "
                         "cannot be read as written (a date that does not exist, or a number too long to "

@@ -46,13 +46,29 @@ def test_an_alias_bomb_is_refused_before_anything_is_built() -> None:
         "more than any taxonomy holds. Write repeated values once, or split the file.")
 
 
+def test_a_file_of_plain_values_or_empty_lists_is_refused_without_talk_of_aliases() -> None:
+    for text in ("x: [" + "w, " * 100_001 + "]", "x: [" + "[], " * 100_001 + "]"):
+        with pytest.raises(DataFileError) as caught:
+            load_yaml_text(text, "plain.yaml")
+        assert str(caught.value) == ("plain.yaml:1: it holds more than 100,000 values, far more than any taxonomy "
+                                     "holds. Split the file.")
+
+
+def test_a_phrase_longer_than_any_phrase_is_refused() -> None:
+    _, problems = check(SHIPPED.replace("      - mandate formulation\n", "      - " + "word " * 100 + "\n", 1))
+    assert problems[0].endswith("this phrase is 499 characters long; a phrase is a few words (at most 200). Write "
+                                "the words that name the view, not a passage.")
+
+
 def test_aliases_of_a_long_phrase_are_refused_by_their_characters() -> None:
     with pytest.raises(DataFileError, match="it holds more than 2,000,000 characters"):
         load_yaml_text(hostile.text_bomb(), "long.yaml")
 
 
 @pytest.mark.parametrize(("line", "shown"), [("created: 2018-02-31", "2018-02-31"),
-                                             ("size: " + "9" * 5000, "9" * 37 + "...")])
+                                             ("size: " + "9" * 5000, "9" * 37 + "..."),
+                                             ("size: 0x" + "f" * 4000, "0x" + "f" * 35 + "..."),
+                                             ("size: 1" + ":59" * 3000, "1" + ":59" * 12 + "...")])
 def test_a_value_yaml_cannot_build_is_a_sentence_on_its_line(line: str, shown: str) -> None:
     _, problems = check(line + "\n" + SHIPPED)
     assert problems[0] == (f"your edit:1: {line.split(':')[0]}: the value '{shown}' cannot be read as written (a "
@@ -126,7 +142,7 @@ def test_a_part_that_holds_more_than_it_declares_is_refused() -> None:
 def test_a_docx_whose_text_part_is_too_long_is_refused_before_python_docx_reads_it() -> None:
     with pytest.raises(InputError) as caught:
         extract("long.docx", hostile.docx_with_long_text(make_docx(REPORT_2018), 40))
-    assert str(caught.value) == ("long.docx holds more text and layout than this app reads at once (over 32 MB "
+    assert str(caught.value) == ("long.docx holds more text and layout than this app reads at once (over 12 MB "
                                  "unpacked). Split the document, then add the parts.")
 
 
