@@ -18,7 +18,6 @@ that it loads offline.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -32,10 +31,10 @@ import numpy.typing as npt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.accuracy import CODES, load_set, scores  # noqa: E402
 from gapmodel.coding import Coder  # noqa: E402
-from gapmodel.taxonomy import CORE_VIEWS, load_taxonomy  # noqa: E402
+from gapmodel.taxonomy import load_taxonomy  # noqa: E402
 
-CODES = (*CORE_VIEWS, "gap")
 Floats = npt.NDArray[np.float64]
 
 
@@ -72,20 +71,12 @@ def predict(w: Floats, x: Floats) -> Floats:
     return out
 
 
-def f1(truth: npt.NDArray[np.bool_], said: npt.NDArray[np.bool_]) -> float:
-    tp, fp, fn = int((truth & said).sum()), int((~truth & said).sum()), int((truth & ~said).sum())
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--taxonomy", type=Path, default=ROOT / "data" / "taxonomy.yaml")
     args = p.parse_args()
-    gold_dir = ROOT / "tests" / "gold"
-    tuning = [r for r in map(json.loads, (gold_dir / "blind.jsonl").read_text(encoding="utf-8").splitlines())
-              if r["half"] == "tuning"]
-    seed = [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    tuning, seed = load_set("tuning"), load_set("seed")
     with tempfile.TemporaryDirectory() as cache:
         model = load_embedder(Path(cache))
         x_tune, x_seed = embed(model, [r["text"] for r in tuning]), embed(model, [r["text"] for r in seed])
@@ -122,8 +113,8 @@ def main() -> int:
           "source; F1 on held-out sources")
     print(f"{'variant':34s} " + " ".join(f"{c[:10]:>10s}" for c in CODES) + f" {'macro-F1':>9s}")
     for name, said in {"rules alone": rules, **variants}.items():
-        scores = [f1(truth[:, k], said[:, k]) for k in range(len(CODES))]
-        print(f"{name:34s} " + " ".join(f"{s:10.3f}" for s in scores) + f" {np.mean(scores[:6]):9.3f}")
+        found = scores({code: np.c_[truth[:, k], said[:, k]] for k, code in enumerate(CODES)})
+        print(f"{name:34s} " + " ".join(f"{found[c]['f1']:10.3f}" for c in CODES) + f" {found['macro']['f1']:9.3f}")
     return 0
 
 
