@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,8 +64,24 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
         text = decode_text(data, shown)
         kind = "markdown" if name.lower().endswith((".md", ".markdown")) else "text"
         extracted = Extracted(text, MEDIA_TYPES[kind])
+    extracted = Extracted(fold_printing_forms(extracted.text), extracted.media_type, extracted.pages)
     check_english(shown, extracted.text)
     return extracted
+
+
+# Forms that only printing makes: Latin ligatures (U+FB00-FB06), full-width and half-width letters, digits and
+# signs, and the spaces that do not break. Each is folded to the letters it stands for (NFKC), so "ﬁeld" is
+# stored as "field" and a search, a phrase and a quote all find it. Other compatibility characters stay as
+# written: superscript digits mark footnotes, fractions and symbols mean what they show (the coder folds those
+# for matching only, keeping offsets into the text as stored).
+_PRINTING_FORMS = re.compile("[\ufb00-\ufb06\uff01-\uffee\u00a0\u2007\u202f]")
+
+
+def fold_printing_forms(text: str) -> str:
+    """The text with ligatures, full-width forms and non-breaking spaces folded (see ``_PRINTING_FORMS``)."""
+    if text.isascii():
+        return text
+    return _PRINTING_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _safe_name(name: str) -> str:

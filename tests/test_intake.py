@@ -47,6 +47,19 @@ def test_a_docx_table_is_read_as_rows(taxonomy: Taxonomy) -> None:
     assert "14 March 2018\tAir mobility" in extract("r.docx", data).text
 
 
+@pytest.mark.parametrize("kind", ["docx", "txt"])
+def test_ligatures_and_printed_forms_are_stored_as_letters(kind: str, taxonomy: Taxonomy) -> None:
+    printed = REPORT_2018.replace("helicopters", "helicopters for \ufb01eld mobility (e\ufb00ective\u00a0use)", 1)
+    printed = printed.replace("9 October", "\uff19 October", 1) + "\nA footnote mark stays as printed.\u00b9\n"
+    data = make_docx(printed) if kind == "docx" else printed.encode()
+    text = extract(f"r.{kind}", data).text
+    assert "field mobility (effective use)" in text and "\ufb01" not in text and "\u00a0" not in text
+    assert "On 9 October 2018" in text
+    assert "printed.\u00b9" in text  # a superscript marks a footnote: kept as written
+    draft = prepare(f"r.{kind}", data, [], taxonomy)
+    assert "field mobility" in " ".join(draft.preview.passages[C.TEXT])
+
+
 def test_progress_is_reported_page_by_page(taxonomy: Taxonomy) -> None:
     seen: list[tuple[float, str]] = []
     prepare("r.pdf", make_pdf([REPORT_2018] * 3), [], taxonomy, progress=lambda share, what: seen.append((share, what)))
