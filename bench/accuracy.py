@@ -1,6 +1,6 @@
 """How far to trust each view: the coder against passages coded by hand, on the set you name.
 
-    python3 bench/accuracy.py [--set seed|tuning|test] [--misses VIEW|gap] [--point NAME] [--write FILE] [--json]
+    python3 bench/accuracy.py [--set seed|tuning|test|fresh] [--misses VIEW|gap] [--point NAME] [--write FILE]
 
 Sets (every figure says which it comes from):
   seed    tests/gold/gold.jsonl: every passage of the five embedded reports, the text the taxonomy was
@@ -9,12 +9,16 @@ Sets (every figure says which it comes from):
           errors are read and rules decided (--misses lists them).
   test    the test half of the blind set: scored only at named points (--point NAME), each logged in
           bench/BLIND_POINTS.json; its passages are never listed (--misses is refused).
+  fresh   the second test half: texts of a later round of blind writing, split by source like the first
+          (its other half joined the tuning half), scored, like the test half, only at named points. It
+          exists because the first test half's four named points were spent; it measures the rules
+          decided on the enlarged tuning half on texts no one has read for errors.
 
 Prints per-view precision, recall and F1 for the six core views, their macro-F1 and the gap flag's F1,
 each with a 95% interval from a bootstrap over source texts on the blind set (one source's passages move
 together; over passages on the seed set, whose five documents are too few to resample), and,
 for the blind set, the two human coders' agreement with each other (the ceiling). ``--write`` saves
-the figures the Method page shows: the seed set and the tuning half always, the test half only from
+the figures the Method page shows: the seed set and the tuning half always, each test half only from
 its last named point.
 """
 
@@ -40,6 +44,7 @@ from gapmodel.taxonomy import CORE_VIEWS, load_taxonomy  # noqa: E402
 GOLD = ROOT / "tests" / "gold"
 POINTS = ROOT / "bench" / "BLIND_POINTS.json"
 CODES = (*CORE_VIEWS, "gap")
+TEST_SETS = ("test", "fresh")  # scored only at named points, never listed
 RESAMPLES = 2000
 
 
@@ -149,7 +154,8 @@ def _public(result: dict[str, Any]) -> dict[str, Any]:
 def print_result(result: dict[str, Any]) -> None:
     names = {"seed": "the seed gold (the five embedded reports; the taxonomy was written from them)",
              "tuning": "the blind tuning half (unseen texts; errors are read here)",
-             "test": "the blind TEST half (unseen texts, never read for errors)"}
+             "test": "the blind TEST half (unseen texts, never read for errors)",
+             "fresh": "the SECOND blind test half (later unseen texts, never read for errors)"}
     print(f"Set: {names[result['set']]}: {result['passages']} passages from {result['sources']} source texts, "
           f"taxonomy {result['taxonomy']}, measured {result['measured']}")
     print(f"{'code':26s} {'positives':>9s} {'precision':>9s} {'recall':>7s} {'F1':>6s}   95% interval of F1")
@@ -170,20 +176,20 @@ def print_result(result: dict[str, Any]) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--set", dest="which", choices=("seed", "tuning", "test"), default="seed")
+    p.add_argument("--set", dest="which", choices=("seed", "tuning", *TEST_SETS), default="seed")
     p.add_argument("--taxonomy", type=Path, default=ROOT / "data" / "taxonomy.yaml")
     p.add_argument("--misses", metavar="CODE", help="list the passages where the coder and the gold disagree")
-    p.add_argument("--point", metavar="NAME", help="score the test half at a named point and log it")
+    p.add_argument("--point", metavar="NAME", help="score a test half at a named point and log it")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--write", type=Path, metavar="FILE",
                    help="save the figures the Method page shows (bench/ACCURACY.json)")
     args = p.parse_args()
-    if args.which == "test" and not args.point:
-        p.error("the test half is scored only at a named point: add --point NAME (e.g. --point baseline)")
-    if args.point and args.which != "test":
-        p.error("named points are scores of the test half: use --set test with --point")
-    if args.which == "test" and args.misses:
-        p.error("the test half's passages are never listed: read errors on --set tuning")
+    if args.which in TEST_SETS and not args.point:
+        p.error("a test half is scored only at a named point: add --point NAME (e.g. --point baseline)")
+    if args.point and args.which not in TEST_SETS:
+        p.error("named points are scores of a test half: use --set test or --set fresh with --point")
+    if args.which in TEST_SETS and args.misses:
+        p.error("a test half's passages are never listed: read errors on --set tuning")
     result = measure(args.which, args.taxonomy)
     if args.point:
         logged = json.loads(POINTS.read_text(encoding="utf-8")) if POINTS.exists() else []
@@ -207,14 +213,15 @@ def main() -> int:
 
 
 def write_report(path: Path, taxonomy_path: Path) -> None:
-    """The Method page's figures: the seed set and the tuning half now, the test half at its last named point."""
+    """The Method page's figures: the seed set and the tuning half now, each test half at its last named point."""
     report: dict[str, Any] = {"measured": dt.date.today().isoformat(), "sets": {}}
     for name in ("seed", "tuning"):
         report["sets"][name] = _public(measure(name, taxonomy_path))
-    logged = [p for p in (json.loads(POINTS.read_text(encoding="utf-8")) if POINTS.exists() else [])
-              if p.get("set") == "test"]
-    if logged:
-        report["sets"]["test"] = logged[-1]
+    logged = json.loads(POINTS.read_text(encoding="utf-8")) if POINTS.exists() else []
+    for name in TEST_SETS:
+        points = [p for p in logged if p.get("set") == name]
+        if points:
+            report["sets"][name] = points[-1]
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
 
