@@ -17,8 +17,8 @@ import pandas as pd
 
 from gapmodel.taxonomy import CORE_VIEWS
 
-SETS = {"seed": "Seed reports", "tuning": "Unseen texts, tuning half", "test": "Unseen texts, test half",
-        "fresh": "Later unseen texts, second test half"}
+SETS = {"seed": "Seed reports", "tuning": "Unseen: tuning half", "test": "Unseen: test half",
+        "fresh": "Unseen: second test half"}
 CODES = (*CORE_VIEWS, "macro", "gap")
 
 

@@ -55,10 +55,10 @@ if report is None:
     st.info("Accuracy has not been measured yet: run python3 bench/accuracy.py --write bench/ACCURACY.json.")
 else:
     labels = {v.id: v.label for v in model.taxonomy.views} | {"gap": "Gap (the flag)",
-                                                              "macro": "The six views together (macro-F1)"}
+                                                              "macro": "Six views together (macro-F1)"}
     table = accuracy_table(report, labels)
     st.dataframe(table, hide_index=True, width="stretch", key="method_accuracy", column_config={
-        "code": "View", **{name: f"F1: {title}" for name, title in SETS.items()},
+        "code": "View", **{name: f"F1, {title}" for name, title in SETS.items()},
         "humans": st.column_config.TextColumn("Two human coders", help="How far two people who coded the unseen "
                                               "texts independently agreed: the ceiling for any model.")})
     st.caption("F1 balances precision (of the passages the model gives a view, the share people also gave it) "
