@@ -99,7 +99,10 @@ def citation_text(model: Model, row: pd.Series) -> str:
     """Document, date, paragraph and meeting, as plain text."""
     doc = model.document(str(row[C.DOCUMENT]))
     labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
-    para = f"para. {row[C.LABEL]}" if row[C.NUMBERED] else f"passage {row[C.LABEL]} (unnumbered)"
+    if row[C.KIND] == "footnote":
+        para = f"footnote {str(row[C.LABEL]).removeprefix('fn')} ({row[C.SECTION_TITLE]})"
+    else:
+        para = f"para. {row[C.LABEL]}" if row[C.NUMBERED] else f"passage {row[C.LABEL]} (unnumbered)"
     symbol = f" ({doc.symbol})" if doc.symbol else ""
     section = f" (section {row[C.SECTION]})" if row[C.SECTION] else ""
     return f"{doc.title}{symbol}, dated {describe(doc.date)}, {para}{section}; {labels.get(str(row[C.MEETING]), '')}."

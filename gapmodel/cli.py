@@ -15,6 +15,7 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +25,35 @@ from gapmodel import columns as C
 from gapmodel.coding import Coder
 from gapmodel.corpus import (
     KINDS,
+    LEGACY_KINDS,
     Document,
     InputError,
     decode_text,
     ensure_unique,
+    kind_of,
     load_corpus,
     read_file,
     read_text_file,
 )
 from gapmodel.curation import active_taxonomy
-from gapmodel.dates import year_problem
+from gapmodel.dates import iso_problem, year_problem
 from gapmodel.model import Model, build_model, use_system_allocator
 from gapmodel.reviews import agreement, apply_reviews, reviews_table
 from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy, load_taxonomy
-from gapmodel.workspace import load_workspace, open_workspace, prepare, removed_documents, save, workspace_dir
+from gapmodel.workspace import (
+    Added,
+    add_files,
+    batch_summary,
+    dated,
+    load_workspace,
+    open_workspace,
+    prepare,
+    readable_files,
+    removed_documents,
+    save,
+    workspace_dir,
+)
 from gapmodel.yamlfile import DataFileError
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -82,14 +97,22 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", dest="note_format", choices=("docx", "md"), default="md", help="docx or md")
     b.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (Markdown: default stdout)")
     b.add_argument("--no-images", action="store_true", help="leave the chart images out")
-    i = sub.add_parser("ingest", help="add a report (.txt, .md, .pdf with a text layer, .docx) to your workspace")
-    i.add_argument("path", type=Path, metavar="PATH", help="the file, up to 50 MB")
-    i.add_argument("--title", default="", help="the document's title (default: read from the text)")
-    i.add_argument("--date", default="", help="ISO date of the letter, e.g. 2018-03-31 (default: read from the text)")
-    i.add_argument("--kind", default="", choices=("", *KINDS), help="report, interim report, retreat summary, other")
+    i = sub.add_parser(
+        "ingest", help="add reports (.txt, .md, .pdf with a text layer, .docx) to your workspace, one or many",
+        description="Add one report, or several files and folders at once (a folder: the .pdf, .docx, .txt and .md "
+                    "files directly inside it, by name). Each file is saved on its own: a refused file changes "
+                    "nothing, and the others are still added. Exit code 0 when every file was added, 1 when any was "
+                    "refused.")
+    i.add_argument("path", type=Path, nargs="+", metavar="PATH", help="a file (up to 50 MB) or a folder of them")
+    i.add_argument("--title", default="", help="the document's title (default: read from the text; one file only)")
+    i.add_argument("--date", default="", help="ISO date of the letter, e.g. 2018-03-31 (default: read from the text; "
+                                              "one file only)")
+    i.add_argument("--kind", default="", choices=("", *KINDS, *LEGACY_KINDS),
+                   help="the kind of document (default: read from the text): " + ", ".join(KINDS) +
+                        " (applies to every file named)")
     i.add_argument("--period", default="",
                    help="the period the document covers, e.g. 2018 or 2018-01-01/2018-12-31 (default: read from the "
-                        "text, else the year most of its dated days fall in)")
+                        "text, else the year most of its dated days fall in; applies to every file named)")
     i.add_argument("--who", default="", help="your name, recorded with the document (default: your login name)")
     sub.add_parser("documents", help="the documents added to the workspace, removed ones included")
     for name, what in (("remove", "take an added document out of the corpus (it can be restored)"),
@@ -156,8 +179,16 @@ def _progress(share: float, what: str) -> None:
         print(f"\r{share:4.0%} {what[:70]:<70}", end="", file=sys.stderr, flush=True)
 
 
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r" + " " * 76 + "\r", end="", file=sys.stderr, flush=True)
+
+
 def run_ingest(args: argparse.Namespace) -> int:
-    path: Path = args.path
+    paths: list[Path] = args.path
+    if len(paths) > 1 or paths[0].is_dir():
+        return _ingest_several(args, paths)
+    path = paths[0]
     data = read_file(path)
     documents, taxonomy = load(args)
     overrides = {"title": args.title, "date": args.date, "kind": args.kind, "period": args.period}
@@ -169,10 +200,54 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"Note: {misprint}", file=sys.stderr)
     doc = save(open_workspace(), draft, added_by=_who(args))
     passages = draft.preview.passages
-    print(f"Added '{doc.id}' ({doc.title}, dated {doc.date}, covering {doc.period}) to the workspace in "
+    print(f"Added '{doc.id}' ({doc.title}, dated {dated(doc.date, draft.date_note)}, covering {doc.period}) to the "
+          f"workspace in "
           f"{workspace_dir()}: {len(passages)} passages, {int(passages[C.GAP].sum())} stating a gap, "
           f"{len(draft.preview.meetings)} meetings.")
     return 0
+
+
+def _ingest_several(args: argparse.Namespace, paths: Sequence[Path]) -> int:
+    """Add each file on its own: a line per file as it is done, then how many were added (exit 1 if any refused)."""
+    files, skipped = readable_files(paths)
+    if len(files) > 1 and (args.title or args.date):
+        raise InputError(f"--title and --date belong to one document, but {len(files)} files are to be added. "
+                         "Leave them out, or add that document on its own with them.")
+    if args.period and (problem := iso_problem(args.period, "The period")) is not None:
+        raise InputError(problem)
+    documents, taxonomy = load(args)
+    for note in skipped:
+        print(note)
+    shared = [f"as kind '{kind_of(args.kind)}'" if args.kind else "", f"covering {args.period}" if args.period else ""]
+    if any(shared):
+        print(f"Every file is added {' and '.join(s for s in shared if s)}.")
+    overrides = {"title": args.title, "date": args.date, "kind": args.kind, "period": args.period}
+    results: list[Added] = []
+    try:
+        for result in add_files(open_workspace(), [(p.name, partial(read_file, p)) for p in files], documents,
+                                taxonomy, added_by=_who(args), overrides=overrides, removed=removed_documents(),
+                                progress=_progress):
+            _clear_progress()
+            results.append(result)
+            print(_added_line(result))
+            for misprint in result.misprints:
+                print(f"Note: {result.name}: {misprint}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"\nStopped: {sum(r.added for r in results)} of {len(files)} files were added (listed above); the "
+              "file being read when you stopped and those after it were not.", file=sys.stderr)
+        return 130
+    _clear_progress()
+    print(batch_summary(results, f"the workspace in {workspace_dir()}"))
+    return 0 if all(r.added for r in results) else 1
+
+
+def _added_line(result: Added) -> str:
+    doc = result.document
+    if doc is None:
+        return f"Refused {result.name}: {result.problem}"
+    return (f"Added '{doc.id}' ({doc.title}, dated {dated(doc.date, result.date_note)}, covering {doc.period}): "
+            f"{result.passages} passages, "
+            f"{result.gaps} stating a gap, {result.meetings} meetings.")
 
 
 def run_taxonomy(args: argparse.Namespace) -> int:

@@ -9,16 +9,29 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from gapmodel.dates import describe, find_dates, iso_problem, iso_year
+from gapmodel.dates import describe, find_dates, iso_problem, iso_year, year_problem
 from gapmodel.yamlfile import DataFileError, LoadedYaml, format_key, load_yaml_file
 
-KINDS = ("report", "interim report", "retreat summary", "other")
+KINDS = ("Working Group report", "interim report", "retreat summary", "presidential statement", "resolution",
+         "Secretary-General report", "meetings coverage", "research report", "other")
+# Kinds of earlier versions, still read (corpus.yaml, workspaces and backups made before there were nine).
+LEGACY_KINDS = {"report": "Working Group report"}
+# What a document of each kind is called in a short title ("Report of December 2006").
+_SHORT_NAMES = {"Working Group report": "Report", "meetings coverage": "Press release",
+                "presidential statement": "Presidential statement", "Secretary-General report":
+                "Secretary-General's report"}
+
+
+def kind_of(value: str) -> str:
+    """A kind as this version names it (an earlier version's name is read as today's)."""
+    return LEGACY_KINDS.get(value, value)
 MAX_BYTES = 50 * 1024 * 1024
 _FIELDS = {"id", "title", "date", "kind", "chair", "rapporteurs", "period", "symbol", "file", "source"}
 _REQUIRED = ("id", "title", "date", "kind", "period", "file")
@@ -96,7 +109,8 @@ class Document:
         """A short distinct name: 'Report of December 2006', 'Summary of the retreat of 25-26 June 2010'."""
         if self.kind == "retreat summary":
             return f"Summary of the retreat of {describe(self.period)}"
-        return f"{self.kind.capitalize()} of {describe(self.date[:7])}"
+        name = _SHORT_NAMES.get(self.kind, self.kind.capitalize())
+        return f"{name} of {describe(self.date[:7])}"
 
     @property
     def url(self) -> str:
@@ -214,7 +228,7 @@ def _check_entry(loaded: LoadedYaml, key: tuple[str | int, ...], entry: dict[str
         value = str(entry.get(name) or "")
         if value and (problem := iso_problem(value, f"The {name}")) is not None:
             problems.append(f"{loaded.where((*key, name))}: {problem}")
-    kind = entry.get("kind")
+    kind = kind_of(str(entry.get("kind") or ""))
     if kind and kind not in KINDS:
         problems.append(f"{loaded.where((*key, 'kind'))}: kind '{kind}' is not one of: {', '.join(KINDS)}.")
     doc_id = str(entry.get("id") or "")
@@ -229,7 +243,7 @@ def _check_entry(loaded: LoadedYaml, key: tuple[str | int, ...], entry: dict[str
 def _document(entry: dict[str, Any], text: str, origin: str) -> Document:
     return Document(
         id=str(entry["id"]), title=" ".join(str(entry["title"]).split()), date=str(entry["date"]),
-        kind=str(entry["kind"]), period=str(entry["period"]), packed_text=pack_text(text),
+        kind=kind_of(str(entry["kind"])), period=str(entry["period"]), packed_text=pack_text(text),
         file=str(entry.get("file", "")),
         chair=str(entry.get("chair") or ""), rapporteurs=str(entry.get("rapporteurs") or ""),
         symbol=str(entry.get("symbol") or ""), source=str(entry.get("source") or ""), origin=origin,
@@ -240,12 +254,16 @@ _LETTER = re.compile(r"Letter dated (\d{1,2} \w+ \d{4})")
 _PERIOD = re.compile(r"for the period from (\d{1,2} \w+(?: \d{4})?) to (\d{1,2} \w+ \d{4})")
 
 
-def read_metadata(text: str) -> dict[str, str]:
-    """Title, date, kind, period, symbol and chair (who signed) as the text states them (absent where it does not)."""
+def read_metadata(text: str, furniture: Sequence[str] = ()) -> dict[str, str]:
+    """Title, date, kind, period, symbol and chair (who signed) as the text states them (absent where it does not).
+    ``furniture`` are the lines a file printed apart from its text (running heads and feet, Word's headers and
+    footers): the symbol is read there when the text does not give it."""
     meta: dict[str, str] = {}
     lines = [ln.strip(" #*\t") for ln in text.splitlines() if ln.strip(" #*\t-")]
     letter = _LETTER.search(text)
-    dates = find_dates(text[:3000])
+    # The document's own date: a day in its first lines, or a month standing in its head ("December 2018"); a
+    # month named further on ("the outbreak declared in August 2018") dates an event, not the document.
+    dates = [d for d in find_dates(text[:3000]) if d.precision == "day" or d.start < _HEAD]
     if letter:
         found = find_dates(letter.group(1))
         meta["date"] = found[0].iso if found else ""
@@ -264,21 +282,100 @@ def read_metadata(text: str) -> dict[str, str]:
             days = [y for y in days if y <= meta["date"][:4]]
         if days:
             meta["period"] = max(set(days), key=lambda y: (days.count(y), y))
-    lowered = text[:5000].lower()
-    meta["kind"] = (
-        "retreat summary" if "retreat" in lowered
-        else "interim report" if "interim report" in lowered
-        else "report"
-    )
-    title = next((ln for ln in lines if re.match(r"(?i)(interim )?report|summary", ln)), lines[0] if lines else "")
-    meta["title"] = " ".join(title.split())[:200]
+    meta["kind"] = kind_from_text(text)
+    meta["title"] = " ".join(_title(lines, meta["kind"]).split())[:200]
     signed = re.search(r"\(Signed\)\**\s*([^\n]{3,80})", text)
     if signed:
         meta["chair"] = " ".join(signed.group(1).replace("*", " ").split())
-    symbol = re.search(r"\b(S/\d{4}/\d+)\b", text[:600])
+    symbol = _SYMBOL.search(text[:600]) or _SYMBOL.search("\n".join(furniture))
     if symbol:
         meta["symbol"] = symbol.group(1)
+    if not meta.get("date") and (found_year := year_of(text, furniture)) is not None:
+        meta["date"], meta["dated_by"] = found_year
     return meta
+
+
+_SYMBOL_YEAR = re.compile(r"\bS/(?:PRST/)?((?:19|20)\d\d)/\d+(?:/Rev\.\d+)?\b")
+# The document's own symbol stands on a line of its own near the top (or in a running head), not in a sentence.
+_OWN_SYMBOL = re.compile(r"^[\s*#]*(?:United Nations\s+)?(S/(?:PRST/)?((?:19|20)\d\d)/\d+(?:/Rev\.\d+)?)[\s*]*$",
+                         re.MULTILINE)
+_CITATION = re.compile(r"\(\s*(?:19|20)\d\d\s*\)"  # "resolution 2320 (2016)": the year a cited text was adopted
+                       r"|\b[A-Z]{1,3}(?:/[A-Z0-9.]+)*/(?:19|20)\d\d/[\w./-]+")  # another document's symbol
+_YEAR_WORD = re.compile(r"\b(?:19[4-9]\d|20\d\d)\b")
+# Words that make a year the text's own present: "earlier in 2022", "so far in 2019", "the year 2019 had begun".
+_PRESENT_YEAR = re.compile(r"\b(?:earlier|so far|later|thus far) in ((?:19|20)\d\d)\b|\b[Tt]he year ((?:19|20)\d\d)\b"
+                           r"|\b[Tt]his year,? ((?:19|20)\d\d)\b")
+DOMINANT_SHARE = 0.6  # of the years a text mentions outside citations, the share one year needs to date it
+
+
+def year_of(text: str, furniture: Sequence[str] = ()) -> tuple[str, str] | None:
+    """For a text that gives no full date: the year to count it by and where it was read, or None when nothing
+    points to one. The year of the document's own symbol first (S/2017/134 was issued in 2017: on a line of
+    its own in its first lines, or in its running heads), else the year that at least 60% of the text's year
+    mentions name, leaving out the years of cited resolutions ("resolution 2320 (2016)") and of other
+    documents' symbols."""
+    own = _OWN_SYMBOL.search(text[:600]) or _OWN_SYMBOL.search("\n".join(furniture))
+    if own and year_problem(int(own.group(2))) is None:
+        return own.group(2), f"the year of its symbol {own.group(1)}"
+    present = {next(g for g in m.groups() if g): m.group(0) for m in _PRESENT_YEAR.finditer(text)}
+    present = {year: words for year, words in present.items() if year_problem(int(year)) is None}
+    if len(present) == 1:
+        year, words = next(iter(present.items()))
+        return year, f"the year the text calls its own (\"{words}\")"
+    years = [y for y in _YEAR_WORD.findall(_CITATION.sub(" ", text)) if year_problem(int(y)) is None]
+    if not years:
+        return None
+    year, count = Counter(years).most_common(1)[0]
+    if count < DOMINANT_SHARE * len(years):
+        return None
+    return year, f"the year the text names most ({count} of its {len(years)} mentions of a year)"
+
+
+_COUNCIL_MEETING = re.compile(r"\b\d{1,2},?\d{3}(?:st|nd|rd|th) [Mm]eetings?\b")
+_SYMBOL = re.compile(r"\b(S/(?:PRST/)?\d{4}/\d+(?:/Rev\.\d+)?)\b")  # a Council document's symbol
+_HEAD = 400  # characters: a document's head (masthead, symbol, date line, title)
+
+
+def kind_from_text(text: str) -> str:
+    """The kind of document its first lines show: a press release of a Council meeting (its meeting number
+    and press release number), a presidential statement (S/PRST/...), a resolution, a Secretary-General's
+    report, an interim report, a retreat's summary, a Working Group report, a research report; else other."""
+    head, lowered = text[:800], text[:5000].lower()
+    if _COUNCIL_MEETING.search(head) and re.search(r"\bSC/\d{4,5}\b|Meetings Coverage|Press Release", head, re.I):
+        return "meetings coverage"
+    if re.search(r"\bS/PRST/\d{4}/\d+|Statement by the President of the Security Council", head):
+        return "presidential statement"
+    if re.search(r"(?m)^[\s*#]*Resolution \d{3,4} \(\d{4}\)", head) and "adopted by the security council" in lowered:
+        return "resolution"
+    if re.search(r"(?i)\breport of the secretary-general\b", text[:1500]):
+        return "Secretary-General report"
+    if "interim report" in lowered:
+        return "interim report"
+    if "retreat" in lowered:
+        return "retreat summary"
+    if "working group on peacekeeping operations" in lowered:
+        return "Working Group report"
+    if re.search(r"(?i)\b(?:policy brief|issue brief|research report|working paper|published|accepted)\b", head):
+        return "research report"
+    return "other"
+
+
+_HEADER_LINE = re.compile(
+    r"(?i)^(?:security council|general assembly|united nations|meetings coverage(?: and press releases)?|press release"
+    r"|sc/\d+|s/\S+|distr\.?:.*|original:.*|.*\b\d{1,2},?\d{3}(?:st|nd|rd|th)\b.*meetings?.*)$")
+
+
+def _title(lines: list[str], kind: str) -> str:
+    """A document's title as its kind prints it: a press release's headline (the first sentence-long line after
+    its header of council, meeting number, release number and date), a statement's heading, a brief's first
+    line; a report's "Report ..." or "... summary" line."""
+    if kind == "presidential statement":
+        return next((ln for ln in lines if ln.lower().startswith("statement by the president")), "Statement by the "
+                    "President of the Security Council")
+    if kind in ("meetings coverage", "research report", "resolution"):
+        return next((ln for ln in lines[:12] if not _HEADER_LINE.match(ln) and not find_dates(ln[:40])
+                     and len(ln.split()) >= 4), lines[0] if lines else "")
+    return next((ln for ln in lines if re.match(r"(?i)(interim )?report|summary", ln)), lines[0] if lines else "")
 
 
 def slug(name: str) -> str:
@@ -287,10 +384,11 @@ def slug(name: str) -> str:
 
 
 def document_from_text(
-    text: str, *, name: str, origin: str, overrides: dict[str, str] | None = None
+    text: str, *, name: str, origin: str, overrides: dict[str, str] | None = None, furniture: Sequence[str] = ()
 ) -> Document:
-    """A document whose metadata is read from its text; ``overrides`` win over what is read."""
-    meta = read_metadata(text)
+    """A document whose metadata is read from its text (and its page furniture, see :func:`read_metadata`);
+    ``overrides`` win over what is read."""
+    meta = read_metadata(text, furniture)
     meta.update({k: v for k, v in (overrides or {}).items() if v})
     date = meta.get("date") or ""
     if not date:
@@ -302,7 +400,7 @@ def document_from_text(
         raise InputError(f"{name}: {problem}")
     return Document(
         id=meta.get("id") or slug(name), title=meta.get("title") or name, date=date,
-        kind=meta.get("kind") or "report", period=period, packed_text=pack_text(text), file=name,
+        kind=kind_of(meta.get("kind") or "other"), period=period, packed_text=pack_text(text), file=name,
         symbol=meta.get("symbol", ""), chair=meta.get("chair", ""), origin=origin,
     )
 

@@ -24,8 +24,10 @@ MONTHS = {
     )
 }
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Abbreviated as press releases and journals write them ("27 Apr 2020", "Sept. 2016"); May has none.
+_ABBREVIATED = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![A-Za-z])"
 # Month names are matched as written (Title or UPPER case) so the verb "may" is never a month.
-_MONTH = r"(?P<{0}>" + _MONTH_NAMES.replace("{", "") + "|" + _MONTH_NAMES.upper() + ")"
+_MONTH = r"(?P<{0}>" + _MONTH_NAMES.replace("{", "") + "|" + _MONTH_NAMES.upper() + "|" + _ABBREVIATED + ")"
 _DAY = r"(?P<{0}>[0-3]?\d)"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
 
@@ -48,7 +50,7 @@ _PATTERNS = [
 ]
 _DATE_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")\b")
 # Every date names a month: a quick look for one spares most passages the long pattern above.
-_ANY_MONTH = re.compile(_MONTH_NAMES + "|" + _MONTH_NAMES.upper())
+_ANY_MONTH = re.compile(_MONTH_NAMES + "|" + _MONTH_NAMES.upper() + "|" + _ABBREVIATED)
 
 
 def _before_month(ch: str) -> bool:
@@ -142,9 +144,15 @@ _kept = functools.lru_cache(maxsize=1024)(_scan)  # at most some 2 MB of texts
 _IMPOSSIBLE = "impossible"  # what _read gives for a day the calendar does not have
 
 
+def month_number(name: str) -> int:
+    """1-12 for a month's name, whole or abbreviated ("September", "Sept.", "SEPTEMBER")."""
+    name = name.rstrip(".").lower()
+    return MONTHS.get(name) or next(number for full, number in MONTHS.items() if full.startswith(name[:3]))
+
+
 def _read(g: dict[str, str], default_year: int | None, start: int, end: int) -> DateMention | str | None:
     def month(key: str) -> int:
-        return MONTHS[g[key].lower()]
+        return month_number(g[key])
 
     year_key = next((k for k in g if k.startswith("y")), None)
     year = int(g[year_key]) if year_key else default_year

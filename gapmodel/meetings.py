@@ -53,7 +53,7 @@ class Meeting:
     kind: str  # formal | informal | organisational | field visit | retreat | series
     theme: str
     participants: str
-    source: str  # table | text | count | series
+    source: str  # table | text | count | council (the meeting a press release or statement records) | series
     passages: tuple[int, ...]  # ordinals of the passages that describe it
     order: int  # position among the document's meetings (1-based); 0 for the series
 
@@ -170,6 +170,10 @@ class _Found:
     mentions: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+_COUNCIL_MEETING = re.compile(r"\b\d{1,2},?\d{3}(?:st|nd|rd|th)\b.{0,40}?[Mm]eetings?\b")
+_MEETING_NUMBER = re.compile(r"\b(\d{1,2},?\d{3}(?:st|nd|rd|th))\b")
+
+
 class _Finder:
     def __init__(self, doc: Document, split: Split) -> None:
         self.doc = doc
@@ -270,8 +274,42 @@ class _Finder:
                     name = next(n for n in names if n in texts[id(meeting)])
                     meeting.mentions.append((p.ordinal, mention.iso, name))
 
+    def from_council_meeting(self) -> None:
+        """The Council meeting a press release covers ("8349th Meeting (AM)" in its head, dated by the release),
+        or that adopted a presidential statement ("At its 7603rd meeting, held on 31 December 2015")."""
+        if self.doc.kind not in ("meetings coverage", "presidential statement"):
+            return
+        for p in self.split.passages[:8]:
+            number = _COUNCIL_MEETING.search(p.text)
+            if number is None:
+                continue
+            held = [d for d in find_dates(p.text, self.year) if d.precision == "day"]
+            date = held[0].iso if held else self.doc.date if len(self.doc.date) == 10 else ""
+            numbers = _MEETING_NUMBER.findall(p.text)
+            first, second = numbers[0], (numbers[1] if len(numbers) > 1 else "")
+            if second and date:  # a debate over two days: the release is dated by the second, its text names the first
+                opened = self._day_before(date)
+                if opened:
+                    self._add(date=opened, dated=True, kind="formal", theme=f"Security Council, {first} meeting",
+                              participants="", source="council", passages=[p.ordinal])
+                    first = second
+            self._add(date=date or self.doc.period, dated=bool(date), kind="formal",
+                      theme=f"Security Council, {first} meeting", participants="", source="council",
+                      passages=[p.ordinal])
+            return
+
+    def _day_before(self, last: str) -> str:
+        """The day a two-day debate opened: the first day its opening paragraphs name within the week before the
+        release's date."""
+        for p in self.split.passages[:6]:
+            for mention in find_dates(p.text, int(last[:4])):
+                if mention.precision == "day" and 1 <= _days_apart(mention.iso, last) <= 7 and mention.iso < last:
+                    return mention.iso
+        return ""
+
     def build(self) -> list[Meeting]:
         self.from_tables()
+        self.from_council_meeting()
         if not any(m.source == "table" for m in self.meetings):
             self.from_text()  # a table, where there is one, is the record of meetings
         self.from_counts()
@@ -358,6 +396,7 @@ def attribute(doc: Document, split: Split, meetings: Sequence[Meeting],
     by_row = {o: m for m in real if m.source == "table" for o in m.passages}
     text_dates = {d.text_date: next(m for m in real if m.id == d.meeting) for d in discrepancies}
     undated = [m for m in real if not m.dated]
+    council = next((m for m in real if m.source == "council"), None)
     out: dict[int, Attribution] = {}
     section_meeting: dict[str, Meeting] = {}
     for p in split.passages:
@@ -380,6 +419,8 @@ def attribute(doc: Document, split: Split, meetings: Sequence[Meeting],
             out[p.ordinal] = Attribution(meeting=section_meeting[p.section].id, method="section")
         elif len(real) == 1 and not any(m.source == "table" for m in real):
             out[p.ordinal] = Attribution(meeting=real[0].id, method="only meeting")
+        elif council is not None:
+            out[p.ordinal] = Attribution(meeting=council.id, method="the meeting the document records")
         else:
             out[p.ordinal] = Attribution(meeting=series.id, method="series")
     return out

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from gapmodel.blocks import STANDALONE_HEADING, Block, build_blocks, is_front_matter
+from gapmodel.pdffile import FOOTNOTE_BLOCK
 
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)\.$")
 _HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z ]{0,30}$")
@@ -27,7 +28,7 @@ class Passage:
     ordinal: int  # 1-based position in the document
     label: str
     numbered: bool  # the label is printed in the document
-    kind: str  # paragraph | item | bullet | lead-in | table row
+    kind: str  # paragraph | item | bullet | lead-in | table row | footnote
     section: str  # e.g. "II > C > Protection of civilians"
     section_title: str
     text: str
@@ -245,6 +246,9 @@ class _Splitter:
             self._table_row(block)
             return
         self._close_table()
+        if note := FOOTNOTE_BLOCK.match(block.text):
+            self._footnote(block, note)
+            return
         if STANDALONE_HEADING.match(block.text) and not block.marker:
             self.stack = [_Node("top", "top", block.text, block.text)]
             return
@@ -328,6 +332,17 @@ class _Splitter:
         )
         self.passages.append(passage)
         return passage
+
+    def _footnote(self, block: Block, note: re.Match[str]) -> None:
+        """A footnote, as the PDF reader marks it: a passage of its own labelled ``fn<n>``, its section the one
+        whose paragraph it interrupts, its section title the page it was printed on."""
+        section = self.section()[0]
+        passage = Passage(
+            document=self.document, ordinal=len(self.passages) + 1, label=f"fn{note.group(1)}", numbered=True,
+            kind="footnote", section=section, section_title=f"page {note.group(2)}", text=block.text[note.end():],
+            start=block.start, end=block.end,
+        )
+        self.passages.append(passage)
 
     # -- tables ------------------------------------------------------------
     def _table_row(self, block: Block) -> None:

@@ -12,8 +12,9 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from gapmodel import wordfile
 from gapmodel.corpus import MAX_BYTES, InputError, decode_text, too_big
 
 Progress = Callable[[float, str], None]
@@ -36,11 +37,18 @@ _ENGLISH = frozenset((
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """The text read from a file and what kind of file it was."""
+    """The text read from a file and what kind of file it was.
+
+    ``furniture`` holds the lines of a Word file's headers and footers, or a PDF's running heads and feet and
+    masthead codes (a document symbol, a job number, "Page 2"), each once, in order: they are kept out of
+    ``text`` so they never become passages, and are here to be shown or used apart (the symbol is read there
+    when the text does not give it). Text files have none.
+    """
 
     text: str
     media_type: str
     pages: int = 0  # PDF pages read (0 for other kinds)
+    furniture: tuple[str, ...] = ()
 
 
 def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes: int = MAX_BYTES) -> Extracted:
@@ -51,10 +59,11 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
     if len(data) > max_bytes:
         raise too_big(shown, len(data), max_bytes)
     if data.startswith(b"%PDF"):
-        text, pages = _pdf_text(shown, data, progress)
-        extracted = Extracted(text, MEDIA_TYPES["pdf"], pages)
+        text, pages, furniture = _pdf_text(shown, data, progress)
+        extracted = Extracted(text, MEDIA_TYPES["pdf"], pages, furniture=furniture)
     elif data.startswith(b"PK\x03\x04"):
-        extracted = Extracted(_docx_text(shown, data), MEDIA_TYPES["docx"])
+        text, furniture = _docx_text(shown, data)
+        extracted = Extracted(text, MEDIA_TYPES["docx"], furniture=furniture)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{shown} is an old Word (.doc) or Office file. Open it in Word and save it as .docx "
                          "or PDF, then add it again.")
@@ -64,7 +73,8 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
         text = decode_text(data, shown)
         kind = "markdown" if name.lower().endswith((".md", ".markdown")) else "text"
         extracted = Extracted(text, MEDIA_TYPES[kind])
-    extracted = Extracted(fold_printing_forms(extracted.text), extracted.media_type, extracted.pages)
+    extracted = replace(extracted, text=fold_printing_forms(extracted.text),
+                        furniture=tuple(map(fold_printing_forms, extracted.furniture)))
     check_english(shown, extracted.text)
     return extracted
 
@@ -90,62 +100,32 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "", base)[:120] or "The file"
 
 
-def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> tuple[str, int]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> tuple[str, int, tuple[str, ...]]:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    from gapmodel.pdffile import pdf_text
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{shown} is a password-protected PDF. Save a copy without the password, then add it.")
-        pages = reader.pages
-        count = len(pages)
-        texts = []
-        for number, page in enumerate(pages, start=1):
-            texts.append(page.extract_text() or "")
-            if progress:
-                progress(number / max(count, 1), f"Reading page {number} of {count}")
-    except InputError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
+        text, count, furniture = pdf_text(data, progress)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise InputError(f"{shown} is a password-protected PDF. Save a copy without the password, then add it.") \
+                from None
         raise InputError(f"{shown} is a damaged PDF that cannot be read. Save it again from the program that made it "
                          "(or print it to PDF), then add it.") from None
-    text = "\n\n".join(_paragraph_breaks(t) for t in texts)
     if count == 0 or len(text.strip()) < _MIN_CHARS_PER_PAGE * count:
         raise InputError(
             f"{shown} has no text layer (it looks like a scan: its pages are pictures). Run it through text "
             "recognition (OCR), or find the text version on documents.un.org, then add that.")
-    return text, count
+    return text, count, furniture
 
 
-_ITEM = re.compile(r"^\s*(\d{1,3}\.\s|\(\w{1,4}\)\s|[a-z]\)\s|[•▪\-–]\s|[IVX]{1,5}\.\s|[A-H]\.\s)")
+def _docx_text(shown: str, data: bytes) -> tuple[str, tuple[str, ...]]:
+    """The body's paragraphs and tables in document order, and the lines of the headers and footers apart.
 
-
-def _paragraph_breaks(page: str) -> str:
-    """A PDF page's lines with blank lines where paragraphs end (PDF text has none).
-
-    A line much shorter than the page's usual line ends its paragraph (a heading, or a paragraph's last
-    line when it closes a sentence); a line that starts with a paragraph number, a letter in brackets or
-    a bullet starts a new one. Full lines run on.
+    Each paragraph is a block (blank lines between) with Word's automatic number in front as printed; a table's
+    rows are lines of tab-joined cells (read as table rows later). See :mod:`gapmodel.wordfile`.
     """
-    lines = page.splitlines()
-    widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
-    if len(widths) < 5:
-        return page
-    usual = widths[int(len(widths) * 0.8)]
-    out: list[str] = []
-    for line in lines:
-        if out and out[-1].strip() and _ITEM.match(line):
-            out.append("")
-        out.append(line)
-        width = len(line.rstrip())
-        if line.strip() and (width < 0.6 * usual or (width < 0.85 * usual and line.rstrip()[-1] in ".:;!?")):
-            out.append("")
-    return "\n".join(out)
-
-
-def _docx_text(shown: str, data: bytes) -> str:
-    """Paragraphs and tables in document order; table cells joined by tabs (read as table rows later)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -157,27 +137,16 @@ def _docx_text(shown: str, data: bytes) -> str:
                          "Add a .docx, PDF, .txt or .md file.")
     _check_unpacked_size(shown, archive)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on a broken package
         raise InputError(f"{shown} is a damaged Word document. Open it in Word, save it again, then add it.") \
             from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                lines.append("\t".join(cells))
-            lines.append("")
-    text = "\n".join(lines)
+    text = wordfile.body_text(document, wordfile.body_labels(archive, document))
     if not text.strip():
         raise InputError(f"{shown} holds no text. Choose the document with the report's text.")
-    return text
+    return text, wordfile.furniture(document)
 
 
 MAX_PARTS = 10_000

@@ -26,12 +26,12 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from gapmodel.corpus import Document, InputError, MeetingEdit, pack_text
+from gapmodel.corpus import Document, InputError, MeetingEdit, kind_of, pack_text
 
 APP_NAME = "mandate-gap-monitor"
 FILE_NAME = "workspace.sqlite"
 APPLICATION_ID = 0x4D474D31  # "MGM1": marks our files among other SQLite files
-SCHEMA_VERSION = 2  # the number of migrations below
+SCHEMA_VERSION = 3  # the number of migrations below
 
 
 def workspace_dir() -> Path:
@@ -142,6 +142,11 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (  # each: the statements of one sche
     # 2: unsaved work kept between sessions (a taxonomy edit in progress)
     (
         """CREATE TABLE drafts (name TEXT PRIMARY KEY, text TEXT NOT NULL, saved_at TEXT NOT NULL)""",
+    ),
+    # 3: nine kinds of document; what was a "report" is a Working Group report (rows of backups made before
+    # are read the same way, see corpus.kind_of)
+    (
+        """UPDATE documents SET kind = 'Working Group report' WHERE kind = 'report'""",
     ),
 )
 
@@ -578,7 +583,7 @@ def _stored(row: tuple[Any, ...]) -> StoredDocument:
 
 def _as_document(row: tuple[Any, ...]) -> Document:
     (ident, title, date, kind, period, chair, rapporteurs, symbol, source, text) = row[:10]
-    return Document(id=ident, title=title, date=date, kind=kind, period=period, packed_text=pack_text(text),
+    return Document(id=ident, title=title, date=date, kind=kind_of(kind), period=period, packed_text=pack_text(text),
                     file=source,
                     chair=chair, rapporteurs=rapporteurs, symbol=symbol, source=source, origin="workspace",
                     meeting_edits=row[-1])

@@ -3,7 +3,8 @@
 ``prepare`` reads a file (text, Markdown, PDF or DOCX), reads its metadata,
 refuses duplicates and codes it on its own, so the user can check how it was
 read before anything is stored. ``save`` stores the document with the
-corrections made in the preview. The workspace itself is the store
+corrections made in the preview. ``add_files`` does both for several files at
+once, each file on its own and with no preview. The workspace itself is the store
 (:mod:`gapmodel.store`); a workspace of plain files (``corpus.yaml`` and texts,
 written by the first versions) moves into it on first use and its files are
 kept, renamed.
@@ -12,7 +13,7 @@ kept, renamed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,17 @@ from typing import Any
 import pandas as pd
 
 from gapmodel import columns as C
-from gapmodel.corpus import KINDS, Document, InputError, MeetingEdit, document_from_text, load_corpus
+from gapmodel.corpus import (
+    KINDS,
+    Document,
+    InputError,
+    MeetingEdit,
+    NoDate,
+    document_from_text,
+    kind_of,
+    load_corpus,
+    year_of,
+)
 from gapmodel.dates import iso_problem, misprinted_dates
 from gapmodel.model import Model, build_model
 from gapmodel.readers import Extracted, extract
@@ -29,7 +40,8 @@ from gapmodel.store import Review, Store, fingerprint, open_store, workspace_dir
 from gapmodel.taxonomy import Taxonomy
 from gapmodel.yamlfile import DataFileError
 
-__all__ = ["Draft", "open_workspace", "load_workspace", "prepare", "save", "workspace_dir"]
+__all__ = ["Added", "Draft", "add_files", "batch_summary", "batch_table", "load_workspace", "open_workspace",
+           "prepare", "readable_files", "save", "workspace_dir"]
 
 Progress = Callable[[float, str], None]
 _MOVED_SUFFIX = ".moved-into-workspace-sqlite"
@@ -44,6 +56,12 @@ class Draft:
     original: bytes
     preview: Model  # the document coded on its own with the active taxonomy
     misprints: tuple[str, ...] = ()  # a sentence per passage naming a day the calendar does not have
+    dated_by: str = ""  # where a date of only a year was read ("the year of its symbol S/2017/134"), else ""
+
+    @property
+    def date_note(self) -> str:
+        """'year only, read from the year of its symbol S/2017/134' for a document counted by its year, else ''."""
+        return f"year only, read from {self.dated_by}" if self.dated_by else ""
 
 
 def open_workspace(home: Path | None = None) -> Store:
@@ -105,9 +123,12 @@ def prepare(
             raise InputError(f"{name}: {problem}")
     step(0.0, "Reading the file")
     extracted = extract(name, data, progress=lambda share, what: step(0.6 * share, what))
+    if wanted.get("kind"):
+        wanted["kind"] = kind_of(wanted["kind"])
     if wanted.get("kind") and wanted["kind"] not in KINDS:
         raise InputError(f"The kind '{wanted['kind']}' is not one of: {', '.join(KINDS)}.")
-    doc = document_from_text(extracted.text, name=name, origin="workspace", overrides=wanted)
+    doc = document_from_text(extracted.text, name=name, origin="workspace", overrides=wanted,
+                             furniture=extracted.furniture)
     taken = {d.id for d in existing}
     ident, n = doc.id, 1
     while ident in taken:  # unique beside the embedded corpus too, so reviews always find their passages
@@ -124,7 +145,9 @@ def prepare(
                          "removed documents instead (nothing was added).")
     preview = build_model([doc], taxonomy, progress=lambda share, what: step(0.6 + 0.4 * share, what))
     step(1.0, f"Read {len(preview.passages)} passages and {len(preview.meetings)} meetings")
-    return Draft(doc, extracted, data, preview, misprints=_misprints(preview.passages, doc.year))
+    found_year = year_of(extracted.text, extracted.furniture) if len(doc.date) == 4 and not wanted.get("date") else None
+    return Draft(doc, extracted, data, preview, misprints=_misprints(preview.passages, doc.year),
+                 dated_by=found_year[1] if found_year else "")
 
 
 def _misprints(passages: pd.DataFrame, year: int) -> tuple[str, ...]:
@@ -199,3 +222,127 @@ _EDITABLE = ("title", "date", "kind", "period", "symbol", "chair")
 
 def _fields(doc: Document) -> dict[str, str]:
     return {k: str(getattr(doc, k)) for k in _EDITABLE}
+
+
+# -- several files at once ----------------------------------------------------------------------------------------
+READABLE_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Added:
+    """What became of one file of several: the document saved from it, or the sentence saying why it was refused."""
+
+    name: str
+    document: Document | None = None  # as stored (its id may have a suffix); None when refused
+    passages: int = 0
+    gaps: int = 0
+    meetings: int = 0  # every meeting row, meeting series included (as `ingest` counts them)
+    misprints: tuple[str, ...] = ()
+    problem: str = ""  # the refusal in a sentence or two (a leading "name: " taken off: the file is named beside it)
+    date_note: str = ""  # "year only, read from ..." when the text gave only a year (see Draft.date_note)
+
+    @property
+    def added(self) -> bool:
+        return self.document is not None
+
+
+def readable_files(paths: Sequence[Path]) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """The files to add from the files and folders named, and a sentence per folder that had other files.
+
+    A file is taken as named, whatever its kind (reading it says whether it can be added). A folder gives the
+    .pdf, .docx, .txt and .md files directly inside it, sorted by name; hidden files are passed over silently.
+    Nothing is read here but the folders' listings.
+    """
+    files: list[Path] = []
+    notes: list[str] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        try:
+            entries = sorted((p for p in path.iterdir() if not p.name.startswith(".")),
+                             key=lambda p: (p.name.lower(), p.name))
+        except OSError as exc:
+            raise InputError(f"The folder {path} cannot be read ({exc.strerror}).") from None
+        wanted = [p for p in entries if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES]
+        files.extend(wanted)
+        others = [p.name + ("/" if p.is_dir() else "") for p in entries if p not in wanted]
+        if others:
+            notes.append(f"Skipped in {path}: {', '.join(others)} (only .pdf, .docx, .txt and .md files directly "
+                         "inside a folder are read).")
+    if not files:
+        raise InputError(f"No .pdf, .docx, .txt or .md file is in {', '.join(map(str, paths))}. Name the files, or "
+                         "a folder that holds them.")
+    return tuple(files), tuple(notes)
+
+
+def add_files(
+    store: Store, files: Sequence[tuple[str, Callable[[], bytes]]], existing: Sequence[Document],
+    taxonomy: Taxonomy, *, added_by: str, overrides: Mapping[str, str] | None = None,
+    removed: Sequence[Document] = (), progress: Progress | None = None,
+) -> Iterator[Added]:
+    """Read, check and save each file on its own, yielding what became of it as soon as it is done.
+
+    ``files`` are (name, a function giving the bytes) pairs, so a folder of large files is read one at a time.
+    Each file is one transaction: a refused file (any :class:`InputError`, its reading included) or an
+    interrupted one leaves the workspace as it was, and the files saved before it stay saved. A saved document
+    joins ``existing`` at once, so a later file with the same text is refused as a duplicate. ``overrides``
+    (kind, period) apply to every file. ``progress`` gets the share of all the files done.
+    """
+    known = list(existing)
+    for number, (name, load) in enumerate(files):
+        def step(share: float, what: str, number: int = number, name: str = name) -> None:
+            if progress:
+                progress((number + share) / len(files), f"{name} ({number + 1} of {len(files)}): {what}")
+
+        try:
+            draft = prepare(name, load(), known, taxonomy, overrides=overrides, progress=step, removed=removed)
+            doc = save(store, draft, added_by=added_by)
+        except NoDate:
+            yield Added(name=name, problem="No date could be read from the text. Add this file on its own to give "
+                                           "its date.")
+            continue
+        except InputError as exc:
+            yield Added(name=name, problem=_without_name(str(exc), name))
+            continue
+        known.append(doc)
+        passages = draft.preview.passages
+        yield Added(name=name, document=doc, passages=len(passages), gaps=int(passages[C.GAP].sum()),
+                    meetings=len(draft.preview.meetings), misprints=draft.misprints, date_note=draft.date_note)
+    if progress:
+        progress(1.0, f"Read {len(files)} files")
+
+
+def _without_name(problem: str, name: str) -> str:
+    """A refusal without the "name: " (or "folder/name: ") it starts with, since the file is named beside it."""
+    shown = re.sub(rf"^(?:.*[\\/])?{re.escape(name)}: ", "", problem, count=1)
+    return shown[:1].upper() + shown[1:] if shown != problem else problem
+
+
+def batch_summary(results: Sequence[Added], where: str = "your workspace") -> str:
+    """One sentence: how many of the files were added, and how many refused."""
+    added = sum(r.added for r in results)
+    refused = len(results) - added
+    sentence = f"Added {added} of {len(results)} {'file' if len(results) == 1 else 'files'} to {where}"
+    if not refused:
+        return sentence + "."
+    return sentence + f"; {refused} {'was' if refused == 1 else 'were'} refused and left it as it was."
+
+
+def dated(date: str, note: str = "") -> str:
+    """A document's date as the CLI and the Documents page show it: '2022 (year only, read from ...)'."""
+    if note:
+        return f"{date} ({note})"
+    return f"{date} (year only)" if len(date) == 4 else date
+
+
+def batch_table(results: Sequence[Added]) -> pd.DataFrame:
+    """One row per file: ``file``, ``result`` (added or refused), ``document`` (its title and date, or why it was
+    refused), ``passages`` and ``gaps`` (empty when refused)."""
+    rows = [{"file": r.name, "result": "added" if r.document else "refused",
+             "document": f"{r.document.title}, dated {dated(r.document.date, r.date_note)}" if r.document
+             else r.problem,
+             "passages": r.passages if r.document else None, "gaps": r.gaps if r.document else None}
+            for r in results]
+    frame = pd.DataFrame(rows, columns=["file", "result", "document", "passages", "gaps"])
+    return frame.astype({"passages": "Int64", "gaps": "Int64"})

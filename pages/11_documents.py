@@ -5,18 +5,31 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gapmodel import columns as C
 from gapmodel.corpus import KINDS, InputError, MeetingEdit, NoDate, load_corpus
 from gapmodel.dates import iso_problem
 from gapmodel.export import plain_markdown as md
 from gapmodel.readers import KIND_NAMES
-from gapmodel.workspace import MEETING_KINDS, Draft, load_workspace, prepare, removed_documents, save
+from gapmodel.workspace import (
+    MEETING_KINDS,
+    Draft,
+    add_files,
+    batch_summary,
+    batch_table,
+    dated,
+    load_workspace,
+    prepare,
+    removed_documents,
+    save,
+)
 from ui import data, page, sidebar
 
 ctx = page.start("Documents", "Add a new report, retreat summary or paper to your workspace: check how it was read, "
@@ -24,6 +37,7 @@ ctx = page.start("Documents", "Add a new report, retreat summary or paper to you
 model = ctx.model
 store = data.store()
 DRAFT = "documents_draft"
+BATCH = "documents_batch"  # each uploaded file's key -> what became of it, so a rerun never adds a file twice
 VIEW_IDS = [v.id for v in model.taxonomy.views]
 
 
@@ -68,6 +82,9 @@ def _preview(draft: Draft) -> None:
                "is wrong, then save.")
     for misprint in draft.misprints:
         st.warning(misprint, icon=":material/event_busy:")
+    if draft.date_note:
+        st.info(f"The text gives no full date: dated {dated(draft.document.date, draft.date_note)}. Type the "
+                "day below if you know it.", icon=":material/event:")
     st.markdown("**What the text says about the document** (edit any field)")
     left, right = st.columns(2)
     kept = st.session_state[DRAFT].setdefault("edits", {})  # the user's edits outlive visits to other pages
@@ -164,23 +181,66 @@ def _code_edits(found: pd.DataFrame, edited: pd.DataFrame) -> dict[str, tuple[tu
 
 def _cleared() -> None:
     """The upload box was emptied (its ✕): the preview goes too. Other pages do not empty it this way."""
-    if st.session_state.get(f"documents_upload_{st.session_state.get('documents_upload_round', 0)}") is None:
+    if not st.session_state.get(f"documents_upload_{st.session_state.get('documents_upload_round', 0)}"):
         st.session_state.pop(DRAFT, None)
+
+
+def _add_several(uploads: Sequence[UploadedFile]) -> None:
+    """Several files: each read, checked and saved on its own under one progress bar, then what became of each."""
+    done = st.session_state.setdefault(BATCH, {})
+    keys = [_key(u.getvalue(), u.name) for u in uploads]
+    waiting = {k: u for k, u in zip(keys, uploads, strict=True) if k not in done}
+    who = sidebar.user_name()
+    if waiting and not who:
+        st.info(f"Enter your name in the sidebar to add these {len(waiting)} files: it is recorded with each one.")
+    elif waiting:
+        bar = st.progress(0.0, text=f"Reading {len(waiting)} files")
+        existing = (*load_corpus(data.corpus_folder()), *load_workspace())
+        results = add_files(store, [(u.name, u.getvalue) for u in waiting.values()], existing, model.taxonomy,
+                            added_by=who, removed=removed_documents(),
+                            progress=lambda share, what: bar.progress(min(1.0, share), text=what))
+        done.update(zip(waiting, results, strict=True))
+        st.rerun()  # every page, the sidebar's counts included, now has the added documents
+    results = [done[k] for k in keys if k in done]
+    if not results:
+        return
+    if all(r.added for r in results):
+        st.success(batch_summary(results))
+    else:
+        st.warning(batch_summary(results))
+    table = batch_table(results)
+    with st.container(key="documents_batch_results"):  # a static table (its sentences wrap) has no key of its own
+        st.table(pd.DataFrame({
+            "File": table["file"].map(md), "Result": table["result"],
+            "Document, or why it was refused": table["document"].map(md),
+            "Passages": table["passages"].astype("string").fillna(""),
+            "Gaps": table["gaps"].astype("string").fillna(""),
+        }), hide_index=True)
+    for result in results:
+        for misprint in result.misprints:
+            st.warning(f"{result.name}: {misprint}", icon=":material/event_busy:")
 
 
 st.subheader("Add a document")
 if "documents_saved" in st.session_state:
     st.success(st.session_state.pop("documents_saved"))
-upload = st.file_uploader(
+uploads = st.file_uploader(
     "A Working Group report, retreat summary or Secretariat paper in English: PDF (with a text layer), Word "
-    "(.docx), plain text or Markdown.", key=f"documents_upload_{st.session_state.get('documents_upload_round', 0)}",
-    help="The file is read in memory; its name is only shown, never used to store it.", on_change=_cleared)
-if upload is not None:
+    "(.docx), plain text or Markdown. One file, or several at once.",
+    key=f"documents_upload_{st.session_state.get('documents_upload_round', 0)}", accept_multiple_files=True,
+    help="One file opens a preview to check and correct before it is saved. Several files are each read and added "
+         "as they are (a refused file changes nothing), then a table shows what became of each. Files are read in "
+         "memory; their names are only shown, never used to store them.", on_change=_cleared)
+upload = uploads[0] if len(uploads) == 1 else None
+if len(uploads) > 1:
+    _add_several(uploads)
+elif upload is not None:
     content = upload.getvalue()
     current = st.session_state.get(DRAFT)
     if not current or current["key"] != _key(content, upload.name):
         _read(upload.name, content)
-current = st.session_state.get(DRAFT)  # a draft outlives the upload box (which forgets its file on other pages)
+# a draft outlives the upload box (which forgets its file on other pages), but is not shown beside several files
+current = st.session_state.get(DRAFT) if len(uploads) <= 1 else None
 if current and "problem" in current:
     if upload is not None:
         st.error(current["problem"])
@@ -207,7 +267,7 @@ for stored in added:
     with st.container(border=True):
         cols = st.columns([5, 1, 1])
         kind = KIND_NAMES.get(stored.media_type, "file")
-        cols[0].markdown(f"**{md(doc.title)}** · dated {doc.date} · covers {doc.period} · {doc.kind}  \n"
+        cols[0].markdown(f"**{md(doc.title)}** · dated {dated(doc.date)} · covers {doc.period} · {doc.kind}  \n"
                          f"id `{doc.id}` · {kind} · {stored.size / 1024:.0f} KB · added by {md(stored.added_by)} on "
                          f"{stored.added_at[:10]}")
         if cols[1].button("Original", key=f"documents_original_{doc.id}", help="Download the file as it was added"):

@@ -153,16 +153,21 @@ def test_build_a_briefing_note_and_download_it(server: str, page, tmp_path: Path
     tab.screenshot(path=str(ARTIFACTS / "5-briefing.png"), full_page=True)
 
 
-def test_add_a_pdf_and_a_docx_from_the_browser(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from files import REPORT_2018, make_docx, make_pdf
-
-    tab = page
+def _documents_page_as_ana(tab, server: str):  # type: ignore[no-untyped-def]
+    """The Documents page, with Ana's name entered (saving needs one)."""
     tab.goto(f"{server}/documents")
     tab.get_by_role("heading", name="Add a document").wait_for(timeout=60_000)
     name = tab.get_by_role("textbox", name="Your name")
     name.fill("Ana")
     name.press("Enter")
     _settle(tab)
+    return tab
+
+
+def test_add_a_pdf_and_a_docx_from_the_browser(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from files import REPORT_2018, make_docx, make_pdf
+
+    tab = _documents_page_as_ana(page, server)
     files = {"report-2018.pdf": make_pdf([REPORT_2018]),
              "report-2017.docx": make_docx(REPORT_2018.replace("2018", "2017"),
                                            [["Date", "Topic"], ["14 March 2017", "Air mobility"]])}
@@ -201,3 +206,31 @@ def test_filters_and_name_survive_several_page_changes(server: str, page) -> Non
         assert tab.get_by_role("textbox", name="Your name").input_value() == "Ana", title
         assert tab.get_by_role("radio", name="Gaps only").is_checked(), title
         assert "stance=gap" in tab.url, title
+
+
+def test_add_several_files_at_once_from_the_browser(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from files import make_docx, report
+
+    tab = _documents_page_as_ana(page, server)
+    files = {"batch-2013.txt": report(2013).encode(), "batch-2014.docx": make_docx(report(2014)),
+             "batch-minutes.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)}
+    for file_name, content in files.items():
+        (tmp_path / file_name).write_bytes(content)
+    tab.locator('[data-testid="stFileUploaderDropzone"] input[type="file"]').first.set_input_files(
+        [str(tmp_path / n) for n in files])  # one upload of three files
+    tab.get_by_text("Added 2 of 3 files to your workspace; 1 was refused and left it as it was.").wait_for(
+        timeout=90_000)
+    _settle(tab)
+    rows = tab.locator(".st-key-documents_batch_results table tbody tr")
+    cells = [[c.strip() for c in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
+    title = "Report of the Security Council Working Group on Peacekeeping Operations"
+    assert [row[:3] for row in cells] == [
+        ["batch-2013.txt", "added", f"{title}, dated 2014-01-31"],
+        ["batch-2014.docx", "added", f"{title}, dated 2015-01-31"],
+        ["batch-minutes.doc", "refused", "batch-minutes.doc is an old Word (.doc) or Office file. Open it in Word "
+                                         "and save it as .docx or PDF, then add it again."]]
+    assert [row[4] for row in cells] == ["2", "2", ""] and cells[2][3] == ""
+    assert tab.get_by_role("button", name="Save to my workspace").count() == 0  # no preview of one file
+    for ident in ("batch-2013", "batch-2014"):
+        assert tab.get_by_text(ident, exact=True).first.is_visible()  # listed among the documents in the workspace
+    tab.screenshot(path=str(ARTIFACTS / "8-several-files.png"), full_page=True)

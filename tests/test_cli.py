@@ -5,16 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from conftest import DATA, FIXTURES, ROOT
+from files import report
 from test_store import state
 
 from gapmodel.cli import main, parser
+from gapmodel.corpus import Document
+from gapmodel.store import open_store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -121,6 +126,8 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     (tmp / "nodate.txt").write_text("Some notes without any date at all.\n", encoding="utf-8")
     (tmp / "notes.pdf").write_bytes(b"%PDF-1.4 ...")
     (tmp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    (tmp / "sheets").mkdir()
+    (tmp / "sheets" / "budget.xlsx").write_bytes(b"PK\x03\x04")
     return {
         "missing file": (["code", str(tmp / "missing.jsonl")],
                          f"{tmp / 'missing.jsonl'}: there is no such file. Check the name and the folder."),
@@ -147,7 +154,18 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "unsupported file": (["ingest", str(tmp / "old.doc")],
                              "old.doc is an old Word (.doc) or Office file. Open it in Word and save it as .docx or "
                              "PDF, then add it again."),
-        "folder": (["ingest", str(tmp)], f"{tmp} is a folder, not a file. Name a .txt, .md, .pdf or .docx file."),
+        "folder without documents": (["ingest", str(tmp / "sheets")],
+                                     f"No .pdf, .docx, .txt or .md file is in {tmp / 'sheets'}. Name the files, or a "
+                                     "folder that holds them."),
+        "title with several files": (["ingest", str(tmp / "nodate.txt"), str(tmp / "latin1.txt"), "--title", "X"],
+                                     "--title and --date belong to one document, but 2 files are to be added. Leave "
+                                     "them out, or add that document on its own with them."),
+        "date with a folder": (["ingest", str(tmp), "--date", "2018-03-31"],
+                               "--title and --date belong to one document, but 5 files are to be added. Leave them "
+                               "out, or add that document on its own with them."),
+        "bad period with several files": (["ingest", str(tmp / "nodate.txt"), str(tmp / "latin1.txt"), "--period",
+                                           "summer"], "The period 'summer' cannot be read. Write it as 2018, "
+                                                      "2018-01/2018-12 or 2018-01-01/2018-12-31."),
         "taxonomy import": (["taxonomy", "import", str(tmp / "bad.yaml")],
                             "bad.yaml:3: the file is not valid YAML (a line is indented differently from the lines "
                             "around it). Check the indentation and quoting on that line or the one before it."),
@@ -173,7 +191,9 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 @pytest.mark.parametrize("case", ["missing file", "empty document", "binary file", "wrong encoding",
                                   "malformed taxonomy", "unreadable date", "bad date", "damaged pdf",
-                                  "unsupported file", "folder", "taxonomy import", "rollback to nothing",
+                                  "unsupported file", "folder without documents", "title with several files",
+                                  "date with a folder", "bad period with several files", "taxonomy import",
+                                  "rollback to nothing",
                                   "remove unknown", "import not a workspace", "unknown view", "not a corpus",
                                   "not json lines"])
 def test_bad_input_is_one_sentence_and_changes_nothing(case: str, tmp_path: Path, workspace: Path,
@@ -230,7 +250,7 @@ def test_ingest_a_pdf_and_a_docx_then_remove_restore_and_list(tmp_path: Path,
         code, out, err = run(capsys, "ingest", str(tmp_path / name), "--who", "Ana")
         assert code == 0, err
     assert "Added 'r2017' (Report of the Security Council Working Group on Peacekeeping Operations, dated " \
-        "2019-01-31, covering 2017)" in out and "4 passages, 2 stating a gap, 4 meetings." in out
+        "2019-01-31, covering 2017)" in out and "5 passages, 2 stating a gap, 4 meetings." in out
     code, out, _ = run(capsys, "--format", "csv", "documents")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["id"], r["type"], r["added_by"]) for r in rows] == [
@@ -242,6 +262,109 @@ def test_ingest_a_pdf_and_a_docx_then_remove_restore_and_list(tmp_path: Path,
     assert run(capsys, "restore", "r2018")[0] == 0
     code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "document", "--view", "resources")
     assert "r2018" in out
+
+
+TITLE = "Report of the Security Council Working Group on Peacekeeping Operations"
+
+
+def added(year: int, ident: str, period: str = "") -> str:
+    """The pattern of the line `ingest` prints for a report(year) it added."""
+    return (re.escape(f"Added '{ident}' ({TITLE}, dated {year + 1}-01-31, covering {period or year}): ")
+            + r"\d+ passages, \d+ stating a gap, \d+ meetings\.")
+
+
+def test_ingest_several_files_and_a_folder(tmp_path: Path, workspace: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from files import make_docx, make_pdf
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "b-2016.md").write_text(report(2016), encoding="utf-8")
+    (folder / "A-2015.txt").write_text(report(2015), encoding="utf-8")
+    (folder / "c-2017.docx").write_bytes(make_docx(report(2017)))
+    (folder / "budget.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    (folder / "old").mkdir()
+    (tmp_path / "d-2014.pdf").write_bytes(make_pdf([report(2014)]))
+    code, out, err = run(capsys, "ingest", str(folder), str(tmp_path / "d-2014.pdf"), "--kind", "retreat summary",
+                         "--who", "Ana")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[:2] == [f"Skipped in {folder}: budget.xlsx, old/ (only .pdf, .docx, .txt and .md files directly "
+                         "inside a folder are read).", "Every file is added as kind 'retreat summary'."]
+    for line, pattern in zip(lines[2:6], [added(2015, "a-2015"), added(2016, "b-2016"),  # by name, case aside
+                                          added(2017, "c-2017"),
+                                          added(2014, "d-2014")], strict=True):
+        assert re.fullmatch(pattern, line), line
+    assert lines[6:] == [f"Added 4 of 4 files to the workspace in {workspace}."]
+    stored = open_store(workspace).documents()
+    assert [(d.document.id, d.document.kind, d.added_by) for d in stored] == [
+        ("a-2015", "retreat summary", "Ana"), ("b-2016", "retreat summary", "Ana"),
+        ("c-2017", "retreat summary", "Ana"), ("d-2014", "retreat summary", "Ana")]
+
+
+def test_a_refused_file_among_good_ones_leaves_the_others_added(tmp_path: Path, workspace: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    files = {"1-good.txt": report(2011), "2-empty.txt": "", "3-same-as-1.md": report(2011).replace("\n", "\n\n"),
+             "4-undated.txt": "Notes of the Working Group\n\n1. Need for helicopters.\n", "5-good.md": report(2012)}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "ingest", *(str(tmp_path / n) for n in files), "--period", "2010")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "Every file is added covering 2010."
+    assert re.fullmatch(added(2011, "1-good", "2010"), lines[1])
+    assert lines[2:5] == [
+        "Refused 2-empty.txt: 2-empty.txt is empty. Choose a file that holds the document's text.",
+        f"Refused 3-same-as-1.md: This document is already in the corpus as '{TITLE}'. Nothing was added.",
+        "Refused 4-undated.txt: No date could be read from the text. Add this file on its own to give its date."]
+    assert re.fullmatch(added(2012, "5-good", "2010"), lines[5])
+    assert lines[6:] == [f"Added 2 of 5 files to the workspace in {workspace}; 3 were refused and left it as it was."]
+    rows = state(workspace)
+    assert [(r[0], r[4]) for r in sorted(rows["documents"])] == [("1-good", "2010"), ("5-good", "2010")]
+    assert run(capsys, "--format", "csv", "documents")[0] == 0  # the workspace reads back whole
+    code, out, _ = run(capsys, "--format", "csv", "tally", "--by", "document", "--view", "resources")
+    assert code == 0 and "1-good" in out and "5-good" in out
+    code, out, _ = run(capsys, "ingest", str(tmp_path / "4-undated.txt"), "--date", "2013-05-02")
+    assert code == 0 and out.startswith("Added '4-undated'")  # on its own, it takes a date
+
+
+def test_an_interrupted_file_leaves_the_ones_before_it(tmp_path: Path, workspace: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapmodel.store import Store
+
+    for year in (2011, 2012, 2013):
+        (tmp_path / f"r{year}.txt").write_text(report(year), encoding="utf-8")
+    saving = Store.add_document
+    calls: list[str] = []
+
+    def ctrl_c() -> None:
+        raise KeyboardInterrupt
+
+    def interrupted(self: Store, doc: Document, **options: Any) -> Document:
+        calls.append(doc.id)
+        if len(calls) == 2:  # Ctrl+C while the second file is being written, inside its transaction
+            options["before_commit"] = ctrl_c
+        return saving(self, doc, **options)
+
+    monkeypatch.setattr(Store, "add_document", interrupted)
+    code, out, err = run(capsys, "ingest", *(str(tmp_path / f"r{y}.txt") for y in (2011, 2012, 2013)))
+    assert code == 130 and calls == ["r2011", "r2012"]
+    assert re.fullmatch(added(2011, "r2011"), out.strip())
+    assert err.strip() == ("Stopped: 1 of 3 files were added (listed above); the file being read when you stopped "
+                           "and those after it were not.")
+    assert [r[0] for r in state(workspace)["documents"]] == ["r2011"]
+    monkeypatch.setattr(Store, "add_document", saving)  # not undo(): that would also drop GAPMODEL_HOME
+    code, out, _ = run(capsys, "ingest", str(tmp_path))  # the rest, when run again
+    assert code == 1 and out.splitlines()[-1].startswith("Added 2 of 3 files")
+
+
+def test_ingest_help_gives_the_exit_codes() -> None:
+    sub = next(a for a in parser()._actions if a.dest == "command")
+    text = " ".join(sub.choices["ingest"].format_help().split())
+    assert "Exit code 0 when every file was added, 1 when any was refused." in text
+    assert "PATH [PATH ...]" in text
 
 
 def test_taxonomy_export_import_rollback_and_codebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,9 @@ from gapmodel.dates import find_dates
     ("September 23, 2010", [("2010-09-23", "day", True)]),
     ("October 2009", [("2009-10", "month", True)]),
     ("Members may meet on 31 April 2009 or in may.", []),  # no 31 April; the verb "may" is no month
+    ("Accepted 27 Apr 2020; published Sept. 2016", [("2020-04-27", "day", True), ("2016-09", "month", True)]),
+    ("On 3 Dec. 2019 and Jun 3, 2021", [("2019-12-03", "day", True), ("2021-06-03", "day", True)]),
+    ("The Marine Corps in Decatur; Aprons", []),  # an abbreviation is a whole word
 ])
 def test_dates_in_the_reports_ways_of_writing_them(text: str, found: list[tuple[str, str, bool]]) -> None:
     assert [(d.iso, d.precision, d.year_given) for d in find_dates(text, 2009)] == found
@@ -28,7 +31,8 @@ def test_dates_in_the_reports_ways_of_writing_them(text: str, found: list[tuple[
 
 _PIECES = ["25", "6", "31", "3", "-", "–", " ", "  ", "\n", ",", ", ", "November", "NOVEMBER", "May", "Mayor",
            "June", "December", "2009", "1999", "and", "to", "x", "On", ".",
-           "５", "٥", "𝟓", "\u2003", "\u2012"]  # digits the pattern's \\d takes too, a wide space, a dash it does not
+           "５", "٥", "𝟓", "\u2003", "\u2012",  # digits the pattern's \\d takes too, a wide space, a dash it does not
+           "Sept.", "Apr", "Dec", "Aprx"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=16))
@@ -46,3 +50,24 @@ def test_the_dates_of_a_whole_document_are_not_kept() -> None:
     find_dates("On 28 April, members met.", 2009)
     find_dates("On 28 April, members met. " * 200, 2009)
     assert dates._kept.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize(("text", "furniture", "found"), [
+    ("SECURITY COUNCIL PRESS RELEASE\nThe Council adopted resolution 2320 (2016). Speakers recalled 2017 and the "
+     "mandate of 2017 and the events of 2017.", (), ("2017", "the year the text names most (3 of its 3 mentions "
+                                                            "of a year)")),
+    ("Statement by the President of the Security Council", ("S/PRST/2014/23",),
+     ("2014", "the year of its symbol S/PRST/2014/23")),
+    ("United Nations S/2017/134\nLetter from the Chair. Meetings in 2016 and 2016.", (),
+     ("2017", "the year of its symbol S/2017/134")),
+    ("Recalling resolutions 2098 (2013), 2147 (2014) and S/2015/446, members spoke of 2012, 2013 and 2014.", (),
+     None),  # no year has 60% of the mentions; cited years and symbols do not count
+    ("A brief without any year.", (), None),
+    ("Resolution 2628 (2022), adopted earlier in 2022, replaced the mission on the ground since 2007; by the end "
+     "of 2024 it leaves.", (), ("2022", 'the year the text calls its own ("earlier in 2022")')),
+])
+def test_a_text_without_a_full_date_is_counted_by_its_symbols_or_its_dominant_year(
+        text: str, furniture: tuple[str, ...], found: tuple[str, str] | None) -> None:
+    from gapmodel.corpus import year_of
+
+    assert year_of(text, furniture) == found

@@ -30,7 +30,7 @@ def test_every_format_gives_the_same_passages_meetings_and_codes(name: str, make
                                                                  taxonomy: Taxonomy) -> None:
     draft = prepare(name, make(), [], taxonomy)  # type: ignore[operator]
     doc, passages = draft.document, draft.preview.passages
-    assert (doc.date, doc.period, doc.kind) == ("2019-01-31", "2018", "report")
+    assert (doc.date, doc.period, doc.kind) == ("2019-01-31", "2018", "Working Group report")
     assert doc.title == "Report of the Security Council Working Group on Peacekeeping Operations"
     assert list(passages[passages[C.NUMBERED]][C.LABEL]) == ["1", "2", "3", "4"]
     passages = passages[passages[C.NUMBERED]]
@@ -183,7 +183,8 @@ def test_a_file_name_never_becomes_a_path(workspace: Path, taxonomy: Taxonomy, t
 
 
 @pytest.mark.parametrize(("file_name", "expected"), [
-    ("2006-12-12_working-group-report.txt", {"date": "2006-12-12", "chair": "Kenzo Oshima", "kind": "report"}),
+    ("2006-12-12_working-group-report.txt", {"date": "2006-12-12", "chair": "Kenzo Oshima",
+                                             "kind": "Working Group report"}),
     ("2009-07-31_working-group-interim-report.txt", {"date": "2009-07-31", "chair": "Yukio Takasu",
                                                      "kind": "interim report"}),
     ("2017-02-13_working-group-report-2016.txt", {"date": "2017-02-13", "chair": "Fodé Seck",
@@ -197,20 +198,18 @@ def test_metadata_the_seed_texts_state_is_read(file_name: str, expected: dict[st
     assert {k: meta.get(k) for k in expected} == expected
 
 
-def test_pdf_lines_are_grouped_into_paragraphs() -> None:
-    from gapmodel.readers import _paragraph_breaks
-
+def test_pdf_lines_are_grouped_into_paragraphs(taxonomy: Taxonomy) -> None:
     page = "\n".join([
         "II. Recommendations",
-        "1. The Working Group stressed that mandates should be clear, credible and achievable, and that",
-        "the Council should consult troop- and police-contributing countries before it renews a mandate",
-        "or changes its tasks.",
-        "2. Members noted the lack of utility helicopters in several missions and asked the Secretariat to",
-        "report on the shortfall, mission by mission, before the next meeting of the Working Group on this.",
+        "1. The Working Group stressed that mandates should be clear, credible and achievable, and that the Council "
+        "should consult troop- and police-contributing countries before it renews a mandate or changes its tasks.",
+        "2. Members noted the lack of utility helicopters in several missions and asked the Secretariat to report "
+        "on the shortfall, mission by mission, before the next meeting of the Working Group on this.",
         "(a) a list of the missions concerned;",
     ])
-    paragraphs = [p.replace("\n", " ") for p in _paragraph_breaks(page).split("\n\n")]
-    assert [p[:12] for p in paragraphs] == ["II. Recommen", "1. The Worki", "2. Members n", "(a) a list o"]
+    text = extract("r.pdf", make_pdf([page])).text
+    assert [p[:12] for p in text.split("\n\n")] == ["II. Recommen", "1. The Worki", "2. Members n", "(a) a list o"]
+    assert "before it renews a mandate or changes its tasks." in text  # lines run together within a paragraph
 
 
 def test_a_docx_that_unpacks_to_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,8 +188,10 @@ def test_a_version_1_workspace_migrates_forward_keeping_its_data(workspace: Path
     conn.commit()
     conn.close()
     store = open_store(workspace)
-    assert store.schema_version() == SCHEMA_VERSION == 2
-    assert [d.document.title for d in store.documents()] == ["Old report"]
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert [(d.document.title, d.document.kind) for d in store.documents()] == [("Old report", "Working Group report")]
+    with sqlite3.connect(workspace / "workspace.sqlite") as conn:  # upgraded in place, not only read so
+        assert conn.execute("SELECT kind FROM documents").fetchall() == [("Working Group report",)]
     store.keep_draft("taxonomy", "views: []")
     assert store.draft("taxonomy")[0] == "views: []"  # type: ignore[index]
     store.drop_draft("taxonomy")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import DATA
-from files import REPORT_2018, make_pdf
+from files import REPORT_2018, make_docx, make_pdf, report
 from streamlit.testing.v1 import AppTest
 from test_pages import open_page
 from test_store import state
@@ -49,7 +50,7 @@ def upload(at: AppTest, name: str, content: bytes, mime: str) -> AppTest:
 
 def test_add_a_pdf_check_it_and_save_it(workspace: Path) -> None:
     at = upload(open_page(DOCUMENTS), "report-2018.pdf", make_pdf([REPORT_2018]), "application/pdf")
-    assert [s.value for s in at.success] == ["Read 4 passages from 1 page: 2 state a gap; 3 meetings found. Check "
+    assert [s.value for s in at.success] == ["Read 5 passages from 1 page: 2 state a gap; 3 meetings found. Check "
                                              "them, correct what is wrong, then save."]
     title = next(t for t in at.text_input if (t.key or "").startswith("documents_title_"))
     assert title.value == "Report of the Security Council Working Group on Peacekeeping Operations"
@@ -91,6 +92,64 @@ def test_a_bad_upload_is_one_sentence_and_changes_nothing(name: str, content: by
     upload(at, name, content, "application/octet-stream")
     assert [e.value for e in at.error] and at.error[0].value.startswith(message)
     assert not any(b.label == "Save to my workspace" for b in at.button)
+    assert state(workspace) == before
+
+
+def batch_results(at: AppTest) -> list[list[str]]:
+    """The table of what became of each of several files: its rows as shown (Markdown escapes taken out)."""
+    shown = at.main.get_by_key("documents_batch_results").table[0].value  # type: ignore[union-attr]
+    assert list(shown.columns) == ["File", "Result", "Document, or why it was refused", "Passages", "Gaps"]
+    return [[re.sub(r"\\(.)", r"\1", str(cell)) for cell in row] for row in shown.values.tolist()]
+
+
+def test_add_several_files_at_once(workspace: Path) -> None:
+    at = open_page(DOCUMENTS)
+    at.file_uploader[0].set_value([
+        ("b-2016.pdf", make_pdf([report(2016)]), "application/pdf"),
+        ("a-2015.docx", make_docx(report(2015)), "application/octet-stream"),
+        ("minutes.doc", b"\xd0\xcf\x11\xe0" + bytes(64), "application/msword"),
+    ])
+    rerun(at)
+    assert [i.value for i in at.info] == ["Enter your name in the sidebar to add these 3 files: it is recorded with "
+                                          "each one."]
+    assert open_store(workspace).documents() == ()
+    as_ana(at)
+    assert [w.value for w in at.warning] == ["Added 2 of 3 files to your workspace; 1 was refused and left it as it "
+                                             "was."]
+    title = "Report of the Security Council Working Group on Peacekeeping Operations"
+    results = batch_results(at)
+    assert [row[:3] for row in results] == [
+        ["b-2016.pdf", "added", f"{title}, dated 2017-01-31"],
+        ["a-2015.docx", "added", f"{title}, dated 2016-01-31"],
+        ["minutes.doc", "refused", "minutes.doc is an old Word (.doc) or Office file. Open it in Word and save it as "
+                                   ".docx or PDF, then add it again."]]
+    assert [int(row[3]) >= 4 for row in results[:2]] == [True, True] and [row[4] for row in results] == ["2", "2", ""]
+    assert results[2][3] == ""
+    assert not any(b.label == "Save to my workspace" for b in at.button)  # no preview of one file
+    stored = open_store(workspace).documents()
+    assert [(d.document.id, d.document.period, d.added_by) for d in stored] == [("b-2016", "2016", "Ana"),
+                                                                                ("a-2015", "2015", "Ana")]
+    assert "7 documents" in at.sidebar.caption[-1].value
+    rerun(at)  # another run of the page adds nothing twice
+    assert len(open_store(workspace).documents()) == 2 and len(batch_results(at)) == 3
+
+
+def test_refused_files_change_nothing_the_user_has(workspace: Path) -> None:
+    at = as_ana(upload(open_page(DOCUMENTS), "r.txt", report(2012).encode(), "text/plain"))
+    next(b for b in at.button if b.label == "Save to my workspace").click()
+    rerun(at)
+    before = state(workspace)
+    at.file_uploader[0].set_value([("again.md", report(2012).encode(), "text/markdown"),
+                                   ("empty.txt", b"", "text/plain"),
+                                   ("rapport.txt", FRENCH.encode(), "text/plain")])
+    rerun(at)
+    assert [w.value for w in at.warning] == ["Added 0 of 3 files to your workspace; 3 were refused and left it as it "
+                                             "was."]
+    why = [row[2] for row in batch_results(at)]
+    assert why[:2] == ["This document is already in the corpus as 'Report of the Security Council Working Group on "
+                       "Peacekeeping Operations'. Nothing was added.",
+                       "empty.txt is empty. Choose a file that holds the document's text."]
+    assert why[2].startswith("rapport.txt does not look like English.")
     assert state(workspace) == before
 
 

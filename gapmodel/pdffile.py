@@ -1,0 +1,363 @@
+"""Text out of a PDF as its reader sees it: the UN document's layout taken apart.
+
+PDF text is lines on pages, with no paragraphs. A UN document adds what no reader reads as text:
+a running head (the symbol, ``S/2017/134``), a running foot (the job number and the page,
+``17-02205 4/15``), on its first page the masthead's codes, a barcode and "Please recycle"; footnotes at
+the foot of a page, often in the middle of a paragraph that goes on over the page; words broken at line
+ends; tables whose cells PDF gives column by column. This module reads each character's box and size
+(PDFium, through ``pypdfium2``) and returns the text as the embedded reports are written: one paragraph
+per block, separated by blank lines, a paragraph's number as printed at its start, table rows with their
+cells separated by tabs, and footnotes as blocks of their own (``[^3]: text``, see
+:data:`FOOTNOTE_BLOCK`), after the paragraph they interrupt.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from gapmodel.blocks import is_front_matter
+
+Progress = Callable[[float, str], None]
+
+# A footnote as the passage splitter reads it: its number, and the page it was printed on.
+FOOTNOTE_BLOCK = re.compile(r"^\[\^(\d{1,3})\]: \(page (\d{1,4})\) ")
+
+_MARKER = re.compile(
+    r"^(?:\d{1,3}\.(?:\d{1,2}\.?)*|\([a-z]{1,4}\)|\([ivx]{1,6}\)|[a-z]\)|[IVX]{1,5}\.|[A-H]\.|[•▪–-])\s")
+_TERMINAL = ".:;!?)”\""
+_SOFT_HYPHENS = "\u00ad\u2010"  # printed where a justified line broke a word: not part of the word
+_UNMAPPED = {"\ufffe": "-", "\ufffd": ""}  # PDFium's stand-in for a non-breaking hyphen, and for a glyph it cannot map
+_FURNITURE = re.compile(  # a whole line that only a printer's layout puts there
+    r"(?:[A-Z]{1,3}/)+[\w./-]+"  # the document symbol alone: S/2017/134, A/70/95-S/2015/446
+    r"|\d{2}-\d{5}(?:\s*\(E\))?(?:\s+\d{6})*(?:\s+\*\d{5,}\*)?(?:\s+\d{1,4}\s*/\s*\d{1,4})?(?:\s+Please recycle)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}(?:\s+\d{2}-\d{5}(?:\s*\(E\))?)?"  # the page as x/y, with the job number after it
+    r"|\*\d{5,}\*|Please recycle|United Nations\s+(?:[A-Z]{1,3}/)+\S+",  # a barcode; the masthead's first line
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLine:
+    """One printed line: its text (cells of a table row separated by tabs), where it sits (points from the
+    page's bottom left) and its type size."""
+
+    page: int
+    text: str
+    left: float
+    bottom: float
+    size: float
+    cells: tuple[float, ...] = ()  # the left of each tab-separated cell (a table row's line)
+    right: float = 0.0  # where the line's last character ends
+
+
+def read_lines(data: bytes, progress: Progress | None = None, password: str | None = None) -> list[list[PdfLine]]:
+    """Every page's printed lines, top to bottom. Raises ``pypdfium2.PdfiumError`` on a file PDFium cannot
+    open (damaged, or protected by a password)."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    document = pdfium.PdfDocument(data, password=password)
+    try:
+        count = len(document)
+        pages = []
+        for number in range(count):
+            page = document[number]
+            text_page = page.get_textpage()
+            try:
+                pages.append(_page_lines(number + 1, text_page))
+            finally:
+                text_page.close()
+                page.close()
+            if progress:
+                progress((number + 1) / max(count, 1), f"Reading page {number + 1} of {count}")
+        return pages
+    finally:
+        document.close()
+
+
+def _page_lines(number: int, text_page: object) -> list[PdfLine]:
+    import pypdfium2.raw as raw  # type: ignore[import-untyped]
+
+    text: str = text_page.get_text_range()  # type: ignore[attr-defined]
+    aligned = len(text) == text_page.count_chars()  # type: ignore[attr-defined]  # no pairs beyond 16 bits
+    lines: list[PdfLine] = []
+    at = 0
+    for row in text.split("\r\n"):
+        start, at = at, at + len(row) + 2
+        if not row.strip():
+            continue
+        if not aligned:
+            lines.append(PdfLine(number, row.strip(), 0.0, -float(len(lines)), 0.0))
+            continue
+        boxes = [text_page.get_charbox(start + i) for i in range(len(row))]  # type: ignore[attr-defined]
+        sizes = [float(raw.FPDFText_GetFontSize(text_page.raw, start + i)) for i in range(len(row))]  # type: ignore[attr-defined]
+        lines.append(_line(number, row, boxes, sizes))
+    return _cells(lines)
+
+
+_GAP = "\x1f"  # a gap wide enough to part two cells of a table, until the page shows whether it does
+
+
+def _line(number: int, row: str, boxes: Sequence[tuple[float, float, float, float]], sizes: Sequence[float]
+          ) -> PdfLine:
+    """A line from its characters: superscript reference marks (smaller, raised) dropped; a gap of more than
+    an em between two words marked as a possible border between two cells of a table (see :func:`_cells`)."""
+    printed = [i for i, c in enumerate(row) if not c.isspace() and sizes[i] > 0]
+    if not printed:
+        return PdfLine(number, row.strip(), 0.0, 0.0, 0.0)
+    size = statistics.median(sizes[i] for i in printed)
+    base = statistics.median(boxes[i][1] for i in printed)
+    out: list[str] = []
+    cells = [boxes[printed[0]][0]]
+    previous_right: float | None = None
+    for i, char in enumerate(row):
+        left, bottom, right, _ = boxes[i]
+        if char.isspace() or sizes[i] <= 0:
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if i != printed[0] and char.isdigit() and sizes[i] < 0.8 * size and bottom > base + 0.15 * size:
+            continue  # a footnote's reference mark in the text (at a line's start it is the footnote's number)
+        if previous_right is not None and left - previous_right > size and out:
+            while out and out[-1] == " ":
+                out.pop()
+            out.append(_GAP)
+            cells.append(left)
+        out.append(_UNMAPPED.get(char, char))
+        previous_right = right
+    return PdfLine(number, "".join(out).strip(" "), cells[0], base, size, tuple(cells), boxes[printed[-1]][2])
+
+
+def _cells(lines: Sequence[PdfLine]) -> list[PdfLine]:
+    """A page's lines with their wide gaps decided: a gap parts two cells of a table where the word after it
+    starts where at least two other lines of the page start a line or a cell (a table's columns line up);
+    elsewhere it is a space (a justified line of a few long words). A number hanging left of its paragraph
+    is never a cell of its own."""
+    starts = Counter(round(x) for line in lines for x in (line.cells or (line.left,)))
+    out = []
+    for line in lines:
+        pieces = line.text.split(_GAP)
+        lefts = line.cells or (line.left,)
+        text, cells = pieces[0], [lefts[0]]
+        for left, piece in zip(lefts[1:], pieces[1:], strict=True):
+            aligned = sum(starts[round(left) + d] for d in (-2, -1, 0, 1, 2)) >= 3
+            hanging = len(cells) == 1 and len(text) <= 6 and _MARKER.match(text + " ")
+            if aligned and not hanging:
+                text += "\t" + piece
+                cells.append(left)
+            else:
+                text += " " + piece
+        out.append(replace(line, text=text, cells=tuple(cells) if len(cells) > 1 else ()))
+    return out
+
+
+def drop_furniture(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
+    """The pages without their running heads and feet, masthead codes, barcodes and "Please recycle": lines at
+    the top or foot of a page that are only furniture (a symbol, a job number, a page number), or that come
+    back, digits aside, on many pages in smaller type than the text."""
+    body = _body_size(pages)
+    edges = Counter(_shape(line.text) for page in pages for line in _edge_lines(page))
+    often = {shape for shape, n in edges.items() if n >= max(3, len(pages) // 3)}
+    kept = []
+    for page in pages:
+        edge = {id(line) for line in _edge_lines(page)}
+        kept.append([line for line in page if not (id(line) in edge and (
+            _FURNITURE.fullmatch(line.text.strip()) or (_shape(line.text) in often and line.size < 0.95 * body)))])
+    return kept
+
+
+def _edge_lines(page: Sequence[PdfLine]) -> list[PdfLine]:
+    """The two lines nearest the top of the page and the two nearest its foot."""
+    ordered = sorted(page, key=lambda line: -line.bottom)
+    return ordered[:2] + ordered[-2:]
+
+
+def _shape_free(text: str) -> str:
+    """A furniture line as shown: its page number (x/y) left out, so one line stands for all pages."""
+    return re.sub(r"(?:^|\s)\d{1,4}\s*/\s*\d{1,4}$", "", text.strip()).strip()
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip())
+
+
+def _body_size(pages: Sequence[Sequence[PdfLine]]) -> float:
+    """The type size most of the text is set in."""
+    sizes = Counter(round(line.size, 1) for page in pages for line in page for _ in line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def pdf_text(data: bytes, progress: Progress | None = None, password: str | None = None
+             ) -> tuple[str, int, tuple[str, ...]]:
+    """The document's text (see the module docstring), its number of pages, and its page furniture: each
+    distinct line that was taken away (the symbol, the job number...), in order."""
+    printed = read_lines(data, progress, password)
+    pages = drop_furniture(printed)
+    kept = {id(line) for page in pages for line in page}
+    furniture = tuple(dict.fromkeys(_shape_free(line.text) for page in printed for line in page
+                                    if id(line) not in kept))
+    body = _body_size(pages)
+    spacing = _line_spacing(pages, body)
+    bottom = _text_bottom([_footnotes(page, body)[0] for page in pages])
+    blocks: list[list[PdfLine]] = []
+    notes: dict[int, list[str]] = {}  # footnotes, by the block they follow
+    ended_in_notes = False
+    for page in pages:
+        text_lines, footnotes = _footnotes(page, body)
+        for n, group in enumerate(_groups(text_lines, spacing)):
+            if n == 0 and blocks and (ended_in_notes or blocks[-1][-1].bottom <= bottom + 3.5 * spacing) and \
+                    _continues(blocks[-1], group[0]):
+                blocks[-1] = blocks[-1] + group
+            else:
+                blocks.append(group)
+        if footnotes:
+            notes.setdefault(len(blocks) - 1, []).extend(footnotes)
+        ended_in_notes = bool(footnotes)
+    vocabulary = _vocabulary(blocks)
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        out.append(_table(block) if block[0].cells else _paragraph(block, vocabulary))
+        out.extend(notes.get(i, []))
+    return "\n\n".join(out), len(pages), furniture
+
+
+def _text_bottom(pages: Sequence[Sequence[PdfLine]]) -> float:
+    """Where the text of a full page ends: the usual height of each page's last line (a paragraph goes on over
+    the page only from there; one that ends higher up, as a letter's signature does, is complete)."""
+    lows = sorted(min(line.bottom for line in page) for page in pages if page)
+    return lows[len(lows) // 2] if lows else 0.0
+
+
+def _line_spacing(pages: Sequence[Sequence[PdfLine]], body: float) -> float:
+    """The usual distance between the baselines of two lines of one paragraph."""
+    gaps = [a.bottom - b.bottom for page in pages for a, b in zip(page, page[1:], strict=False)
+            if abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5 and 0 < a.bottom - b.bottom < 3 * body]
+    return statistics.median(gaps) if gaps else 1.2 * body
+
+
+def _footnotes(page: list[PdfLine], body: float) -> tuple[list[PdfLine], list[str]]:
+    """The page's lines of text, and its footnotes (``[^n]: (page p) text``): the lines in smaller type below
+    the last line of text, each footnote starting with its number."""
+    ordered = sorted(page, key=lambda line: (-round(line.bottom), line.left))
+    last_text = max((i for i, line in enumerate(ordered) if line.size >= 0.95 * body), default=-1)
+    foot = ordered[last_text + 1:]
+    if not foot or not re.match(r"^\d{1,3}\s", foot[0].text) or any(line.size >= 0.9 * body for line in foot):
+        return ordered, []
+    notes: list[list[str]] = []
+    for line in foot:
+        start = re.match(r"^(\d{1,3})\s+(.*)$", line.text)
+        if start and (not notes or line.left <= foot[0].left + 1):
+            notes.append([f"[^{start.group(1)}]: (page {line.page})", start.group(2)])
+        else:
+            notes[-1].append(line.text)
+    return ordered[:last_text + 1], [_joined([*n[:1], _joined(n[1:], set())], set()) for n in notes]
+
+
+def _groups(lines: Sequence[PdfLine], spacing: float) -> list[list[PdfLine]]:
+    """A page's lines grouped into blocks: a paragraph or heading ends where the space between lines grows
+    or a line starts with a number hanging left of the text; a table is the run of lines whose cells line
+    up in columns, and their continuation lines."""
+    groups: list[list[PdfLine]] = []
+    rights = sorted(line.right for line in lines if not line.cells)
+    full = rights[int(len(rights) * 0.8)] if len(rights) >= 5 else 0.0  # where a full line of text ends
+    for line in lines:
+        previous = groups[-1][-1] if groups else None
+        if previous is None:
+            groups.append([line])
+            continue
+        gap = previous.bottom - line.bottom
+        in_table = bool(groups[-1][0].cells)
+        if in_table and gap < 2.2 * spacing and abs(line.size - groups[-1][0].size) < 0.5:
+            groups[-1].append(line)
+        elif line.cells or _breaks(previous, line, gap, spacing, full):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
+def _breaks(previous: PdfLine, line: PdfLine, gap: float, spacing: float, full: float) -> bool:
+    """Whether a line starts a new block: more space above it than between the lines of a paragraph (unless a
+    sentence runs on into it: a taller glyph can push one line down); a number hanging left of the text, or
+    after a sentence's end; a line after one that stops well short of a full line (a paragraph's last line,
+    a heading, a signature), unless a sentence runs on; a line of the masthead."""
+    ended = previous.text.rstrip().endswith(tuple(_TERMINAL))
+    runs_on = line.text[:1].islower() and not ended
+    short = full > 0 and previous.right < full - 0.15 * (full - previous.left)
+    return (gap > (2.2 if runs_on else 1.3) * spacing or gap < -0.5 * spacing
+            or is_front_matter(line.text) or is_front_matter(previous.text)
+            or bool(_MARKER.match(line.text) and (line.left < previous.left - 4 or ended or short))
+            or (short and not runs_on))
+
+
+def _continues(block: list[PdfLine], first: PdfLine) -> bool:
+    """Whether a page's first line goes on with the paragraph the previous page ended in."""
+    if block[0].cells or first.cells or _MARKER.match(first.text):
+        return False
+    last = block[-1].text.rstrip()
+    return not last.endswith(tuple(_TERMINAL)) or first.text[:1].islower()
+
+
+def _vocabulary(blocks: Sequence[Sequence[PdfLine]]) -> set[str]:
+    """Every word the document prints, lower case: a word broken at a line end by a hyphen is joined without
+    it when the document prints it whole elsewhere ("peace-" and "keeping" where "peacekeeping" is printed)."""
+    return {w.lower() for block in blocks for line in block for w in re.findall(r"[^\W\d_]+", line.text)}
+
+
+def _paragraph(block: Sequence[PdfLine], vocabulary: set[str]) -> str:
+    return _joined([line.text for line in block], vocabulary)
+
+
+def _joined(texts: Sequence[str], vocabulary: set[str]) -> str:
+    """Lines run together: a word broken by a soft hyphen is whole again, one broken at a printed hyphen
+    stays hyphenated unless the document prints it whole elsewhere."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not out:
+            out = text
+        elif out[-1] in _SOFT_HYPHENS and text[:1].isalpha():
+            out = out[:-1] + text
+        elif out.endswith("-") and text[:1].islower():
+            head = re.search(r"([^\W\d_]+)-$", out)
+            tail = re.match(r"[^\W\d_]+", text)
+            whole = head and tail and (head.group(1) + tail.group()).lower() in vocabulary
+            out = (out[:-1] if whole else out) + text
+        else:
+            out = f"{out} {text}"
+    return out.replace("\u00ad", "")
+
+
+def _table(block: Sequence[PdfLine]) -> str:
+    """A table's rows, one line each, cells separated by tabs. PDF gives a row's cells column by column and
+    each cell line by line: a row starts where a line begins in the first column; every other line joins
+    the cell of the column it starts in."""
+    starts = sorted({round(x) for line in block for x in (line.cells or (line.left,))})
+    columns: list[float] = []
+    for x in starts:  # positions within a few points are one column
+        if not columns or x - columns[-1] > 6:
+            columns.append(x)
+    spacing = _table_spacing(block)
+    rows: list[list[list[str]]] = []
+    row_bottom = 0.0
+    for line in block:
+        lefts = line.cells or (line.left,)
+        pieces = line.text.split("\t")
+        if not rows or (abs(lefts[0] - columns[0]) <= 6 and line.bottom < row_bottom - 1.2 * spacing):
+            rows.append([[] for _ in columns])
+            row_bottom = line.bottom
+        row_bottom = min(row_bottom, line.bottom)
+        for left, piece in zip(lefts, pieces, strict=False):
+            column = max(i for i, x in enumerate(columns) if x <= left + 6) if left + 6 >= columns[0] else 0
+            rows[-1][column].append(piece)
+    return "\n".join("\t".join(_joined(cell, set()) for cell in row) for row in rows)
+
+
+def _table_spacing(block: Sequence[PdfLine]) -> float:
+    """The distance between two lines of one cell: the smallest step down between lines (steps of less than
+    half a line are cells of one row set a little apart)."""
+    steps = [a.bottom - b.bottom for a, b in zip(block, block[1:], strict=False)
+             if a.bottom - b.bottom > 0.5 * a.size]
+    return min(steps) if steps else block[0].size
