@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from gapmodel import charts
 from gapmodel import columns as C
+from gapmodel.corpus import printable, printable_line
 from gapmodel.dates import describe
 from gapmodel.export import describe_filters, plain_markdown, provenance, source_line
 from gapmodel.filters import Filters, scope, scope_only
@@ -203,11 +204,22 @@ def _markdown_table(table: pd.DataFrame) -> str:
     return "\n".join([header, rule, *rows])
 
 
+def _printable_note(note: Note) -> Note:
+    """The note with every text it prints rid of control characters (see corpus.printable)."""
+    return replace(
+        note, title=printable_line(note.title), headlines=tuple(map(printable, note.headlines)),
+        quotes=tuple(replace(q, text=printable(q.text), citation=printable_line(q.citation), note=printable(q.note))
+                     for q in note.quotes),
+        about=tuple(map(printable_line, note.about)), image_problem=printable(note.image_problem),
+        source=printable_line(note.source), table=note.table.rename(index=lambda v: printable_line(str(v))))
+
+
 def to_docx(note: Note) -> bytes:
     """The note as a Word document: headings, a table, chart images, quotes with citations."""
     from docx import Document as Docx
     from docx.shared import Inches, Mm, Pt
 
+    note = _printable_note(note)  # Word (XML) cannot hold control characters: they never fail an export
     doc = Docx()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4
@@ -222,7 +234,7 @@ def to_docx(note: Note) -> bytes:
     for caption, _ in note.figures:
         if caption in note.images:
             doc.add_picture(io.BytesIO(note.images[caption]), width=Inches(6.3))
-            doc.add_paragraph(f"{caption}. {note.source}", style="Caption")
+            doc.add_paragraph(f"{printable_line(caption)}. {note.source}", style="Caption")
     if note.image_problem:
         doc.add_paragraph(note.image_problem)
     doc.add_heading("Gap passages by view and year", level=1)

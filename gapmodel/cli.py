@@ -37,8 +37,10 @@ from gapmodel.corpus import (
 )
 from gapmodel.curation import active_taxonomy
 from gapmodel.dates import iso_problem, year_problem
+from gapmodel.export import neutralise
 from gapmodel.model import Model, build_model, use_system_allocator
 from gapmodel.reviews import agreement, apply_reviews, reviews_table
+from gapmodel.store import KEEP_BEFORE_IMPORT
 from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy, load_taxonomy
 from gapmodel.workspace import (
@@ -307,7 +309,8 @@ def run_workspace(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise InputError(f"{args.file}: there is no such file. Name the file 'workspace export' wrote.")
     backup = store.import_from(args.file)
-    print(f"Imported {args.file}. The workspace as it was before is kept in {backup}.", file=sys.stderr)
+    print(f"Imported {args.file}. The workspace as it was before is kept in {backup} (the last "
+          f"{KEEP_BEFORE_IMPORT} such copies are kept; older ones are removed).", file=sys.stderr)
     return 0
 
 
@@ -453,8 +456,8 @@ def write(frame: pd.DataFrame, fmt: str, out: io.TextIOBase | Any) -> None:
                                  ensure_ascii=False) + "\n")
         return
     flat = frame.map(_cell)
-    if fmt == "csv":
-        flat.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    if fmt == "csv":  # text that a spreadsheet would run as a formula is neutralised, as in the app's downloads
+        neutralise(flat).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         return
     shown = flat.map(lambda v: "" if v is None else str(v)).map(lambda s: s if len(s) <= 60 else s[:57] + "...")
     out.write(shown.to_string(index=False) + "\n")

@@ -50,6 +50,24 @@ class NoDate(InputError):
         self.name = name
 
 
+# Control characters no document prints, which XLSX and DOCX (XML) cannot hold, and halves of a character beyond
+# 16 bits that lost their other half. Tabs and line breaks stay; a form feed or vertical tab is a line break.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (see ``_UNPRINTABLE``): what ingest stores, what the workspace keeps of
+    anything a user types, and what every export writes."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNPRINTABLE.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+
+
+def printable_line(text: str) -> str:
+    """A one-line text (a title, a name, a comment) printable and on one line: runs of white space are one space."""
+    return " ".join(printable(text).split())
+
+
 def pack_text(text: str) -> bytes:
     """A document's text as :class:`Document` keeps it: UTF-8, compressed (fast zlib, about 3x on reports)."""
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
@@ -389,7 +407,7 @@ def document_from_text(
     """A document whose metadata is read from its text (and its page furniture, see :func:`read_metadata`);
     ``overrides`` win over what is read."""
     meta = read_metadata(text, furniture)
-    meta.update({k: v for k, v in (overrides or {}).items() if v})
+    meta.update({k: printable_line(v) for k, v in (overrides or {}).items() if v})
     date = meta.get("date") or ""
     if not date:
         raise NoDate(name)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from gapmodel import columns as C
+from gapmodel.corpus import printable
 from gapmodel.dates import describe
 from gapmodel.filters import STANCE_LABELS, Filters
 from gapmodel.model import Model
@@ -43,8 +44,10 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 def _safe(value: object) -> object:
     if isinstance(value, tuple | list):
         value = "; ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = printable(value)  # a workbook (XML) cannot hold control characters: they never fail an export
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -123,11 +126,15 @@ def passages_table(model: Model, passages: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+_AFTER_COMMA = re.compile(r",(\s*)([=+\-@])")  # where a spreadsheet would start a cell with a formula
+
+
 def to_csv(frame: pd.DataFrame, about: Sequence[str]) -> bytes:
     """CSV (UTF-8 with BOM so spreadsheets read accents) with the provenance as leading '#' lines."""
     buffer = io.StringIO()
-    for line in about:
-        buffer.write(f"# {line}\n")
+    for line in about:  # a comma in a search text must not start a cell a spreadsheet runs as a formula
+        plain = " ".join(printable(line).split())
+        buffer.write("# " + _AFTER_COMMA.sub(r",\1'\2", plain) + "\n")
     neutralise(frame).to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -144,5 +151,6 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], about: Sequence[str]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             neutralise(frame.head(XLSX_MAX_ROWS)).to_excel(writer, sheet_name=name[:31], index=False)
-        pd.DataFrame({"About this export": [*about, *notes]}).to_excel(writer, sheet_name="About", index=False)
+        neutralise(pd.DataFrame({"About this export": [*about, *notes]})).to_excel(writer, sheet_name="About",
+                                                                                  index=False)
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from gapmodel import wordfile
-from gapmodel.corpus import MAX_BYTES, InputError, decode_text, too_big
+from gapmodel.corpus import MAX_BYTES, InputError, decode_text, printable, too_big
 
 Progress = Callable[[float, str], None]
 
@@ -73,8 +73,10 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
         text = decode_text(data, shown)
         kind = "markdown" if name.lower().endswith((".md", ".markdown")) else "text"
         extracted = Extracted(text, MEDIA_TYPES[kind])
-    extracted = replace(extracted, text=fold_printing_forms(extracted.text),
-                        furniture=tuple(map(fold_printing_forms, extracted.furniture)))
+    extracted = replace(extracted, text=printable(fold_printing_forms(extracted.text)),
+                        furniture=tuple(printable(fold_printing_forms(line)) for line in extracted.furniture))
+    if not extracted.text.strip():  # only control characters
+        raise InputError(f"{shown} is empty. Choose a file that holds the document's text.")
     check_english(shown, extracted.text)
     return extracted
 

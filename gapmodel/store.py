@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -26,12 +27,15 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from gapmodel.corpus import Document, InputError, MeetingEdit, kind_of, pack_text
+from gapmodel.corpus import Document, InputError, MeetingEdit, kind_of, pack_text, printable, printable_line
 
 APP_NAME = "mandate-gap-monitor"
 FILE_NAME = "workspace.sqlite"
 APPLICATION_ID = 0x4D474D31  # "MGM1": marks our files among other SQLite files
 SCHEMA_VERSION = 3  # the number of migrations below
+# A backup uploaded on the Documents page is held in memory: up to this size there (the global upload limit in
+# .streamlit/config.toml); a larger one is imported from the command line, which reads it from disk.
+MAX_BACKUP_UPLOAD = 1024 * 2**20
 
 
 def workspace_dir() -> Path:
@@ -178,6 +182,7 @@ class Store:
                 if int(conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION:
                     conn.execute("PRAGMA journal_mode = WAL")
                     _migrate(conn)  # takes the write lock only when there is something to do
+                _sweep_unfinished(self.path.parent)
                 self._ready = True
             yield conn
         except sqlite3.OperationalError as exc:
@@ -258,11 +263,12 @@ class Store:
                 "INSERT INTO documents (id, title, date, kind, period, chair, rapporteurs, symbol, source_name,"
                 " media_type, original, text, fingerprint, added_at, added_by)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (ident, doc.title, doc.date, doc.kind, doc.period, doc.chair, doc.rapporteurs, doc.symbol,
-                 doc.source or doc.file, media_type, original, doc.text, fingerprint(doc.text), now(), added_by))
+                (ident, printable_line(doc.title), doc.date, doc.kind, doc.period, printable_line(doc.chair),
+                 printable_line(doc.rapporteurs), printable_line(doc.symbol), printable_line(doc.source or doc.file),
+                 media_type, original, doc.text, fingerprint(doc.text), now(), printable_line(added_by)))
             conn.executemany(
                 "INSERT INTO meeting_edits (document_id, meeting_id, date, kind, theme) VALUES (?, ?, ?, ?, ?)",
-                [(ident, m.meeting, m.date, m.kind, m.theme) for m in doc.meeting_edits])
+                [(ident, m.meeting, m.date, m.kind, printable_line(m.theme)) for m in doc.meeting_edits])
             for review in reviews:
                 prefix = f"{doc.id}:"
                 pid = f"{ident}:{review.passage_id[len(prefix):]}" if review.passage_id.startswith(prefix) else \
@@ -356,7 +362,8 @@ class Store:
     def save_revision(self, text: str, version: str, *, comment: str, saved_by: str) -> Revision:
         """Save a taxonomy as a new revision and make it the active one."""
         with self.transaction() as conn:
-            number = _insert_revision(conn, text, version, comment, saved_by, shipped=False)
+            number = _insert_revision(conn, text, version, printable_line(comment), printable_line(saved_by),
+                                      shipped=False)
             _set_meta(conn, "active_taxonomy", str(number))
         return next(r for r in self.revisions() if r.number == number)
 
@@ -390,8 +397,9 @@ class Store:
                 "INSERT INTO selections (name, query, basket, title, saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET query = excluded.query, basket = excluded.basket,"
                 " title = excluded.title, saved_by = excluded.saved_by, saved_at = excluded.saved_at",
-                (selection.name, json.dumps(selection.query), json.dumps(selection.basket), selection.title,
-                 selection.saved_by, now()))
+                (printable_line(selection.name), json.dumps(selection.query),
+                 json.dumps([(item, printable(note)) for item, note in selection.basket]),
+                 printable_line(selection.title), printable_line(selection.saved_by), now()))
 
     def selections(self) -> tuple[Selection, ...]:
         return tuple(
@@ -479,7 +487,7 @@ class Store:
             if problems:
                 raise InputError(f"{source.name} cannot be imported; nothing was changed. {problems[0]} "
                                  "Choose another backup.")
-            backup = self.path.with_name(f"workspace-before-import-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.sqlite")
+            backup = self.path.with_name(f"{BEFORE_IMPORT}{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.sqlite")
             if self.path.exists():
                 self.export_to(backup)
             fresh = sqlite3.connect(copy)
@@ -488,7 +496,27 @@ class Store:
                     fresh.backup(conn)  # one step: the workspace is the old one or the new one, never half
             finally:
                 fresh.close()
+        for old in sorted(self.path.parent.glob(f"{BEFORE_IMPORT}*.sqlite"))[:-KEEP_BEFORE_IMPORT]:
+            old.unlink(missing_ok=True)  # the last few are kept; each is a whole workspace (tens of MB)
         return backup
+
+
+BEFORE_IMPORT = "workspace-before-import-"  # the copy of the workspace an import keeps, then a UTC time
+KEEP_BEFORE_IMPORT = 3
+_UNFINISHED_AFTER = 3600.0  # seconds: a private file of an export or a new workspace older than this was left by
+                            # a process that was stopped (no export takes an hour); a younger one may be in use
+
+
+def _sweep_unfinished(folder: Path) -> None:
+    """Remove the private files (``.tmp-*.sqlite``) that a process killed while exporting, importing or making the
+    workspace left beside it."""
+    limit = time.time() - _UNFINISHED_AFTER
+    for leftover in folder.glob(".tmp-*.sqlite"):
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:  # gone already, or not ours to remove
+            pass
 
 
 def _create(path: Path) -> None:
@@ -564,7 +592,8 @@ def _insert_review(conn: sqlite3.Connection, r: Review) -> None:
         " action, reason, reviewed_by, reviewed_at, auto_views, auto_flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
         " ?, ?, ?)",
         (r.passage_id, r.document, r.passage_hash, r.passage_text, json.dumps(list(r.views)), int(r.gap),
-         int(r.remedy), int(r.progress), r.action, r.reason, r.reviewed_by.strip(), r.reviewed_at or now(),
+         int(r.remedy), int(r.progress), r.action, printable(r.reason), printable_line(r.reviewed_by),
+         r.reviewed_at or now(),
          json.dumps(list(r.auto_views)), json.dumps(list(r.auto_flags))))
 
 

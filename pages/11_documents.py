@@ -14,10 +14,11 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from gapmodel import columns as C
-from gapmodel.corpus import KINDS, InputError, MeetingEdit, NoDate, load_corpus
+from gapmodel.corpus import KINDS, MAX_BYTES, InputError, MeetingEdit, NoDate, load_corpus
 from gapmodel.dates import iso_problem
 from gapmodel.export import plain_markdown as md
 from gapmodel.readers import KIND_NAMES
+from gapmodel.store import KEEP_BEFORE_IMPORT, MAX_BACKUP_UPLOAD
 from gapmodel.workspace import (
     MEETING_KINDS,
     Draft,
@@ -225,12 +226,13 @@ st.subheader("Add a document")
 if "documents_saved" in st.session_state:
     st.success(st.session_state.pop("documents_saved"))
 uploads = st.file_uploader(
-    "A Working Group report, retreat summary or Secretariat paper in English: PDF (with a text layer), Word "
+    "A report, statement, press release or brief in English: PDF (with a text layer), Word "
     "(.docx), plain text or Markdown. One file, or several at once.",
     key=f"documents_upload_{st.session_state.get('documents_upload_round', 0)}", accept_multiple_files=True,
     help="One file opens a preview to check and correct before it is saved. Several files are each read and added "
          "as they are (a refused file changes nothing), then a table shows what became of each. Files are read in "
-         "memory; their names are only shown, never used to store them.", on_change=_cleared)
+         "memory; their names are only shown, never used to store them.", on_change=_cleared,
+    max_upload_size=MAX_BYTES // 2**20)  # a document's limit; only a backup may be larger
 upload = uploads[0] if len(uploads) == 1 else None
 if len(uploads) > 1:
     _add_several(uploads)
@@ -295,8 +297,10 @@ if "documents_backup_bytes" in st.session_state:
     left.download_button("Download the backup", st.session_state["documents_backup_bytes"],
                          file_name="mandate-gap-monitor-workspace.sqlite", key="documents_backup_download",
                          mime="application/vnd.sqlite3")
-restore_file = right.file_uploader("Import a backup file", key="documents_import",
-                                   help="A .sqlite file made by 'Download the backup'.")
+restore_file = right.file_uploader(
+    "Import a backup file", key="documents_import", max_upload_size=MAX_BACKUP_UPLOAD // 2**20,
+    help=f"A .sqlite file made by 'Download the backup', up to {MAX_BACKUP_UPLOAD // 2**30} GB here (the upload is "
+         "held in memory). A larger backup: python -m gapmodel workspace import FILE on this machine.")
 if restore_file is not None and right.button("Replace my workspace with this backup", key="documents_import_go"):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "import.sqlite"
@@ -306,7 +310,8 @@ if restore_file is not None and right.button("Replace my workspace with this bac
         except InputError as exc:
             right.error(str(exc).replace("import.sqlite", "This file"))
         else:
-            st.session_state["documents_saved"] = (f"Imported the backup. Your workspace as it was before is kept as "
-                                                   f"{kept.name}, beside the workspace.")
+            st.session_state["documents_saved"] = (
+                f"Imported the backup. Your workspace as it was before is kept as {kept.name} in {kept.parent} (the "
+                f"last {KEEP_BEFORE_IMPORT} such copies are kept; older ones are removed).")
             st.rerun()
 page.finish(model)

@@ -232,3 +232,37 @@ def test_an_unreadable_workspace_file_is_a_sentence(workspace: Path) -> None:
     (workspace / "workspace.sqlite").write_bytes(b"SQLite format 3\x00" + bytes(100) + b"garbage" * 200)
     with pytest.raises(InputError, match=r"(cannot be read|is not a Mandate Gap Monitor workspace)"):
         open_store(workspace).documents()
+
+
+def test_a_killed_export_leaves_no_file_behind_and_old_safety_copies_do_not_pile_up(
+        workspace: Path, taxonomy: Taxonomy, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from gapmodel import store as store_module
+
+    add_report(workspace, taxonomy)
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from gapmodel.store import open_store
+        os.replace = lambda *a, **k: os._exit(9)  # killed after the copy is written, before it is put in place
+        open_store().export_to(open_store().path.parent / "backup.sqlite")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 9, done.stderr
+    left = list(workspace.glob(".tmp-*.sqlite"))
+    assert len(left) == 1  # what a killed process leaves: swept once it is old enough not to be in use
+    hour_ago = time.time() - 2 * 3600
+    os.utime(left[0], (hour_ago, hour_ago))
+    fresh = workspace / ".tmp-in-use.sqlite"
+    fresh.write_bytes(b"")  # another process's export, going on now
+    store_module._STORES.clear()
+    assert len(open_store(workspace).documents()) == 1
+    assert list(workspace.glob(".tmp-*.sqlite")) == [fresh]
+    exported = tmp_path / "backup.sqlite"
+    store = open_store(workspace)
+    store.export_to(exported)
+    kept = [store.import_from(exported) for _ in range(5)]
+    copies = sorted(workspace.glob("workspace-before-import-*.sqlite"))
+    assert copies == sorted(kept[-store_module.KEEP_BEFORE_IMPORT:])  # the last three, the newest among them

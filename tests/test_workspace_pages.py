@@ -384,3 +384,17 @@ def test_the_name_can_be_given_in_the_review_form(workspace: Path) -> None:
     next(b for b in at.button if b.label == "Right as shown").click()
     rerun(at)
     assert [r.reviewed_by for r in open_store(workspace).reviews()] == ["Ben"]
+
+
+def test_a_backup_may_be_uploaded_up_to_a_gigabyte_and_a_document_up_to_50_mb() -> None:
+    """The upload limit is one global setting, held in memory: raised for backups (an app-made backup of 145 MB
+    was refused at 50 MB), while the document box keeps the 50 MB a document may have."""
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] >= 1024
+    at = open_page(DOCUMENTS)
+    limits = {u.key: u.proto.max_upload_size_mb for u in at.get("file_uploader")}
+    assert limits == {"documents_upload_0": 50, "documents_import": 1024}
+    help_text = next(u.proto.help for u in at.get("file_uploader") if u.key == "documents_import")
+    assert "python -m gapmodel workspace import FILE" in help_text
