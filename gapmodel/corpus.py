@@ -287,11 +287,12 @@ def read_metadata(text: str, furniture: Sequence[str] = ()) -> dict[str, str]:
         meta["date"] = found[0].iso if found else ""
     elif dates:
         meta["date"] = dates[0].iso.split("/")[0]
-    period = _PERIOD.search(text)
+    period = _PERIOD.search(" ".join(text[:3000].split()))  # the letter's or title's sentence, across line breaks
     if period:
-        found = find_dates(f"{period.group(1)} to {period.group(2)}")
-        if found:
-            meta["period"] = found[0].iso
+        end = find_dates(period.group(2))
+        start = find_dates(period.group(1), int(end[0].iso[:4])) if end else ()
+        if start and end and start[0].precision == end[0].precision == "day" and start[0].iso <= end[0].iso:
+            meta["period"] = f"{start[0].iso}/{end[0].iso}"
     if "period" not in meta:
         # A report dated January 2019 on meetings of 2018 covers 2018: the year most of its dated days fall in.
         days = [d.iso[:4] for d in find_dates(text)
@@ -305,7 +306,8 @@ def read_metadata(text: str, furniture: Sequence[str] = ()) -> dict[str, str]:
     signed = re.search(r"\(Signed\)\**\s*([^\n]{3,80})", text)
     if signed:
         meta["chair"] = " ".join(signed.group(1).replace("*", " ").split())
-    symbol = _SYMBOL.search(text[:600]) or _SYMBOL.search("\n".join(furniture))
+    symbol = _OWN_SYMBOL.search(text[:600]) or _OWN_SYMBOL.search("\n".join(furniture)) or (
+        None if meta["kind"] in ("presidential statement", "research report") else _SYMBOL.search(text[:600]))
     if symbol:
         meta["symbol"] = symbol.group(1)
     if not meta.get("date") and (found_year := year_of(text, furniture)) is not None:
@@ -361,11 +363,12 @@ def kind_from_text(text: str) -> str:
     head, lowered = text[:800], text[:5000].lower()
     if _COUNCIL_MEETING.search(head) and re.search(r"\bSC/\d{4,5}\b|Meetings Coverage|Press Release", head, re.I):
         return "meetings coverage"
-    if re.search(r"\bS/PRST/\d{4}/\d+|Statement by the President of the Security Council", head):
+    if re.search(r"(?m)^[\s*#]*(?:S/PRST/\d{4}/\d+|Statement by the President of the Security Council)[\s*]*$",
+                 head):  # on a line of its own: a brief that cites a statement is not one
         return "presidential statement"
     if re.search(r"(?m)^[\s*#]*Resolution \d{3,4} \(\d{4}\)", head) and "adopted by the security council" in lowered:
         return "resolution"
-    if re.search(r"(?i)\breport of the secretary-general\b", text[:1500]):
+    if re.search(r"(?im)^[\s*#]*report of the secretary-general\b", text[:1500]):  # its title, not a mention
         return "Secretary-General report"
     if "interim report" in lowered:
         return "interim report"

@@ -171,6 +171,8 @@ class _Found:
 
 
 _COUNCIL_MEETING = re.compile(r"\b\d{1,2},?\d{3}(?:st|nd|rd|th)\b.{0,40}?[Mm]eetings?\b")
+_OPENED = re.compile(r"\b(?:began|begun|opened|started|first day|two-day|two-part|previous (?:day|morning)|resum)",
+                     re.IGNORECASE)
 _MEETING_NUMBER = re.compile(r"\b(\d{1,2},?\d{3}(?:st|nd|rd|th))\b")
 
 
@@ -287,24 +289,27 @@ class _Finder:
             date = held[0].iso if held else self.doc.date if len(self.doc.date) == 10 else ""
             numbers = _MEETING_NUMBER.findall(p.text)
             first, second = numbers[0], (numbers[1] if len(numbers) > 1 else "")
-            if second and date:  # a debate over two days: the release is dated by the second, its text names the first
-                opened = self._day_before(date)
-                if opened:
-                    self._add(date=opened, dated=True, kind="formal", theme=f"Security Council, {first} meeting",
-                              participants="", source="council", passages=[p.ordinal])
-                    first = second
+            if second:  # two meetings: a debate over two days (the text says when it opened), or morning and afternoon
+                opened = self._day_before(date) if date else ""
+                self._add(date=opened or date or self.doc.period, dated=bool(opened or date), kind="formal",
+                          theme=f"Security Council, {first} meeting", participants="", source="council",
+                          passages=[p.ordinal])
+                first = second
             self._add(date=date or self.doc.period, dated=bool(date), kind="formal",
                       theme=f"Security Council, {first} meeting", participants="", source="council",
                       passages=[p.ordinal])
             return
 
     def _day_before(self, last: str) -> str:
-        """The day a two-day debate opened: the first day its opening paragraphs name within the week before the
-        release's date."""
+        """The day a two-day debate opened: a day its opening paragraphs name, within the week before the release's
+        date, in a sentence that says the debate opened or began then ("which began on Thursday, 4 February")."""
         for p in self.split.passages[:6]:
-            for mention in find_dates(p.text, int(last[:4])):
-                if mention.precision == "day" and 1 <= _days_apart(mention.iso, last) <= 7 and mention.iso < last:
-                    return mention.iso
+            for sentence in _sentences(p.text):
+                if not _OPENED.search(sentence):
+                    continue
+                for mention in find_dates(sentence, int(last[:4])):
+                    if mention.precision == "day" and 1 <= _days_apart(mention.iso, last) <= 7 and mention.iso < last:
+                        return mention.iso
         return ""
 
     def build(self) -> list[Meeting]:
@@ -396,7 +401,8 @@ def attribute(doc: Document, split: Split, meetings: Sequence[Meeting],
     by_row = {o: m for m in real if m.source == "table" for o in m.passages}
     text_dates = {d.text_date: next(m for m in real if m.id == d.meeting) for d in discrepancies}
     undated = [m for m in real if not m.dated]
-    council = next((m for m in real if m.source == "council"), None)
+    # A press release reports "today": its own date's meeting, unless a passage names the day the debate opened.
+    council = max((m for m in real if m.source == "council"), key=lambda m: (m.dated, m.date), default=None)
     out: dict[int, Attribution] = {}
     section_meeting: dict[str, Meeting] = {}
     for p in split.passages:

@@ -30,13 +30,20 @@ _MARKER = re.compile(
     r"^(?:\d{1,3}\.(?:\d{1,2}\.?)*|\([a-z]{1,4}\)|\([ivx]{1,6}\)|[a-z]\)|[IVX]{1,5}\.|[A-H]\.|[•▪–-])\s")
 _TERMINAL = ".:;!?)”\""
 _SOFT_HYPHENS = "\u00ad\u2010"  # printed where a justified line broke a word: not part of the word
-_UNMAPPED = {"\ufffe": "-", "\ufffd": ""}  # PDFium's stand-in for a non-breaking hyphen, and for a glyph it cannot map
+# PDFium's stand-ins: a printed hyphen where a line breaks (\x02), a non-breaking hyphen, a glyph it cannot map
+_UNMAPPED = {"\x02": "-", "\ufffe": "-", "\ufffd": ""}
 _FURNITURE = re.compile(  # a whole line that only a printer's layout puts there
     r"(?:[A-Z]{1,3}/)+[\w./-]+"  # the document symbol alone: S/2017/134, A/70/95-S/2015/446
     r"|\d{2}-\d{5}(?:\s*\(E\))?(?:\s+\d{6})*(?:\s+\*\d{5,}\*)?(?:\s+\d{1,4}\s*/\s*\d{1,4})?(?:\s+Please recycle)?"
     r"|\d{1,4}\s*/\s*\d{1,4}(?:\s+\d{2}-\d{5}(?:\s*\(E\))?)?"  # the page as x/y, with the job number after it
-    r"|\*\d{5,}\*|Please recycle|United Nations\s+(?:[A-Z]{1,3}/)+\S+",  # a barcode; the masthead's first line
+    r"|\*\s*(?:\d\s*){5,}\*(?:\s+Please recycle)?(?:\s*\u267b)?|(?:\u267b\s*)?Please recycle(?:\s*\u267b)?"  # barcode
+    r"|United Nations\s+(?:[A-Z]{1,3}/)+\S+"  # the masthead's first line
+    r"|(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]",  # a page number: 4, Page 4 of 9, - 4 -
     re.IGNORECASE)
+
+
+class TooLong(Exception):
+    """A PDF with more pages or text than any report (it says which, to end a sentence naming the file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +68,17 @@ def read_lines(data: bytes, progress: Progress | None = None, password: str | No
     document = pdfium.PdfDocument(data, password=password)
     try:
         count = len(document)
+        if count > MAX_PAGES:
+            raise TooLong(f"has {count:,} pages, more than the {MAX_PAGES:,} this app reads")
         pages = []
+        characters = 0
         for number in range(count):
             page = document[number]
             text_page = page.get_textpage()
             try:
+                characters += text_page.count_chars()
+                if characters > MAX_CHARACTERS:
+                    raise TooLong(f"holds more than {MAX_CHARACTERS:,} characters of text")
                 pages.append(_page_lines(number + 1, text_page))
             finally:
                 text_page.close()
@@ -77,57 +90,206 @@ def read_lines(data: bytes, progress: Progress | None = None, password: str | No
         document.close()
 
 
-def _page_lines(number: int, text_page: object) -> list[PdfLine]:
+MAX_PAGES = 3_000  # more than any report; a file with more is refused before it is read
+MAX_CHARACTERS = 6_000_000  # characters of text in all (some 2,000 pages of dense text): reading them takes a minute
+
+
+@dataclass(frozen=True, slots=True)
+class _Char:
+    """A printed character and its box on the page (the font's full height, so every character of one size in
+    one line has the same box height: its type size)."""
+
+    char: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def size(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _characters(text_page: object) -> list[list[_Char]]:
+    """The page's printed characters, in the runs PDFium reads as lines (its order follows columns and reading
+    order; a run can hold characters printed elsewhere, which :func:`_fragments` sorts out)."""
     import pypdfium2.raw as raw  # type: ignore[import-untyped]
 
-    text: str = text_page.get_text_range()  # type: ignore[attr-defined]
-    aligned = len(text) == text_page.count_chars()  # type: ignore[attr-defined]  # no pairs beyond 16 bits
-    lines: list[PdfLine] = []
-    at = 0
-    for row in text.split("\r\n"):
-        start, at = at, at + len(row) + 2
-        if not row.strip():
+    handle = text_page.raw  # type: ignore[attr-defined]
+    count = int(raw.FPDFText_CountChars(handle))
+    runs: list[list[_Char]] = [[]]
+    index = 0
+    while index < count:
+        code = int(raw.FPDFText_GetUnicode(handle, index))
+        generated = raw.FPDFText_IsGenerated(handle, index) == 1
+        width = 1
+        if 0xD800 <= code <= 0xDBFF and index + 1 < count:  # a character beyond 16 bits, in two halves
+            low = int(raw.FPDFText_GetUnicode(handle, index + 1))
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) if 0xDC00 <= low <= 0xDFFF else 0xFFFD
+            width = 2
+        char = chr(code) if code < 0xD800 or code > 0xDFFF else "\ufffd"
+        if generated and char in "\r\n":
+            if runs[-1]:
+                runs.append([])
+        elif not generated and not char.isspace() and code:
+            left, bottom, right, top = text_page.get_charbox(index, loose=True)  # type: ignore[attr-defined]
+            if top > bottom:
+                runs[-1].append(_Char(_UNMAPPED.get(char, char), left, bottom, right, top))
+        index += width
+    return [run for run in runs if run]
+
+
+def _fragments(runs: list[list[_Char]]) -> list[list[_Char]]:
+    """Lines of characters that share a baseline, in PDFium's order: each run is split where it changes line
+    (a number placed beside its paragraph can come in a run of its own, or at the end of another), and a short
+    fragment joins the line it sits on (within three letters of it, on the same baseline)."""
+    pieces: list[list[_Char]] = []
+    misplaced: list[bool] = []  # split off a run printed elsewhere, or a paragraph's number standing alone
+    for run in runs:
+        piece = [run[0]]
+        line = run[0]  # the piece's main character: where its baseline is
+        split = False
+        for char in run[1:]:
+            raised = char.size < 0.8 * line.size and char.middle > line.middle  # a reference mark
+            if not raised and abs(char.middle - line.middle) > 0.45 * max(char.size, line.size):
+                pieces.append(piece)
+                misplaced.append(True)
+                piece, split, line = [], True, char
+            elif char.size > line.size:
+                line = char
+            piece.append(char)
+        pieces.append(piece)
+        alone = "".join(c.char for c in piece)
+        misplaced.append(split or bool(_MARKER.match(alone + " ")) or (alone.isdigit() and len(alone) <= 3))
+    pieces, misplaced = _consecutive(pieces, misplaced)
+    kept = [True] * len(pieces)
+    for i, piece in enumerate(pieces):
+        if len(piece) > 8 or not misplaced[i]:
             continue
-        if not aligned:
-            lines.append(PdfLine(number, row.strip(), 0.0, -float(len(lines)), 0.0))
-            continue
-        boxes = [text_page.get_charbox(start + i) for i in range(len(row))]  # type: ignore[attr-defined]
-        sizes = [float(raw.FPDFText_GetFontSize(text_page.raw, start + i)) for i in range(len(row))]  # type: ignore[attr-defined]
-        lines.append(_line(number, row, boxes, sizes))
-    return _cells(lines)
+        middle = statistics.median(c.middle for c in piece)
+        left, right = min(c.left for c in piece), max(c.right for c in piece)
+        size = max(c.size for c in piece)
+        for j, other in enumerate(pieces):
+            if j == i or not kept[j] or len(other) <= len(piece):
+                continue
+            if abs(statistics.median(c.middle for c in other) - middle) > 0.45 * size:
+                continue
+            other_left, other_right = min(c.left for c in other), max(c.right for c in other)
+            if -size < other_left - right < 3 * size or -size < left - other_right < 3 * size:
+                other.extend(piece)
+                kept[i] = False
+                break
+    return [sorted(piece, key=lambda c: c.left) for piece, keep in zip(pieces, kept, strict=True) if keep]
+
+
+def _consecutive(pieces: list[list[_Char]], misplaced: list[bool]) -> tuple[list[list[_Char]], list[bool]]:
+    """Pieces that follow each other on one baseline, side by side, joined: PDFium breaks a line where a
+    reference mark is printed ("victims.²" and "Armed groups ..." on one line)."""
+    out: list[list[_Char]] = []
+    flags: list[bool] = []
+    for piece, flag in zip(pieces, misplaced, strict=True):
+        if out:
+            last = out[-1]
+            size = max(c.size for c in last)
+            gap = min(c.left for c in piece) - max(c.right for c in last)
+            base = _base(last)
+            mark = max(c.size for c in piece) < 0.8 * size and 0 <= _base(piece) - base < size  # raised, smaller
+            if (mark or abs(_base(piece) - base) < 0.3 * size) and -0.5 * size < gap < 1.5 * size:
+                last.extend(piece)
+                continue
+        out.append(piece)
+        flags.append(flag)
+    return out, flags
+
+
+def _base(piece: Sequence[_Char]) -> float:
+    """The baseline of a piece's characters in its largest type (a reference mark sits higher)."""
+    size = max(c.size for c in piece)
+    return statistics.median(c.bottom for c in piece if c.size >= 0.8 * size)
+
+
+def _page_lines(number: int, text_page: object) -> list[PdfLine]:
+    return _cells([_line(number, piece) for piece in _rows(_fragments(_characters(text_page)))])
+
+
+def _rows(pieces: list[list[_Char]]) -> list[list[_Char]]:
+    """Pieces on one baseline in one type size, one of them short (a date, a number, a word that wrapped in
+    a cell), read as one row of a table: PDFium can give a row's cells as lines of their own. Long lines side
+    by side stay apart (two columns of text)."""
+    groups: list[list[list[_Char]]] = []
+    measures: list[tuple[float, float]] = []  # each group's baseline and type size
+    group_of: list[int] = []
+    for piece in pieces:
+        size = statistics.median(c.size for c in piece)
+        base = statistics.median(c.bottom for c in piece)
+        found = next((g for g in range(len(groups) - 1, max(-1, len(groups) - 60), -1)
+                      if abs(measures[g][0] - base) < 0.25 * size and abs(measures[g][1] - size) < 0.1 * size), None)
+        if found is None:
+            groups.append([])
+            measures.append((base, size))
+            found = len(groups) - 1
+        groups[found].append(piece)
+        group_of.append(found)
+    out: list[list[_Char]] = []
+    placed: set[int] = set()
+    for piece, g in zip(pieces, group_of, strict=True):
+        members = groups[g]
+        joined = len(members) > 1 and any(len(m) <= 12 for m in members) and not any(
+            _touches(a, b, measures[g][1]) for k, a in enumerate(members) for b in members[k + 1:])
+        if not joined:
+            out.append(piece)
+        elif g not in placed:
+            placed.add(g)
+            out.append(sorted((c for m in members for c in m), key=lambda c: c.left))
+    return out
+
+
+def _touches(row: Sequence[_Char], piece: Sequence[_Char], size: float) -> bool:
+    """Whether a piece overlaps a row or stands within a third of an em of it (then it is not another cell)."""
+    left, right = min(c.left for c in piece), max(c.right for c in piece)
+    return any(c.left - 0.3 * size < right and left < c.right + 0.3 * size for c in row)
 
 
 _GAP = "\x1f"  # a gap wide enough to part two cells of a table, until the page shows whether it does
 
 
-def _line(number: int, row: str, boxes: Sequence[tuple[float, float, float, float]], sizes: Sequence[float]
-          ) -> PdfLine:
-    """A line from its characters: superscript reference marks (smaller, raised) dropped; a gap of more than
-    an em between two words marked as a possible border between two cells of a table (see :func:`_cells`)."""
-    printed = [i for i, c in enumerate(row) if not c.isspace() and sizes[i] > 0]
-    if not printed:
-        return PdfLine(number, row.strip(), 0.0, 0.0, 0.0)
-    size = statistics.median(sizes[i] for i in printed)
-    base = statistics.median(boxes[i][1] for i in printed)
+def _line(number: int, chars: Sequence[_Char]) -> PdfLine:
+    """A line from its characters, left to right: a space where they stand apart; superscript reference marks
+    (smaller, raised digits after the line's start) dropped; a gap of more than 0.7 em that is also far wider
+    than the line's other spaces (a justified line spaces its words evenly), or any such gap in a line of a
+    few words (a table's header), marked as a possible border between two cells (see :func:`_cells`)."""
+    size = statistics.median(c.size for c in chars)
+    base = statistics.median(c.bottom for c in chars)
+    gaps = [b.left - a.right for a, b in zip(chars, chars[1:], strict=False)]
+    spaces = [g for g in gaps if g > 0.12 * size]
+    usual = statistics.median(spaces) if spaces else 0.0
+    few_words = len(spaces) <= 2
     out: list[str] = []
-    cells = [boxes[printed[0]][0]]
-    previous_right: float | None = None
-    for i, char in enumerate(row):
-        left, bottom, right, _ = boxes[i]
-        if char.isspace() or sizes[i] <= 0:
-            if out and out[-1] != " ":
+    cells = [chars[0].left]
+    leading = True  # in the run of characters the line starts with (a footnote's number, however small)
+    for k, char in enumerate(chars):
+        if k:
+            gap = gaps[k - 1]
+            if gap > 0.7 * size and (few_words or gap > 2 * usual):
+                out.append(_GAP)
+                cells.append(char.left)
+            elif gap > 0.12 * size and out and out[-1] not in (" ", _GAP):
                 out.append(" ")
-            continue
-        if i != printed[0] and char.isdigit() and sizes[i] < 0.8 * size and bottom > base + 0.15 * size:
-            continue  # a footnote's reference mark in the text (at a line's start it is the footnote's number)
-        if previous_right is not None and left - previous_right > size and out:
-            while out and out[-1] == " ":
-                out.pop()
-            out.append(_GAP)
-            cells.append(left)
-        out.append(_UNMAPPED.get(char, char))
-        previous_right = right
-    return PdfLine(number, "".join(out).strip(" "), cells[0], base, size, tuple(cells), boxes[printed[-1]][2])
+            leading = leading and gap <= 0.12 * size
+        if not leading and char.char.isdigit() and char.size < 0.8 * size and char.bottom > base + 0.1 * size:
+            continue  # a footnote's reference mark in the text
+        out.append(char.char)
+    right = max(c.right for c in chars)
+    text = "".join(out)
+    while text.endswith((" ", _GAP)):  # a dropped reference mark can leave a space, or a gap, at the end
+        if text.endswith(_GAP):
+            cells.pop()
+        text = text[:-1]
+    return PdfLine(number, text, cells[0], base, size, tuple(cells), right)
 
 
 def _cells(lines: Sequence[PdfLine]) -> list[PdfLine]:
@@ -141,7 +303,7 @@ def _cells(lines: Sequence[PdfLine]) -> list[PdfLine]:
         pieces = line.text.split(_GAP)
         lefts = line.cells or (line.left,)
         text, cells = pieces[0], [lefts[0]]
-        for left, piece in zip(lefts[1:], pieces[1:], strict=True):
+        for left, piece in zip(lefts[1:], pieces[1:], strict=False):
             aligned = sum(starts[round(left) + d] for d in (-2, -1, 0, 1, 2)) >= 3
             hanging = len(cells) == 1 and len(text) <= 6 and _MARKER.match(text + " ")
             if aligned and not hanging:
@@ -169,9 +331,15 @@ def drop_furniture(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
 
 
 def _edge_lines(page: Sequence[PdfLine]) -> list[PdfLine]:
-    """The two lines nearest the top of the page and the two nearest its foot."""
+    """The two lines nearest the top of the page and the two nearest its foot, and every line in smaller type
+    above or below the page's text (a first page's foot holds the job number, a barcode, "Please recycle")."""
     ordered = sorted(page, key=lambda line: -line.bottom)
-    return ordered[:2] + ordered[-2:]
+    sizes = sorted(line.size for line in page)
+    text = sizes[len(sizes) // 2] if sizes else 0.0
+    body = [i for i, line in enumerate(ordered) if line.size >= 0.95 * text]
+    outside = [line for i, line in enumerate(ordered)
+               if body and (i < body[0] or i > body[-1]) and line.size < 0.95 * text]
+    return list({id(line): line for line in [*ordered[:2], *ordered[-2:], *outside]}.values())
 
 
 def _shape_free(text: str) -> str:
@@ -237,22 +405,28 @@ def _line_spacing(pages: Sequence[Sequence[PdfLine]], body: float) -> float:
     return statistics.median(gaps) if gaps else 1.2 * body
 
 
+_NOTE_START = re.compile(r"^(\d{1,3})[\s\t]+(.*)$")  # a footnote's number, then its text
+
+
 def _footnotes(page: list[PdfLine], body: float) -> tuple[list[PdfLine], list[str]]:
     """The page's lines of text, and its footnotes (``[^n]: (page p) text``): the lines in smaller type below
     the last line of text, each footnote starting with its number."""
-    ordered = sorted(page, key=lambda line: (-round(line.bottom), line.left))
+    ordered = sorted(page, key=lambda line: (-round(line.bottom), line.left))  # to find the foot, not to read
     last_text = max((i for i, line in enumerate(ordered) if line.size >= 0.95 * body), default=-1)
     foot = ordered[last_text + 1:]
-    if not foot or not re.match(r"^\d{1,3}\s", foot[0].text) or any(line.size >= 0.9 * body for line in foot):
-        return ordered, []
+    if (last_text < 0 or not foot or not _NOTE_START.match(foot[0].text)
+            or any(line.text.count("\t") > (1 if _NOTE_START.match(line.text) else 0) for line in foot)):
+        return list(page), []
     notes: list[list[str]] = []
     for line in foot:
-        start = re.match(r"^(\d{1,3})\s+(.*)$", line.text)
+        start = _NOTE_START.match(line.text)
         if start and (not notes or line.left <= foot[0].left + 1):
             notes.append([f"[^{start.group(1)}]: (page {line.page})", start.group(2)])
         else:
             notes[-1].append(line.text)
-    return ordered[:last_text + 1], [_joined([*n[:1], _joined(n[1:], set())], set()) for n in notes]
+    in_foot = {id(line) for line in foot}
+    return [line for line in page if id(line) not in in_foot], [_joined([*n[:1], _joined(n[1:], set())], set())
+                                                               for n in notes]
 
 
 def _groups(lines: Sequence[PdfLine], spacing: float) -> list[list[PdfLine]]:
@@ -285,7 +459,8 @@ def _breaks(previous: PdfLine, line: PdfLine, gap: float, spacing: float, full: 
     a heading, a signature), unless a sentence runs on; a line of the masthead."""
     ended = previous.text.rstrip().endswith(tuple(_TERMINAL))
     runs_on = line.text[:1].islower() and not ended
-    short = full > 0 and previous.right < full - 0.15 * (full - previous.left)
+    first_word = len(line.text.split(" ", 1)[0])
+    short = full > 0 and previous.right + 0.55 * line.size * (first_word + 1) < full  # the next word would have fitted
     return (gap > (2.2 if runs_on else 1.3) * spacing or gap < -0.5 * spacing
             or is_front_matter(line.text) or is_front_matter(previous.text)
             or bool(_MARKER.match(line.text) and (line.left < previous.left - 4 or ended or short))
@@ -320,11 +495,11 @@ def _joined(texts: Sequence[str], vocabulary: set[str]) -> str:
             out = text
         elif out[-1] in _SOFT_HYPHENS and text[:1].isalpha():
             out = out[:-1] + text
-        elif out.endswith("-") and text[:1].islower():
+        elif out.endswith("-") and text[:1].isalpha() and not re.match(r"(?:and|or|to|nor)\b", text):
             head = re.search(r"([^\W\d_]+)-$", out)
             tail = re.match(r"[^\W\d_]+", text)
-            whole = head and tail and (head.group(1) + tail.group()).lower() in vocabulary
-            out = (out[:-1] if whole else out) + text
+            whole = text[:1].islower() and head and tail and (head.group(1) + tail.group()).lower() in vocabulary
+            out = (out[:-1] if whole else out) + text  # "Under-" "Secretary-General": the hyphen stays
         else:
             out = f"{out} {text}"
     return out.replace("\u00ad", "")
@@ -334,18 +509,20 @@ def _table(block: Sequence[PdfLine]) -> str:
     """A table's rows, one line each, cells separated by tabs. PDF gives a row's cells column by column and
     each cell line by line: a row starts where a line begins in the first column; every other line joins
     the cell of the column it starts in."""
+    block = sorted(block, key=lambda line: (-round(line.bottom, 1), line.left))  # PDF may give cells in any order
     starts = sorted({round(x) for line in block for x in (line.cells or (line.left,))})
     columns: list[float] = []
     for x in starts:  # positions within a few points are one column
         if not columns or x - columns[-1] > 6:
             columns.append(x)
     spacing = _table_spacing(block)
+    one_line_rows = all(line.cells and abs(line.cells[0] - columns[0]) <= 6 for line in block)
     rows: list[list[list[str]]] = []
     row_bottom = 0.0
     for line in block:
         lefts = line.cells or (line.left,)
         pieces = line.text.split("\t")
-        if not rows or (abs(lefts[0] - columns[0]) <= 6 and line.bottom < row_bottom - 1.2 * spacing):
+        if not rows or one_line_rows or (abs(lefts[0] - columns[0]) <= 6 and line.bottom < row_bottom - 1.2 * spacing):
             rows.append([[] for _ in columns])
             row_bottom = line.bottom
         row_bottom = min(row_bottom, line.bottom)

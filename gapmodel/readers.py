@@ -105,10 +105,12 @@ def _safe_name(name: str) -> str:
 def _pdf_text(shown: str, data: bytes, progress: Progress | None) -> tuple[str, int, tuple[str, ...]]:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-    from gapmodel.pdffile import pdf_text
+    from gapmodel.pdffile import TooLong, pdf_text
 
     try:
         text, count, furniture = pdf_text(data, progress)
+    except TooLong as exc:
+        raise InputError(f"{shown} {exc}. Split it into the documents it holds, then add them.") from None
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
             raise InputError(f"{shown} is a password-protected PDF. Save a copy without the password, then add it.") \

@@ -305,6 +305,12 @@ def add_files(
         except InputError as exc:
             yield Added(name=name, problem=_without_name(str(exc), name))
             continue
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as exc:  # a reader's fault on one odd file must not stop the others
+            yield Added(name=name, problem=f"It could not be read ({type(exc).__name__}); nothing of it was added. "
+                                           "Save it again (or print it to PDF), then add it on its own.")
+            continue
         known.append(doc)
         passages = draft.preview.passages
         yield Added(name=name, document=doc, passages=len(passages), gaps=int(passages[C.GAP].sum()),

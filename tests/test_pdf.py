@@ -177,3 +177,62 @@ def test_a_damaged_pdf_is_called_damaged_not_a_scan() -> None:
     data = make_pdf([REPORT_2018])
     with pytest.raises(InputError, match=r"is a damaged PDF that cannot be read"):
         extract("broken.pdf", data[: len(data) // 3])
+
+
+def _printed(body: str) -> bytes:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed here (apt-get install -y chromium)")
+    style = ("<style>body{font-family:'DejaVu Serif',serif;font-size:10.5pt;text-align:justify} "
+             "p{margin:0 0 .6em 0} .n{position:absolute;left:0.2cm} .fn{font-size:8pt} sup{font-size:6pt}</style>")
+    return print_pdf(f"<html><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>", REPORT_2016)
+
+
+def test_numbers_placed_beside_their_paragraphs_and_marks_inside_lines_are_read_where_printed() -> None:
+    """A producer may print a paragraph's number after its text (absolutely positioned) and break a line at a
+    reference mark: the characters' positions put both back."""
+    paragraphs = "".join(
+        f"<p style='padding-left:1.2cm'><span class='n'>{n}.</span>The Working Group met on the situation of "
+        f"mission number {n} and discussed helicopters, mandates and the protection of civilians at length"
+        f"{'<sup>1</sup>' if n == 2 else ''}, and asked for a report on its findings before the next meeting.</p>"
+        for n in range(1, 7))
+    text = extract("r.pdf", _printed(paragraphs)).text
+    blocks = text.split("\n\n")
+    assert [b.split(" ", 1)[0] for b in blocks] == [f"{n}." for n in range(1, 7)]
+    assert "at length, and asked" in blocks[1]  # the mark is gone, the line whole
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    left = "Alpha speaks about helicopters and the aviation units that missions need to reach civilians in time."
+    right = "Beta speaks about financing and the assessed contributions that operations need to be predictable."
+    text = extract("r.pdf", _printed(f"<div style='column-count:2;column-gap:1cm;text-align:left'><p>{left} {left}"
+                                     f"</p><p>{right} {right}</p></div>")).text
+    assert text.index("Alpha") < text.index("Beta") and f"{left} {left}" in " ".join(text.split())
+
+
+def test_a_font_set_at_size_one_and_scaled_by_the_text_matrix_reads_the_same() -> None:
+    """Many producers write the font at size 1 and put the size in the text matrix: sizes come from the
+    characters' boxes on the page, not the font operand."""
+    plain = make_pdf([REPORT_2018])
+    scaled = plain.replace(b"BT /F1 10 Tf 13 TL 40 800 Td", b"BT /F1 1 Tf 10 0 0 10 40 800 Tm 1.3 TL")
+    assert scaled != plain
+    first = extract("a.pdf", plain).text
+    second = extract("b.pdf", _fixed_xref(scaled)).text
+    assert second.split("\n\n") == first.split("\n\n")
+
+
+def _fixed_xref(data: bytes) -> bytes:
+    """The same PDF with its stream lengths and cross-reference table made right again after an edit."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data), strict=False))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_with_more_pages_than_any_report_is_refused_in_a_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapmodel import pdffile
+
+    monkeypatch.setattr(pdffile, "MAX_PAGES", 2)
+    with pytest.raises(InputError, match=r"^long\.pdf has 3 pages, more than the 2 this app reads\. Split it"):
+        extract("long.pdf", make_pdf([REPORT_2018] * 3))
