@@ -326,7 +326,8 @@ def drop_furniture(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
     for page in pages:
         edge = {id(line) for line in _edge_lines(page)}
         kept.append([line for line in page if not (id(line) in edge and (
-            _FURNITURE.fullmatch(line.text.strip()) or (_shape(line.text) in often and line.size < 0.95 * body)))])
+            _FURNITURE.fullmatch(line.text.strip()) or (
+                _shape(line.text) in often and line.size < 0.95 * body and not _NOTE_START.match(line.text))))])
     return kept
 
 

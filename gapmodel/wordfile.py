@@ -327,7 +327,11 @@ def body_labels(archive: zipfile.ZipFile, document: WordDocument) -> list[str]:
 
 
 def _table_rows(table: Table) -> list[str]:
-    return ["\t".join(" ".join(cell.text.split()) for cell in row.cells) for row in table.rows]
+    """A table's rows, cells by tabs: each cell as Word stores it (a merged cell once, whatever width it spans:
+    python-docx's row.cells repeats a merged cell for every grid column it spans, millions for a hostile file)."""
+    from docx.table import _Cell
+
+    return ["\t".join(" ".join(_Cell(tc, table).text.split()) for tc in row._tr.tc_lst) for row in table.rows]
 
 
 def body_text(document: WordDocument, labels: Sequence[str]) -> str:

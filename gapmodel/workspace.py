@@ -139,6 +139,10 @@ def prepare(
     same = next((d for d in existing if fingerprint(d.text) == mark), None)
     if same is not None:
         raise InputError(f"This document is already in the corpus as '{same.title}'. Nothing was added.")
+    twin = next((d for d in existing if doc.symbol and d.symbol == doc.symbol and d.date == doc.date), None)
+    if twin is not None:  # the same document from another file (a PDF of a report added as Word, a second print)
+        raise InputError(f"This document has the symbol {doc.symbol} and the date of '{twin.title}', already in the "
+                         "corpus. Nothing was added. If it is a corrected version, remove the other one first.")
     gone = next((d for d in removed if fingerprint(d.text) == mark), None)
     if gone is not None:
         raise InputError(f"This document was added before as '{gone.title}' and removed. Restore it from the "

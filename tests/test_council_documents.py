@@ -105,3 +105,12 @@ def test_each_kind_reads_its_own_title(drafts: dict[str, Draft]) -> None:
         "Statement by the President of the Security Council"
     assert drafts["rr01_aviation_gaps_brief.txt"].document.title == \
         "Grounded Ambitions: Helicopter Shortfalls and the Protection Gap in UN Peacekeeping"
+
+
+def test_the_same_statement_from_another_file_is_refused(taxonomy: Taxonomy, drafts: dict[str, Draft]) -> None:
+    """A second print of a document (other bytes, same symbol and date) would count it twice."""
+    first = drafts["ps02_prst_2015_security_sector_reform.txt"].document
+    again = (FOLDER / "ps02_prst_2015_security_sector_reform.txt").read_text(encoding="utf-8") + "\nPrinted again.\n"
+    with pytest.raises(InputError, match=r"^This document has the symbol S/PRST/2015/21 and the date of 'Statement "
+                                         r"by the President of the Security Council', already in the corpus\."):
+        prepare("again.txt", again.encode(), [first], taxonomy)
