@@ -9,6 +9,7 @@ carriage return) are neutralised with a leading apostrophe; numbers stay numbers
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 from collections.abc import Sequence
@@ -25,6 +26,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+_MARKDOWN_SIGNS = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$:]")
+
+
+def plain_html(text: str) -> str:
+    """Text for Markdown that also holds HTML (a passage with its phrases marked): HTML-escaped once, and the
+    signs Markdown would read as formatting written as character references, so it shows exactly as written
+    ("<" as "<", never "&lt;")."""
+    return _MARKDOWN_SIGNS.sub(lambda m: f"&#{ord(m.group())};", html.escape(str(text), quote=True))
 
 
 def plain_markdown(text: str) -> str:

@@ -9,6 +9,7 @@ from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.corpus import distinct_labels, distinct_titles
 from gapmodel.dates import describe
+from gapmodel.export import plain_markdown as md
 from gapmodel.filters import select
 from ui import data, page, show
 
@@ -38,16 +39,16 @@ pick = st.selectbox("Meeting", options, key="meetings_pick", format_func=lambda 
 page.remember("meetings_pick", "meeting")
 
 row = meetings[meetings[C.MEETING] == pick].iloc[0]
-st.markdown(f"**{row[C.LABEL]}** · {row[C.KIND]} · {titles[row[C.DOCUMENT]]}")
-if row["theme"]:
-    st.markdown(f"**Theme:** {row['theme']}")
+st.markdown(f"**{md(row[C.LABEL])}** · {row[C.KIND]} · {md(titles[row[C.DOCUMENT]])}")
+if row["theme"]:  # text from a document: shown as written, never as links or images
+    st.markdown(f"**Theme:** {md(row['theme'])}")
 if row["participants"]:
-    st.markdown(f"**Participants or briefers:** {row['participants']}")
+    st.markdown(f"**Participants or briefers:** {md(row['participants'])}")
 if row[C.MISSIONS]:
     st.markdown("**Missions discussed:** " + ", ".join(row[C.MISSIONS]))
 for r in discrepancies[discrepancies[C.MEETING] == pick].itertuples():
     st.warning(f"The report's table dates this meeting {describe(r.table_date)}; its text says "
-               f"{describe(r.text_date)} ({r.topic}, passage {r.passage_id}). The table's date is kept.")
+               f"{describe(r.text_date)} ({md(r.topic)}, passage {md(r.passage_id)}). The table's date is kept.")
 attributed = chosen[chosen[C.MEETING] == pick]
 profile = pd.DataFrame(
     [(v.id, "", int(attributed[C.VIEWS].map(lambda vs, i=v.id: i in vs).sum()),
@@ -60,7 +61,7 @@ if len(discrepancies):
     with st.expander(f"Dates that differ between a report's text and its table ({len(discrepancies)})"):
         for r in discrepancies.itertuples():
             st.markdown(f"- {describe(r.table_date)} in the table, {describe(r.text_date)} in the text "
-                        f"({r.topic}); the table's date is kept.")
+                        f"({md(r.topic)}); the table's date is kept.")
 if attributed.empty:
     show.empty("No passage within the filters (views and 'Passages' included) is attributed to this meeting.")
 else:

@@ -98,3 +98,23 @@ def test_exports_never_fail_on_text_a_workspace_already_holds(seed_model: Model)
     note = replace(note, quotes=tuple(replace(q, text=q.text + CONTROLS + LONE_HALF) for q in note.quotes))
     document = Docx(io.BytesIO(to_docx(note)))
     assert document.paragraphs[0].text == "Note"
+
+
+def test_document_text_is_shown_as_text_on_cards_and_the_meetings_page(seed_model: Model) -> None:
+    """Text from documents never renders as Markdown (links, images) and is escaped once: "<" shows as "<"."""
+    from gapmodel.export import plain_html, plain_markdown
+    from ui.show import highlighted
+
+    hostile = "Helicopters < 5 & [click](http://evil.example) ![x](http://evil.example/i.png) *bold*"
+    shown = plain_html(hostile)
+    assert shown.startswith("Helicopters &lt; 5 &amp; &#91;click&#93;&#40;http&#58;//evil")  # once, as text
+    assert not any(sign in shown for sign in "[]()*!<>")  # nothing Markdown or HTML could read as markup
+    assert "\\&lt;" not in plain_html(hostile) and "\\" not in plain_html(hostile)
+    row = seed_model.passages.iloc[0].copy()
+    row["text"] = hostile
+    card = highlighted(seed_model, row, {}, seed_model.evidence.iloc[0:0])
+    assert "&lt;" in card and "\\&lt;" not in card and "](http" not in card
+    meetings = (Path(__file__).resolve().parent.parent / "pages" / "3_meetings.py").read_text(encoding="utf-8")
+    for field in ("row['theme']", "row['participants']", "r.topic"):
+        assert f"md({field})" in meetings  # every text from a document goes through plain_markdown
+    assert plain_markdown("[click](http://x)") == "\\[click\\]\\(http\\://x\\)"

@@ -12,6 +12,7 @@ import streamlit as st
 from gapmodel import columns as C
 from gapmodel.charts import view_colours
 from gapmodel.dates import describe
+from gapmodel.export import plain_html
 from gapmodel.export import plain_markdown as md
 from gapmodel.index import rows_in
 from gapmodel.model import Model
@@ -65,15 +66,15 @@ def highlighted(model: Model, row: pd.Series, colours: dict[str, str], spans: pd
             marks.append((int(e.start), int(e.end), "", "gap cue"))
     out, pos = [], 0
     for start, end, colour, label in sorted(marks):
-        out.append(html.escape(md(text[pos:start])))
-        piece = html.escape(md(text[start:end]))
+        out.append(plain_html(text[pos:start]))
+        piece = plain_html(text[start:end])
         if colour:
             out.append(f'<mark style="background:{colour}33;border-bottom:3px solid {colour}" '
                        f'title="{html.escape(label)}">{piece}</mark>')
         else:
             out.append(f'<u title="gap cue">{piece}</u>')
         pos = end
-    out.append(html.escape(md(text[pos:])))
+    out.append(plain_html(text[pos:]))
     return "".join(out)
 
 
