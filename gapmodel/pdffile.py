@@ -58,6 +58,7 @@ class PdfLine:
     size: float
     cells: tuple[float, ...] = ()  # the left of each tab-separated cell (a table row's line)
     right: float = 0.0  # where the line's last character ends
+    ends: tuple[float, ...] = ()  # where each tab-separated cell ends (numbers in a table align on the right)
 
 
 def read_lines(data: bytes, progress: Progress | None = None, password: str | None = None) -> list[list[PdfLine]]:
@@ -260,23 +261,25 @@ _GAP = "\x1f"  # a gap wide enough to part two cells of a table, until the page 
 def _line(number: int, chars: Sequence[_Char]) -> PdfLine:
     """A line from its characters, left to right: a space where they stand apart; superscript reference marks
     (smaller, raised digits after the line's start) dropped; a gap of more than 0.7 em that is also far wider
-    than the line's other spaces (a justified line spaces its words evenly), or any such gap in a line of a
+    than the line's narrowest space (a justified line spaces its words evenly), or any such gap in a line of a
     few words (a table's header), marked as a possible border between two cells (see :func:`_cells`)."""
     size = statistics.median(c.size for c in chars)
     base = statistics.median(c.bottom for c in chars)
     gaps = [b.left - a.right for a, b in zip(chars, chars[1:], strict=False)]
     spaces = [g for g in gaps if g > 0.12 * size]
-    usual = statistics.median(spaces) if spaces else 0.0
+    usual = min(spaces) if spaces else 0.0  # a justified line stretches all its spaces alike
     few_words = len(spaces) <= 2
     out: list[str] = []
     cells = [chars[0].left]
+    ends: list[float] = []
     leading = True  # in the run of characters the line starts with (a footnote's number, however small)
     for k, char in enumerate(chars):
         if k:
             gap = gaps[k - 1]
-            if gap > 0.7 * size and (few_words or gap > 2 * usual):
+            if gap > 0.7 * size and (few_words or gap > 2.5 * usual):
                 out.append(_GAP)
                 cells.append(char.left)
+                ends.append(chars[k - 1].right)
             elif gap > 0.12 * size and out and out[-1] not in (" ", _GAP):
                 out.append(" ")
             leading = leading and gap <= 0.12 * size
@@ -288,23 +291,28 @@ def _line(number: int, chars: Sequence[_Char]) -> PdfLine:
     while text.endswith((" ", _GAP)):  # a dropped reference mark can leave a space, or a gap, at the end
         if text.endswith(_GAP):
             cells.pop()
+            ends.pop()
         text = text[:-1]
-    return PdfLine(number, text, cells[0], base, size, tuple(cells), right)
+    return PdfLine(number, text, cells[0], base, size, tuple(cells), right, (*ends, right))
 
 
 def _cells(lines: Sequence[PdfLine]) -> list[PdfLine]:
     """A page's lines with their wide gaps decided: a gap parts two cells of a table where the word after it
-    starts where at least two other lines of the page start a line or a cell (a table's columns line up);
+    starts where at least two other lines of the page start a line or a cell, or the cell after it ends where
+    two other cells end (a table's columns line up, on the left or, for numbers, on the right);
     elsewhere it is a space (a justified line of a few long words). A number hanging left of its paragraph
     is never a cell of its own."""
     starts = Counter(round(x) for line in lines for x in (line.cells or (line.left,)))
+    ends = Counter(round(x) for line in lines if len(line.ends) > 1 for x in line.ends[1:])  # cells after a gap
     out = []
     for line in lines:
         pieces = line.text.split(_GAP)
         lefts = line.cells or (line.left,)
+        rights = line.ends[1:] if len(line.ends) == len(lefts) else (0.0,) * (len(lefts) - 1)
         text, cells = pieces[0], [lefts[0]]
-        for left, piece in zip(lefts[1:], pieces[1:], strict=False):
-            aligned = sum(starts[round(left) + d] for d in (-2, -1, 0, 1, 2)) >= 3
+        for left, end, piece in zip(lefts[1:], rights, pieces[1:], strict=False):
+            aligned = (sum(starts[round(left) + d] for d in (-2, -1, 0, 1, 2)) >= 3
+                       or sum(ends[round(end) + d] for d in (-1, 0, 1)) >= 3)  # right-aligned numbers
             hanging = len(cells) == 1 and len(text) <= 6 and _MARKER.match(text + " ")
             if aligned and not hanging:
                 text += "\t" + piece
@@ -375,7 +383,7 @@ def pdf_text(data: bytes, progress: Progress | None = None, password: str | None
     ended_in_notes = False
     for page in pages:
         text_lines, footnotes = _footnotes(page, body)
-        for n, group in enumerate(_groups(text_lines, spacing)):
+        for n, group in enumerate(_groups(text_lines, spacing, body)):
             if n == 0 and blocks and (ended_in_notes or blocks[-1][-1].bottom <= bottom + 3.5 * spacing) and \
                     _continues(blocks[-1], group[0]):
                 blocks[-1] = blocks[-1] + group
@@ -430,7 +438,7 @@ def _footnotes(page: list[PdfLine], body: float) -> tuple[list[PdfLine], list[st
                                                                for n in notes]
 
 
-def _groups(lines: Sequence[PdfLine], spacing: float) -> list[list[PdfLine]]:
+def _groups(lines: Sequence[PdfLine], spacing: float, body: float = 0.0) -> list[list[PdfLine]]:
     """A page's lines grouped into blocks: a paragraph or heading ends where the space between lines grows
     or a line starts with a number hanging left of the text; a table is the run of lines whose cells line
     up in columns, and their continuation lines."""
@@ -446,11 +454,18 @@ def _groups(lines: Sequence[PdfLine], spacing: float) -> list[list[PdfLine]]:
         in_table = bool(groups[-1][0].cells)
         if in_table and gap < 2.2 * spacing and abs(line.size - groups[-1][0].size) < 0.5:
             groups[-1].append(line)
-        elif line.cells or _breaks(previous, line, gap, spacing, full):
+        elif line.cells or _breaks(previous, line, gap, spacing * _scale(previous, line, body), full):
             groups.append([line])
         else:
             groups[-1].append(line)
     return groups
+
+
+def _scale(previous: PdfLine, line: PdfLine, body: float) -> float:
+    """Lines in larger type (a title over two lines) stand further apart: the usual spacing grows with them."""
+    if body <= 0 or abs(previous.size - line.size) > 0.1 * line.size:
+        return 1.0
+    return max(1.0, line.size / body)
 
 
 def _breaks(previous: PdfLine, line: PdfLine, gap: float, spacing: float, full: float) -> bool:

@@ -236,3 +236,19 @@ def test_a_pdf_with_more_pages_than_any_report_is_refused_in_a_sentence(monkeypa
     monkeypatch.setattr(pdffile, "MAX_PAGES", 2)
     with pytest.raises(InputError, match=r"^long\.pdf has 3 pages, more than the 2 this app reads\. Split it"):
         extract("long.pdf", make_pdf([REPORT_2018] * 3))
+
+
+def test_a_table_of_numbers_is_read_as_rows_and_never_as_a_heading(taxonomy: Taxonomy) -> None:
+    """Numbers align on the right in a table: the rows are table rows, and the last one does not become the
+    heading of the sections after it."""
+    rows = [("Military contingents", "11,650", "10,952"), ("Military staff officers", "480", "441"),
+            ("Formed police units", "1,680", "1,598"), ("Individual police officers", "400", "364")]
+    table = "".join(f"<tr><td>{a}</td><td style='text-align:right;padding-left:2cm'>{b}</td>"
+                    f"<td style='text-align:right;padding-left:2cm'>{c}</td></tr>" for a, b, c in rows)
+    body = ("<h3>II. Personnel</h3><p>1. The Mission's strength was as follows on 31 January 2019.</p>"
+            f"<table>{table}</table><h3>III. Protection of civilians</h3>"
+            "<p>2. The Mission protected civilians in Bangassou and lacked utility helicopters to reach them.</p>")
+    draft = prepare("r.pdf", _printed(f"<p>15 February 2019</p>{body}"), [], taxonomy)
+    passages = draft.preview.passages
+    assert (passages[C.KIND] == "table row").sum() == 4
+    assert passages[passages[C.LABEL] == "2"].iloc[0][C.SECTION] == "III"
