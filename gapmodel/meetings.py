@@ -94,6 +94,8 @@ class Discrepancy:
 class Attribution:
     meeting: str
     method: str  # table row | date in text | meeting named | lead-in | section | only meeting | series
+    year: int | None = None  # several meetings named, all in one year: the passage's year though it stays with the
+                             # series (the 2006 report's paragraph on meetings of January and March 2005)
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +419,9 @@ def attribute(doc: Document, split: Split, meetings: Sequence[Meeting],
                 section_meeting[p.section] = meeting
             continue
         if len(named) > 1:
-            out[p.ordinal] = Attribution(meeting=series.id, method="several meetings named")
+            years = {m.year for m in named}
+            out[p.ordinal] = Attribution(meeting=series.id, method="several meetings named",
+                                         year=years.pop() if len(years) == 1 else None)
             continue
         if p.parent is not None and p.parent in out and out[p.parent].method != "series":
             out[p.ordinal] = Attribution(meeting=out[p.parent].meeting, method="lead-in")

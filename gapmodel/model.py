@@ -196,7 +196,7 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         for p in split.passages:
             a = attributions[p.ordinal]
             meeting = by_id[a.meeting]
-            year = meeting.year if meeting.dated else doc.year
+            year = meeting.year if meeting.dated else (a.year or doc.year)
             uncoded.append((p.id, doc.id, p.ordinal, p.label, p.numbered, p.kind, p.section, p.section_title,
                             p.start, p.end, p.parent, a.meeting, a.method, year))
             texts.append(p.text)

@@ -108,3 +108,16 @@ def test_the_quick_look_never_passes_over_what_the_patterns_find(pieces: list[st
         assert finding._may_hold(text, ("held",))
     if finding._ORDINAL_REF.search(text):
         assert finding._may_hold(text, ("meeting", "session"))
+
+
+def test_a_passage_naming_meetings_all_of_one_year_takes_that_year(seed_model: Model) -> None:
+    """The 2006 report's paragraphs 5 and 10 describe only meetings of 2005: they stay with the report's
+    meeting series (they name several meetings) but count in 2005, not in 2006."""
+
+    passages = seed_model.passages.set_index(C.PASSAGE_ID)
+    for pid, label in (("wgpko-2006:008", "5"), ("wgpko-2006:013", "10")):
+        row = passages.loc[pid]
+        assert (row[C.LABEL], row[C.YEAR], row[C.ATTRIBUTION]) == (label, 2005, "several meetings named")
+        assert row[C.MEETING] == "wgpko-2006/series"
+    several = seed_model.passages[seed_model.passages[C.ATTRIBUTION] == "several meetings named"]
+    assert (several[C.YEAR] == 2005).sum() == 2  # no other passage changed year
