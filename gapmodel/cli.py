@@ -371,19 +371,34 @@ def run_code(source: str, taxonomy: Taxonomy) -> Iterable[dict[str, Any]]:
             }
 
 
+def _no_constant(value: str) -> None:
+    raise ValueError(f"{value}, which JSON does not allow,")
+
+
 def _records(text: str, name: str) -> list[tuple[Any, str]]:
     records: list[tuple[Any, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError:
             raise InputError(f"{name}, line {number}: not a JSON object. Write one "
                              '{"id": ..., "text": ...} per line.') from None
+        except RecursionError:
+            raise InputError(f"{name}, line {number}: the JSON is nested too deeply to read. Write one flat "
+                             '{"id": ..., "text": ...} object per line.') from None
+        except ValueError as exc:  # a number too long to read, or NaN / Infinity
+            what = "a number of thousands of digits" if "digits" in str(exc) else str(exc)
+            raise InputError(f"{name}, line {number}: {what} cannot be read. Give each passage a plain id (a name "
+                             "or a whole number) and its text.") from None
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise InputError(f'{name}, line {number}: each line needs a "text" string (and an "id").')
-        records.append((item.get("id", number), item["text"]))
+        ident = item.get("id", number)
+        if isinstance(ident, float) and not math.isfinite(ident) or isinstance(ident, int) and abs(ident) >= 2**53:
+            raise InputError(f'{name}, line {number}: the "id" {str(ident)[:20]} cannot be given back exactly. '
+                             "Give each passage a name or a whole number below 2^53 as its id.")
+        records.append((ident, item["text"]))
     if not records:
         raise InputError(f"{name} holds no passages to code. Give one JSON object per line.")
     return records

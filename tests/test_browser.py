@@ -234,3 +234,15 @@ def test_add_several_files_at_once_from_the_browser(server: str, page, tmp_path:
     for ident in ("batch-2013", "batch-2014"):
         assert tab.get_by_text(ident, exact=True).first.is_visible()  # listed among the documents in the workspace
     tab.screenshot(path=str(ARTIFACTS / "8-several-files.png"), full_page=True)
+
+
+def test_no_page_asks_a_server_on_the_internet_for_anything(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """Experts often work offline: every request a page makes goes to the app itself (the page icon once came
+    from a font server on the internet)."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ("", "evidence", "documents"):
+        page.goto(f"{server}/{path}")
+        _settle(page)
+    outside = [url for url in requests if not url.startswith((server, "data:", "blob:", server.replace("http", "ws")))]
+    assert requests and not outside, outside

@@ -118,3 +118,18 @@ def test_document_text_is_shown_as_text_on_cards_and_the_meetings_page(seed_mode
     for field in ("row['theme']", "row['participants']", "r.topic"):
         assert f"md({field})" in meetings  # every text from a document goes through plain_markdown
     assert plain_markdown("[click](http://x)") == "\\[click\\]\\(http\\://x\\)"
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('{"id": ' + "9" * 5000 + ', "text": "helicopters"}', "a number of thousands of digits cannot be read"),
+    ('{"id": NaN, "text": "helicopters"}', "NaN, which JSON does not allow, cannot be read"),
+    ('{"id": 1e400, "text": "helicopters"}', 'the "id" inf cannot be given back exactly'),
+    ("[" * 100_000 + "]" * 100_000, "the JSON is nested too deeply to read"),
+])
+def test_odd_json_given_to_code_is_a_sentence_not_something_went_wrong(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, line: str, says: str) -> None:
+    path = tmp_path / "passages.jsonl"
+    path.write_text('{"id": "ok", "text": "utility helicopters"}\n' + line + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "code", str(path))
+    assert code == 1 and f"passages.jsonl, line 2: {says}" in err and "Something went wrong" not in err
+    assert out == ""

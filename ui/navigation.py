@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 PAGES = (
     ("pages/1_overview.py", "Overview", ":material/dashboard:"),
     ("pages/2_trends.py", "Trends", ":material/show_chart:"),
@@ -18,4 +20,6 @@ PAGES = (
     ("pages/13_reviews.py", "Reviews", ":material/fact_check:"),
 )
 TITLE = "Mandate Gap Monitor"
-ICON = ":material/balance:"
+# The page icon is a file served by the app itself: a Material icon as the page icon made each page ask a
+# font server on the internet for it, and experts often work offline.
+ICON = str(Path(__file__).with_name("icon.png"))
