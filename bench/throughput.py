@@ -1,6 +1,6 @@
 """Coding speed on a corpus made by repeating the seed passages, beside two references.
 
-    python3 bench/throughput.py [--mb 50] [--naive-mb 1]
+    python3 bench/throughput.py [--mb 50] [--naive-mb 1] [--cli-mb 200]
 
 Prints MB/s and passages/s of the whole coding (views, sub-views, flags, breadth,
 missions, actors, evidence), as the model stores it (columns: ``Coder.code_all``) and as
@@ -11,6 +11,10 @@ over the same terms in the same run:
   - an Aho-Corasick automaton (pyahocorasick) with a word-boundary check: a bare
     matching pass that produces no codes.
 All three run on one core.
+
+``--cli-mb N`` also times the command line's ``python -m gapmodel code`` on a JSON-lines file of N MB of the
+same passages (written to a temporary folder) and on one of 1 MB: the difference is its steady rate (process
+start and the first batch excluded), printed beside the coder's rate on the same passages.
 """
 
 from __future__ import annotations
@@ -108,6 +112,8 @@ def main() -> int:
     p.add_argument("--mb", type=float, default=50.0, help="size of the repeated corpus (default 50 MB)")
     p.add_argument("--naive-mb", type=float, default=1.0, help="sample for the naive loop (default 1 MB)")
     p.add_argument("--runs", type=int, default=3, help="runs of each method; the fastest counts (default 3)")
+    p.add_argument("--cli-mb", type=float, default=0.0,
+                   help="also time `python -m gapmodel code` on a JSON-lines file of this many MB (e.g. 200)")
     args = p.parse_args()
     use_system_allocator()  # as the dashboard and the command line do
     taxonomy = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
@@ -141,7 +147,37 @@ def main() -> int:
     print(f"Ratios: gapmodel is {ours / (size / ac_s):.2f}x the Aho-Corasick pass and "
           f"{ours / (sample_size / naive_s):.0f}x the naive loop. Evidence spans: {evidence:,}; "
           f"Aho-Corasick hits: {ac_hits:,}.")
+    if args.cli_mb:
+        command_line(coder, args.cli_mb)
     return 0
+
+
+def command_line(coder: Coder, megabytes: float) -> None:
+    """The command line's `code` at steady state beside the coder on the same passages (see the docstring)."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        sizes, times = [], []
+        for target in (1.0, megabytes):
+            texts = repeat_to(seed_passages(), target * 0.9)  # JSON adds about a tenth
+            path = Path(folder) / f"passages-{target:g}.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                for i, text in enumerate(texts):
+                    out.write(json.dumps({"id": i, "text": text}) + "\n")
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "gapmodel", "code", str(path)], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - started)
+            sizes.append(path.stat().st_size / 1e6)
+        steady = (sizes[1] - sizes[0]) / (times[1] - times[0])
+        coded_s, _ = timed(coder.code_all, texts)
+        coder_rate = sizes[1] / coded_s
+    print(f"Command line `code` on {sizes[1]:.0f} MB of JSON lines ({len(texts):,} passages): {times[1]:.1f} s in "
+          f"all; steady {steady:.1f} MB/s (against {sizes[0]:.1f} MB in {times[0]:.1f} s). The coder on the same "
+          f"passages: {coder_rate:.1f} MB/s of the file. The command line is {coder_rate / steady:.2f}x slower "
+          "than the coder (reading JSON, writing evidence as JSON).")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import io
 import json
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,14 +26,15 @@ from gapmodel.coding import Coder
 from gapmodel.corpus import (
     KINDS,
     LEGACY_KINDS,
+    MAX_BYTES,
     Document,
     InputError,
     decode_text,
     ensure_unique,
     kind_of,
     load_corpus,
+    not_text,
     read_file,
-    read_text_file,
 )
 from gapmodel.curation import active_taxonomy
 from gapmodel.dates import iso_problem, year_problem
@@ -350,58 +351,137 @@ def run_meetings(model: Model) -> pd.DataFrame:
     return frame
 
 
-def run_code(source: str, taxonomy: Taxonomy) -> Iterable[dict[str, Any]]:
+CODE_BATCH = 20_000  # passages read, coded and written at a time: memory stays flat however long the file is
+
+
+def run_code(source: str, taxonomy: Taxonomy) -> Iterator[bytes]:
+    """The codes of each passage of a JSON-lines file (or standard input), as JSON lines, a batch at a time.
+
+    Read, coded and written in batches of ``CODE_BATCH`` passages, with columns rather than one object per
+    passage: a file of any size streams through (each line at most 50 MB). A bad line is refused with the
+    sentence naming it; the batches before it have been written."""
+    import orjson
+
     if source == "-":
-        name, data = "standard input", sys.stdin.buffer.read()
-        text = decode_text(data, name)
+        stream: Any = sys.stdin.buffer
+        name = "standard input"
     else:
+        path = Path(source)
+        if not path.is_file():
+            read_file(path)  # the usual sentence for a missing file or a folder
         name = source
-        text = read_text_file(Path(source))
-    records = _records(text, name)
+        with path.open("rb") as head:
+            start = head.read(8192)
+        if b"\x00" in start or start.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise not_text(name)
+        if not start.strip():
+            raise InputError(f"{name} is empty. Choose a file that holds the document's text.")
+        stream = path.open("rb")
     coder = Coder(taxonomy)
-    for start in range(0, len(records), 5000):
-        chunk = records[start:start + 5000]
-        for (ident, _text), coding in zip(chunk, coder.code_many([b for _, b in chunk]), strict=True):
-            yield {
-                "id": ident, "views": list(coding.views), "subviews": list(coding.subviews), "gap": coding.gap,
-                "remedy": coding.remedy, "progress": coding.progress, "breadth": coding.breadth,
-                "missions": list(coding.missions), "actors": list(coding.actors),
-                "evidence": [{"code": e.code, "term": e.term, "start": e.start, "end": e.end}
-                             for e in coding.evidence],
-            }
+    coded = 0
+    try:
+        for raw in _numbered_lines(stream):
+            yield _coded(coder, _records(raw, name, orjson.loads))
+            coded += len(raw)
+    finally:
+        if source != "-":
+            stream.close()
+    if not coded:
+        raise InputError(f"{name} holds no passages to code. Give one JSON object per line.")
+
+
+def _numbered_lines(stream: Any, block: int = 1 << 24) -> Iterator[list[tuple[int, bytes]]]:
+    """The file's non-blank lines with their numbers, CODE_BATCH at a time, read in blocks of 16 MB (a BOM at
+    the start is skipped)."""
+    number, rest, waiting = 0, b"", []
+    first = True
+    while True:
+        data = stream.read(block)
+        if first and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        first = False
+        lines = (rest + data).split(b"\n") if data else ([rest] if rest else [])
+        rest = lines.pop() if data else b""
+        waiting += [(number + i, line) for i, line in enumerate(lines, start=1) if line.strip()]
+        number += len(lines)
+        while len(waiting) >= CODE_BATCH or (not data and waiting):
+            yield waiting[:CODE_BATCH]
+            waiting = waiting[CODE_BATCH:]
+        if not data:
+            return
+
+
+def _records(raw: Sequence[tuple[int, bytes]], name: str, loads: Callable[[bytes], Any]) -> list[tuple[Any, str]]:
+    """A batch's ids and texts: every line read at once, and only a batch with a line that is not a plain
+    {"id": name or whole number, "text": ...} object read line by line to say what is wrong."""
+    try:
+        items = [loads(line) for _, line in raw]
+        records = [(item.get("id", number), item["text"]) for (number, _), item in zip(raw, items, strict=True)]
+        if all(type(text) is str and (type(ident) is str or type(ident) is int and -2**53 < ident < 2**53)
+               and len(line) <= MAX_BYTES for (ident, text), (_, line) in zip(records, raw, strict=True)):
+            return records
+    except (ValueError, AttributeError, KeyError, TypeError):
+        pass
+    return [_record(line, number, name, loads) for number, line in raw]
+
+
+def _record(line: bytes, number: int, name: str, loads: Callable[[bytes], Any]) -> tuple[Any, str]:
+    """One passage's id and text, or the sentence saying what is wrong with its line."""
+    if len(line) > MAX_BYTES:
+        raise InputError(f"{name}, line {number}: over {MAX_BYTES // 2**20} MB in one passage. Split it.")
+    try:
+        item = loads(line)
+    except ValueError:
+        item = _strict_json(line, number, name)  # says exactly what is wrong (rare: only on a bad line)
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise InputError(f'{name}, line {number}: each line needs a "text" string (and an "id").')
+    ident = item.get("id", number)
+    if isinstance(ident, float) and not math.isfinite(ident) or isinstance(ident, int) and abs(ident) >= 2**53:
+        raise InputError(f'{name}, line {number}: the "id" {str(ident)[:20]} cannot be given back exactly. '
+                         "Give each passage a name or a whole number below 2^53 as its id.")
+    return ident, item["text"]
+
+
+def _strict_json(line: bytes, number: int, name: str) -> Any:
+    try:
+        return json.loads(line.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}, line {number}: not UTF-8 text. Save the file with UTF-8 encoding.") from None
+    except json.JSONDecodeError:
+        raise InputError(f"{name}, line {number}: not a JSON object. Write one "
+                         '{"id": ..., "text": ...} per line.') from None
+    except RecursionError:
+        raise InputError(f"{name}, line {number}: the JSON is nested too deeply to read. Write one flat "
+                         '{"id": ..., "text": ...} object per line.') from None
+    except ValueError as exc:  # a number too long to read, or NaN / Infinity
+        what = "a number of thousands of digits" if "digits" in str(exc) else str(exc)
+        raise InputError(f"{name}, line {number}: {what} cannot be read. Give each passage a plain id (a name "
+                         "or a whole number) and its text.") from None
 
 
 def _no_constant(value: str) -> None:
     raise ValueError(f"{value}, which JSON does not allow,")
 
 
-def _records(text: str, name: str) -> list[tuple[Any, str]]:
-    records: list[tuple[Any, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line, parse_constant=_no_constant)
-        except json.JSONDecodeError:
-            raise InputError(f"{name}, line {number}: not a JSON object. Write one "
-                             '{"id": ..., "text": ...} per line.') from None
-        except RecursionError:
-            raise InputError(f"{name}, line {number}: the JSON is nested too deeply to read. Write one flat "
-                             '{"id": ..., "text": ...} object per line.') from None
-        except ValueError as exc:  # a number too long to read, or NaN / Infinity
-            what = "a number of thousands of digits" if "digits" in str(exc) else str(exc)
-            raise InputError(f"{name}, line {number}: {what} cannot be read. Give each passage a plain id (a name "
-                             "or a whole number) and its text.") from None
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise InputError(f'{name}, line {number}: each line needs a "text" string (and an "id").')
-        ident = item.get("id", number)
-        if isinstance(ident, float) and not math.isfinite(ident) or isinstance(ident, int) and abs(ident) >= 2**53:
-            raise InputError(f'{name}, line {number}: the "id" {str(ident)[:20]} cannot be given back exactly. '
-                             "Give each passage a name or a whole number below 2^53 as its id.")
-        records.append((ident, item["text"]))
-    if not records:
-        raise InputError(f"{name} holds no passages to code. Give one JSON object per line.")
-    return records
+def _coded(coder: Coder, batch: Sequence[tuple[Any, str]]) -> bytes:
+    """A batch's codes as JSON lines: id, views, sub-views, the three flags, breadth, missions, actors and the
+    evidence (code, term, start, end). Built from the coder's columns; each label's JSON is written once."""
+    import numpy as np
+    import orjson
+
+    codes = coder.code_all([text for _, text in batch])
+    heads = [orjson.dumps({"code": code, "term": term}).decode()[:-1] + ',"start":' for code, term in codes.labels]
+    spans = [f'{heads[label]}{start},"end":{end}}}' for label, start, end in zip(
+        codes.evidence_label.tolist(), codes.evidence_start.tolist(), codes.evidence_end.tolist(), strict=True)]
+    bounds = np.searchsorted(codes.evidence_passage, np.arange(len(batch) + 1)).tolist()
+    out = []
+    for i, ((ident, _), views, subviews, gap, remedy, progress, breadth, missions, actors) in enumerate(zip(
+            batch, codes.views, codes.subviews, codes.gap.tolist(), codes.remedy.tolist(), codes.progress.tolist(),
+            codes.breadth, codes.missions, codes.actors, strict=True)):
+        record = orjson.dumps({"id": ident, "views": views, "subviews": subviews, "gap": gap, "remedy": remedy,
+                               "progress": progress, "breadth": breadth, "missions": missions, "actors": actors})
+        out.append(f'{record[:-1].decode()},"evidence":[{",".join(spans[bounds[i]:bounds[i + 1]])}]}}')
+    return ("\n".join(out) + "\n").encode("utf-8", "surrogatepass")
 
 
 def run_brief(args: argparse.Namespace, model: Model) -> int:
@@ -508,8 +588,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "code":
         taxonomy = load_active_taxonomy(args)
-        for record in run_code(args.file, taxonomy):
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out = getattr(sys.stdout, "buffer", None)
+        for chunk in run_code(args.file, taxonomy):
+            if out is not None:
+                sys.stdout.flush()
+                out.write(chunk)
+            else:
+                sys.stdout.write(chunk.decode("utf-8", "surrogatepass"))
         return 0
     if args.command == "ingest":
         return run_ingest(args)

@@ -159,6 +159,12 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return decode_text(read_file(path, max_bytes), str(path))
 
 
+def not_text(name: str) -> InputError:
+    """The sentence for a binary file given where text is read."""
+    return InputError(f"{name} is not a document this app can read (it looks like an image or another binary file). "
+                      "Add a PDF, Word (.docx), plain text (.txt) or Markdown (.md) file.")
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else :class:`InputError`."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -171,10 +177,7 @@ def decode_text(data: bytes, name: str) -> str:
             ) from None
     else:
         if b"\x00" in data[:8192] or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            raise InputError(
-                f"{name} is not a document this app can read (it looks like an image or another binary file). "
-                "Add a PDF, Word (.docx), plain text (.txt) or Markdown (.md) file."
-            )
+            raise not_text(name)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

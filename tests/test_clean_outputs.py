@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -124,8 +125,8 @@ def test_document_text_is_shown_as_text_on_cards_and_the_meetings_page(seed_mode
     ('{"id": ' + "9" * 5000 + ', "text": "helicopters"}', "a number of thousands of digits cannot be read"),
     ('{"id": NaN, "text": "helicopters"}', "NaN, which JSON does not allow, cannot be read"),
     ('{"id": 1e400, "text": "helicopters"}', 'the "id" inf cannot be given back exactly'),
-    ("[" * 100_000 + "]" * 100_000, "the JSON is nested too deeply to read"),
-])
+    ("[" * 100_000 + "]" * 100_000, 'each line needs a "text" string'),
+], ids=["long number", "NaN", "infinite", "deep nesting"])
 def test_odd_json_given_to_code_is_a_sentence_not_something_went_wrong(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, line: str, says: str) -> None:
     path = tmp_path / "passages.jsonl"
@@ -133,3 +134,24 @@ def test_odd_json_given_to_code_is_a_sentence_not_something_went_wrong(
     code, out, err = run(capsys, "code", str(path))
     assert code == 1 and f"passages.jsonl, line 2: {says}" in err and "Something went wrong" not in err
     assert out == ""
+
+
+def test_code_streams_a_file_of_any_size_and_limits_only_one_passage(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 50 MB limit is a document's, not a batch of passages': code reads a file of any size in batches
+    (CODE_BATCH at a time), and refuses only a single passage over the limit."""
+    from gapmodel import cli
+
+    monkeypatch.setattr(cli, "MAX_BYTES", 1000)
+    monkeypatch.setattr(cli, "CODE_BATCH", 7)  # several batches
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(f'{{"id": {i}, "text": "lack of utility helicopters {i}"}}\n' for i in range(100)),
+                    encoding="utf-8")
+    assert path.stat().st_size > 1000
+    code, out, err = run(capsys, "code", str(path))
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in records] == list(range(100)) and all(r["views"] == ["resources"] for r in records)
+    path.write_text('{"id": 1, "text": "' + "helicopters " * 200 + '"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "code", str(path))
+    assert code == 1 and "line 1: over 0 MB in one passage" in err
