@@ -204,7 +204,7 @@ def _markdown_table(table: pd.DataFrame) -> str:
     return "\n".join([header, rule, *rows])
 
 
-def _printable_note(note: Note) -> Note:
+def printable_note(note: Note) -> Note:
     """The note with every text it prints rid of control characters (see corpus.printable)."""
     return replace(
         note, title=printable_line(note.title), headlines=tuple(map(printable, note.headlines)),
@@ -219,7 +219,7 @@ def to_docx(note: Note) -> bytes:
     from docx import Document as Docx
     from docx.shared import Inches, Mm, Pt
 
-    note = _printable_note(note)  # Word (XML) cannot hold control characters: they never fail an export
+    note = printable_note(note)  # Word (XML) cannot hold control characters: they never fail an export
     doc = Docx()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4

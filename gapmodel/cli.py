@@ -97,7 +97,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--mission", action="append", metavar="ID", help="passages naming this mission (repeat)")
     b.add_argument("--title", default="", help="the note's title")
     b.add_argument("--quotes", type=_quotes, default=5, help="how many key quotes, 0 to 30 (default 5)")
-    b.add_argument("--format", dest="note_format", choices=("docx", "md"), default="md", help="docx or md")
+    b.add_argument("--format", dest="note_format", choices=("docx", "md", "pptx"), default="md",
+                   help="md (the default), docx, or pptx (a 16:9 slide deck for a presentation)")
     b.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (Markdown: default stdout)")
     b.add_argument("--no-images", action="store_true", help="leave the chart images out")
     i = sub.add_parser(
@@ -497,8 +498,9 @@ def run_brief(args: argparse.Namespace, model: Model) -> int:
         unknown = [x for x in given or () if x not in known]
         if unknown:
             raise InputError(f"There is no {what} '{unknown[0]}'. Choose from: {', '.join(sorted(known))}.")
-    if args.note_format == "docx" and args.output is None:
-        raise InputError("A DOCX note is a file: name it with -o, e.g. -o note.docx.")
+    if args.note_format in ("docx", "pptx") and args.output is None:
+        raise InputError(f"A {args.note_format.upper()} note is a file: name it with -o, e.g. -o "
+                         f"note.{args.note_format}.")
     years = None
     for option, year in (("--from", args.first), ("--to", args.last)):
         if year is not None and (problem := year_problem(year, option)) is not None:
@@ -523,6 +525,10 @@ def run_brief(args: argparse.Namespace, model: Model) -> int:
     try:
         if args.note_format == "docx":
             args.output.write_bytes(to_docx(note))
+        elif args.note_format == "pptx":
+            from gapmodel.slides import to_pptx
+
+            args.output.write_bytes(to_pptx(note))
         elif args.output is not None:
             args.output.write_text(to_markdown(note), encoding="utf-8")
         else:

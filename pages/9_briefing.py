@@ -10,6 +10,7 @@ from gapmodel import columns as C
 from gapmodel.briefing import build_note, to_docx, to_markdown
 from gapmodel.export import plain_markdown as md
 from gapmodel.images import figure_image
+from gapmodel.slides import to_pptx
 from gapmodel.store import Selection
 from ui import basket, data, page, show, sidebar
 
@@ -68,6 +69,16 @@ if "briefing_docx" in st.session_state:
     right.download_button("Download the Word document", st.session_state["briefing_docx"],
                           file_name="briefing-note.docx", key="briefing_docx_download",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+if right.button("Make the slide deck (16:9, with charts)", key="briefing_make_pptx"):
+    with st.spinner("Drawing the charts and writing the slides..."):
+        full = build_note(model, filters, basket=pairs, title=title, make_image=figure_image)
+        st.session_state["briefing_pptx"] = to_pptx(full)
+        if full.image_problem:
+            st.warning(full.image_problem)
+if "briefing_pptx" in st.session_state:
+    right.download_button("Download the slide deck", st.session_state["briefing_pptx"],
+                          file_name="briefing-slides.pptx", key="briefing_pptx_download",
+                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 st.subheader("Saved selections")
 st.caption("Save the filters, the basket (with your notes) and the title to come back to this note later; they are "

@@ -1,0 +1,66 @@
+"""A slide deck for a retreat: a title slide, a slide per chart with its image and source line, the headlines and
+the quotes with their citations; 16:9; read back with python-pptx."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from test_briefing import PNG
+from test_cli import run
+
+from gapmodel.briefing import build_note
+from gapmodel.filters import Filters
+from gapmodel.model import Model
+from gapmodel.slides import to_pptx
+
+
+def _texts(slide: object) -> str:
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)  # type: ignore[attr-defined]
+
+
+def test_a_deck_holds_a_title_the_charts_the_headlines_and_the_quotes(seed_model: Model) -> None:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    note = build_note(seed_model, Filters(views=("resources",)), make_image=lambda fig: PNG)
+    deck = Presentation(io.BytesIO(to_pptx(note)))
+    assert (deck.slide_width, deck.slide_height) == (12191695, 6858000) or \
+        abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
+    slides = list(deck.slides)
+    assert len(slides) == 3 + len(note.figures) >= 4
+    assert note.title in _texts(slides[0])
+    for slide, (caption, _) in zip(slides[1:], note.figures, strict=False):
+        assert caption in _texts(slide) and note.source in _texts(slide)
+        assert [s.shape_type for s in slide.shapes].count(MSO_SHAPE_TYPE.PICTURE) == 1
+    assert note.headlines[0] in _texts(slides[-2])
+    assert all(q.citation in _texts(slides[-1]) for q in note.quotes[:3])
+
+
+def test_brief_writes_a_deck_and_asks_for_a_file_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    code, _, err = run(capsys, "brief", "--view", "resources", "--format", "pptx")
+    assert code == 1 and "A PPTX note is a file: name it with -o, e.g. -o note.pptx." in err
+    deck = tmp_path / "retreat.pptx"
+    code, _, err = run(capsys, "brief", "--view", "resources", "--format", "pptx", "--no-images", "-o", str(deck))
+    assert code == 0, err
+    slides = list(Presentation(str(deck)).slides)
+    assert len(slides) >= 4
+    assert "could not be drawn" in _texts(slides[1]) or "image" in _texts(slides[1])  # --no-images: said, not blank
+
+
+def test_the_briefing_page_makes_a_slide_deck(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pptx import Presentation
+    from test_pages import open_page
+
+    from gapmodel import images
+
+    monkeypatch.setattr(images, "figure_image", lambda fig: PNG)  # no browser needed to check the deck
+    at = open_page("pages/9_briefing.py")
+    next(b for b in at.button if b.key == "briefing_make_pptx").click()
+    at.run(timeout=120)
+    made = at.session_state["briefing_pptx"]
+    assert len(list(Presentation(io.BytesIO(made)).slides)) >= 4
+    assert any(b.key == "briefing_pptx_download" for b in at.get("download_button"))
