@@ -218,10 +218,11 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
         fig.update_xaxes(type="category")
         shown_years = [str(a) for a in axis]
         drawn = [m for m in milestones if str(m.year) in shown_years]
-        for n, m in enumerate(drawn):
+        for n, m in enumerate(drawn):  # labels above the plot, on three staggered rows: never on a line or another
             fig.add_vline(x=shown_years.index(str(m.year)), line_dash="dot", line_color="#444444")
-            fig.add_annotation(x=shown_years.index(str(m.year)), y=1.02 + 0.06 * (n % 2), yref="paper",
-                               text=m.label, showarrow=False, font={"size": 13}, hovertext=m.detail)
+            fig.add_annotation(x=shown_years.index(str(m.year)), y=1.01 + MILESTONE_ROW * (n % 3), yref="paper",
+                               yanchor="bottom", text=m.label, showarrow=False, font={"size": 13},
+                               hovertext=m.detail, bgcolor="rgba(255,255,255,0.85)")
         for first, last in _uncovered_runs([str(year) not in {str(k) for k in keys} for year in axis]):
             fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=NOT_COVERED, opacity=0.35, line_width=0,
                           layer="below")
@@ -229,6 +230,8 @@ def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: s
                      rangemode="tozero")
     return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view over {by}s", 520)
 
+
+MILESTONE_ROW = 0.07  # the height of a row of milestone labels, as a share of the plot's height
 
 KIND_SYMBOLS = {"formal": "circle", "informal": "diamond", "organisational": "square", "field visit": "triangle-up",
                 "retreat": "star"}
@@ -334,16 +337,17 @@ def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views r
 def presentation(fig: go.Figure, source: str) -> go.Figure:
     """The same figure for a projector: larger type and a source line under it (corpus, filters, taxonomy)."""
     out = go.Figure(fig)
-    out.update_layout(font={"size": 20, "color": "#111"}, title={"font": {"size": 30}, "y": 0.98, "yanchor": "top"},
+    out.update_layout(font={"size": 20, "color": "#111"},
+                      title={"font": {"size": 30}, "y": 0.98, "yanchor": "top", "x": 0.02, "xanchor": "left"},
                       hoverlabel={"font_size": 20}, height=max(int(out.layout.height or 600), 820),
-                      margin={"t": 150, "b": 170, "l": 20, "r": 20})
+                      margin={"t": 190, "b": 190, "l": 80, "r": 40})
     out.update_xaxes(tickfont={"size": 18})
     out.update_yaxes(tickfont={"size": 18})
     out.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
     for note in out.layout.annotations or ():
         if note.font is not None and note.font.size and note.font.size < 16:
             note.font.size = 16  # milestone labels
-    out.add_annotation(text="<br>".join(textwrap.wrap(source, 150)), xref="paper", yref="paper", x=0, y=-0.12,
+    out.add_annotation(text="<br>".join(textwrap.wrap(source, 110)), xref="paper", yref="paper", x=0, y=-0.12,
                        xanchor="left", yanchor="top", showarrow=False, font={"size": 14, "color": "#444"},
                        align="left")
     return out

@@ -64,3 +64,36 @@ def test_the_briefing_page_makes_a_slide_deck(monkeypatch: pytest.MonkeyPatch) -
     made = at.session_state["briefing_pptx"]
     assert len(list(Presentation(io.BytesIO(made)).slides)) >= 4
     assert any(b.key == "briefing_pptx_download" for b in at.get("download_button"))
+
+
+def test_the_present_page_keeps_the_menu_and_makes_slides_of_its_chart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pptx import Presentation
+    from test_pages import open_page
+
+    from gapmodel import images
+
+    monkeypatch.setattr(images, "figure_image", lambda fig, *args, **kwargs: PNG)
+    at = open_page("pages/10_present.py")
+    assert not any("display: none" in m.value for m in at.markdown)  # the sidebar (menu, filters) is not hidden
+    next(b for b in at.button if b.key == "present_make").click()
+    at.run(timeout=120)
+    deck = Presentation(io.BytesIO(at.session_state["present_images"][4]))
+    slides = list(deck.slides)
+    assert len(slides) == 4 and "Gap passages by view and year" in _texts(slides[1])
+
+
+def test_milestone_labels_sit_above_the_plot_on_staggered_rows_and_the_source_line_wraps(seed_model: Model) -> None:
+    """At a retreat the labels of milestones a year or two apart must not overlap, nor sit on a dotted line."""
+    from gapmodel import charts
+    from gapmodel.milestones import Milestone
+    from gapmodel.tally import tally
+
+    frame = tally(seed_model, "year", views=["resources"])
+    near = [Milestone(f"{year}-06-01", f"Milestone {year}", "") for year in (2008, 2009, 2010)]
+    fig = charts.presentation(charts.trend(frame, seed_model.taxonomy, milestones=near), "Source: " + "x " * 120)
+    labels = [a for a in fig.layout.annotations if str(a.text).startswith("Milestone")]
+    assert len(labels) == 3 and {a.yanchor for a in labels} == {"bottom"}
+    assert len({round(a.y, 3) for a in labels}) == 3 and min(a.y for a in labels) > 1  # three rows, above the plot
+    source = next(a for a in fig.layout.annotations if str(a.text).startswith("Source"))
+    assert "<br>" in source.text and all(len(line) <= 110 for line in source.text.split("<br>"))
+    assert fig.layout.margin.l >= 60 and fig.layout.title.x > 0  # the title off the left edge
