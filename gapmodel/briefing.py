@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,7 +20,7 @@ from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.corpus import printable, printable_line
 from gapmodel.dates import describe
-from gapmodel.export import describe_filters, plain_markdown, provenance, source_line
+from gapmodel.export import describe_filters, provenance, source_line
 from gapmodel.filters import Filters, scope, scope_only
 from gapmodel.index import cut
 from gapmodel.model import Model
@@ -34,6 +35,7 @@ class Quote:
     text: str
     citation: str
     note: str = ""  # the analyst's annotation, from the basket
+    year: int = 0  # the year the words were said (quotes are shown in date order)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Note:
     images: dict[str, bytes] = field(default_factory=dict)  # caption -> PNG
     image_problem: str = ""
     source: str = ""  # the source line under every chart
+    compact: bool = False  # the one-page note (see one_page): no tally table, tighter type
 
 
 def meeting_phrase(model: Model, meeting_id: str) -> str:
@@ -149,10 +152,10 @@ def build_note(model: Model, filters: Filters, *, basket: Sequence[tuple[str, st
     base = scope(model, filters)
     if basket:
         rows = {str(r[C.PASSAGE_ID]): r for _, r in model.passages.iterrows()}
-        quote_list = tuple(Quote(pid, str(rows[pid][C.TEXT]), citation_text(model, rows[pid]), note)
-                           for pid, note in basket if pid in rows)
+        quote_list = tuple(Quote(pid, str(rows[pid][C.TEXT]), citation_text(model, rows[pid]), note,
+                                 int(rows[pid][C.YEAR])) for pid, note in basket if pid in rows)
     else:
-        quote_list = tuple(Quote(str(r[C.PASSAGE_ID]), str(r[C.TEXT]), citation_text(model, r))
+        quote_list = tuple(Quote(str(r[C.PASSAGE_ID]), str(r[C.TEXT]), citation_text(model, r), "", int(r[C.YEAR]))
                            for _, r in strongest(model, filters, quotes).iterrows())
     year_tally = tally(model, "year", views=views, gaps_only=True, passages=base, with_meetings=True)
     share_tally = tally(model, "year", views=views, gaps_only=True, passages=base)
@@ -183,15 +186,45 @@ def build_note(model: Model, filters: Filters, *, basket: Sequence[tuple[str, st
     )
 
 
+ONE_PAGE_QUOTE_WORDS = 45  # a longer quote is cut (marked [...]) so that the note keeps to one page
+
+
+def one_page(note: Note) -> Note:
+    """The note for one A4 page: its first three headlines, its first chart (with its legend), three quotes in
+    date order (each of at most ``ONE_PAGE_QUOTE_WORDS`` words), and the source line as its provenance."""
+    quotes = sorted(note.quotes[:3], key=lambda q: q.year)
+    cut_quotes = tuple(replace(q, text=_shortened(q.text)) for q in quotes)
+    return replace(note, headlines=note.headlines[:3], figures=note.figures[:1], quotes=cut_quotes,
+                   about=(note.source,) if note.source else note.about[:1], compact=True)
+
+
+def _shortened(text: str) -> str:
+    words = text.split()
+    return text if len(words) <= ONE_PAGE_QUOTE_WORDS else " ".join(words[:ONE_PAGE_QUOTE_WORDS]) + " [...]"
+
+
+_MARKDOWN_START = re.compile(r"^(#|[-+*] |\d+[.)] |>)")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for a Markdown file, escaped only where Markdown would read it as markup (a star, an underscore,
+    brackets, a backtick, a bar, angle brackets, and a heading or list sign at the start): readable as it is."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    return _MARKDOWN_START.sub(r"\\\1", escaped)
+
+
 def to_markdown(note: Note) -> str:
     """The note as Markdown."""
     lines = [f"# {note.title}", "", f"*Prepared {dt.date.today().isoformat()}.*", "", "## Headlines", ""]
-    lines += [f"- {h}" for h in note.headlines]
-    lines += ["", "## Gap passages by view and year", "", _markdown_table(note.table), "", "## Key quotes", ""]
+    lines += [f"- {markdown_text(h)}" for h in note.headlines]
+    if not note.compact:
+        lines += ["", "## Gap passages by view and year", "", _markdown_table(note.table)]
+    lines += ["", "## Key quotes", ""]
     for q in note.quotes:
-        lines += [f"> {plain_markdown(q.text)}", ">",
-                  f"> — {plain_markdown(q.citation)}" + (f" *Note: {plain_markdown(q.note)}*" if q.note else ""), ""]
-    lines += ["## About this note", ""] + [f"- {line}" for line in note.about]
+        lines += [f"> {markdown_text(q.text)}", ">",
+                  f"> — {markdown_text(q.citation)}" + (f" *Note: {markdown_text(q.note)}*" if q.note else ""), ""]
+    lines += ["## About this note", ""] + [f"- {markdown_text(line)}" for line in note.about]
     if note.image_problem:
         lines += [f"- {note.image_problem}"]
     return "\n".join(lines) + "\n"
@@ -215,7 +248,9 @@ def printable_note(note: Note) -> Note:
 
 
 def to_docx(note: Note) -> bytes:
-    """The note as a Word document: headings, a table, chart images, quotes with citations."""
+    """The note as a Word document: headings, chart images with their source line, quotes with citations (and the
+    tally table in the full note). Type is DejaVu Sans, which Debian ships, so a page count does not depend on the
+    machine; the one-page note (``one_page``) is set to fit one A4 page."""
     from docx import Document as Docx
     from docx.shared import Inches, Mm, Pt
 
@@ -223,6 +258,17 @@ def to_docx(note: Note) -> bytes:
     doc = Docx()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4
+    if note.compact:
+        section.top_margin = section.bottom_margin = Mm(15)
+        section.left_margin = section.right_margin = Mm(18)
+    for style in ("Normal", "Title", "Heading 1", "Caption", "Quote", "List Bullet"):
+        doc.styles[style].font.name = FONT
+    doc.styles["Normal"].font.size = Pt(9.5 if note.compact else 11)
+    if note.compact:  # one page: tighter headings and quotes
+        doc.styles["Title"].font.size = Pt(18)
+        doc.styles["Heading 1"].font.size = Pt(12)
+        doc.styles["Heading 1"].paragraph_format.space_before = Pt(8)
+        doc.styles["Quote"].font.size = Pt(9)
     doc.core_properties.author = "Mandate Gap Monitor"
     doc.core_properties.title = note.title
     doc.add_heading(note.title, level=0)
@@ -230,39 +276,57 @@ def to_docx(note: Note) -> bytes:
     doc.add_heading("Headlines", level=1)
     for h in note.headlines:
         doc.add_paragraph(h, style="List Bullet")
-    doc.add_heading("Charts", level=1)
+    doc.add_heading("Chart" if note.compact else "Charts", level=1)
     for caption, _ in note.figures:
         if caption in note.images:
-            doc.add_picture(io.BytesIO(note.images[caption]), width=Inches(6.3))
-            doc.add_paragraph(f"{printable_line(caption)}. {note.source}", style="Caption")
+            image = note.images[caption]
+            doc.add_picture(io.BytesIO(image), width=Inches(_fitted_width(image) if note.compact else 6.3))
+            doc.add_paragraph(printable_line(caption) if note.compact else f"{printable_line(caption)}. {note.source}",
+                              style="Caption")  # the one-page note gives the source once, at its foot
     if note.image_problem:
         doc.add_paragraph(note.image_problem)
-    doc.add_heading("Gap passages by view and year", level=1)
-    table = doc.add_table(rows=1, cols=len(note.table.columns) + 1)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text = "View"
-    for i, column in enumerate(note.table.columns, start=1):
-        table.rows[0].cells[i].text = str(column)
-    for index, row in note.table.iterrows():
-        cells = table.add_row().cells
-        cells[0].text = str(index)
-        for i, value in enumerate(row, start=1):
-            cells[i].text = str(int(value))
+    if not note.compact:
+        doc.add_heading("Gap passages by view and year", level=1)
+        table = doc.add_table(rows=1, cols=len(note.table.columns) + 1)
+        table.style = "Table Grid"
+        table.rows[0].cells[0].text = "View"
+        for i, column in enumerate(note.table.columns, start=1):
+            table.rows[0].cells[i].text = str(column)
+        for index, row in note.table.iterrows():
+            cells = table.add_row().cells
+            cells[0].text = str(index)
+            for i, value in enumerate(row, start=1):
+                cells[i].text = str(int(value))
     doc.add_heading("Key quotes", level=1)
     for q in note.quotes:
         doc.add_paragraph(q.text, style="Quote")
         cite = doc.add_paragraph()
         run = cite.add_run(q.citation)
         run.italic = True
-        run.font.size = Pt(9)
+        run.font.size = Pt(8 if note.compact else 9)
         if q.note:
             doc.add_paragraph(f"Note: {q.note}")
-    doc.add_heading("About this note", level=1)
-    for line in note.about:
-        doc.add_paragraph(line, style="List Bullet")
+    if note.compact:  # the provenance line
+        foot = doc.add_paragraph().add_run(" ".join(note.about))
+        foot.font.size = Pt(7.5)
+    else:
+        doc.add_heading("About this note", level=1)
+        for line in note.about:
+            doc.add_paragraph(line, style="List Bullet")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
 
-__all__ = ["Note", "Quote", "build_note", "describe_filters", "headlines", "to_docx", "to_markdown"]
+FONT = "DejaVu Sans"
+
+
+def _fitted_width(png: bytes, width: float = 4.8, height: float = 2.7) -> float:
+    """Inches wide for a chart on the one-page note: as wide as it may be without being taller than ``height``."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return width
+    pixels_wide, pixels_high = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return min(width, height * pixels_wide / pixels_high) if pixels_high else width
+
+
+__all__ = ["Note", "Quote", "build_note", "describe_filters", "headlines", "one_page", "to_docx", "to_markdown"]

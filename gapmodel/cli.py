@@ -101,6 +101,8 @@ def parser() -> argparse.ArgumentParser:
                    help="md (the default), docx, or pptx (a 16:9 slide deck for a presentation)")
     b.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write (Markdown: default stdout)")
     b.add_argument("--no-images", action="store_true", help="leave the chart images out")
+    b.add_argument("--full", action="store_true", help="the full note (two charts, the tally table, five quotes) "
+                                                        "instead of the one-page note (md and docx)")
     i = sub.add_parser(
         "ingest", help="add reports (.txt, .md, .pdf with a text layer, .docx) to your workspace, one or many",
         description="Add one report, or several files and folders at once (a folder: the .pdf, .docx, .txt and .md "
@@ -487,7 +489,7 @@ def _coded(coder: Coder, batch: Sequence[tuple[Any, str]]) -> bytes:
 
 def run_brief(args: argparse.Namespace, model: Model) -> int:
     """Write a briefing note; the same note the dashboard's Briefing page builds."""
-    from gapmodel.briefing import build_note, to_docx, to_markdown
+    from gapmodel.briefing import build_note, one_page, to_docx, to_markdown
     from gapmodel.filters import Filters, scope
     from gapmodel.images import figure_image
 
@@ -523,16 +525,17 @@ def run_brief(args: argparse.Namespace, model: Model) -> int:
     if note.image_problem:
         print(note.image_problem, file=sys.stderr)
     try:
+        page = note if args.full else one_page(note)
         if args.note_format == "docx":
-            args.output.write_bytes(to_docx(note))
+            args.output.write_bytes(to_docx(page))
         elif args.note_format == "pptx":
             from gapmodel.slides import to_pptx
 
             args.output.write_bytes(to_pptx(note))
         elif args.output is not None:
-            args.output.write_text(to_markdown(note), encoding="utf-8")
+            args.output.write_text(to_markdown(page), encoding="utf-8")
         else:
-            sys.stdout.write(to_markdown(note))
+            sys.stdout.write(to_markdown(page))
     except OSError as exc:
         raise InputError(f"Cannot write {args.output} ({exc.strerror}). Choose a folder that exists and that you "
                          "can write to.") from None

@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from gapmodel import columns as C
-from gapmodel.briefing import build_note, to_docx, to_markdown
+from gapmodel.briefing import build_note, one_page, to_docx, to_markdown
 from gapmodel.export import plain_markdown as md
 from gapmodel.images import figure_image
 from gapmodel.slides import to_pptx
@@ -51,18 +51,21 @@ note = data.cached_note(model.version, ctx.query, tuple(pairs), title)
 st.caption("Quotes: " + ("the basket, in its order." if pairs else
                          "the strongest gap evidence: most on the chosen views, then broadest held and most recent, "
                          "the best of each year first. Pin passages to choose them yourself."))
+full_note = st.toggle("Full note (two charts, the tally table, five quotes) instead of one page", value=False,
+                      key="briefing_full")
+shown = note if full_note else one_page(note)
 with st.container(border=True):
-    preview = to_markdown(note)
+    preview = to_markdown(shown)
     st.markdown("### " + preview.removeprefix("# ").replace("\n## ", "\n#### "))
-    for caption, fig in note.figures:
+    for caption, fig in shown.figures:
         st.plotly_chart(fig, width="stretch", key=f"briefing_fig_{caption}")
 left, right = st.columns(2)
-left.download_button("Download as Markdown", to_markdown(note).encode("utf-8"), file_name="briefing-note.md",
+left.download_button("Download as Markdown", to_markdown(shown).encode("utf-8"), file_name="briefing-note.md",
                      mime="text/markdown", key="briefing_md")
 if right.button("Make the Word document (with charts)", key="briefing_make_docx"):
     with st.spinner("Drawing the charts and writing the document..."):
         full = build_note(model, filters, basket=pairs, title=title, make_image=figure_image)
-        st.session_state["briefing_docx"] = to_docx(full)
+        st.session_state["briefing_docx"] = to_docx(full if full_note else one_page(full))
         if full.image_problem:
             st.warning(full.image_problem)
 if "briefing_docx" in st.session_state:

@@ -97,3 +97,64 @@ def test_milestone_labels_sit_above_the_plot_on_staggered_rows_and_the_source_li
     source = next(a for a in fig.layout.annotations if str(a.text).startswith("Source"))
     assert "<br>" in source.text and all(len(line) <= 110 for line in source.text.split("<br>"))
     assert fig.layout.margin.l >= 60 and fig.layout.title.x > 0  # the title off the left edge
+
+
+def _pages(docx: Path) -> int:
+    """Pages of a DOCX as LibreOffice (Debian's libreoffice-writer-nogui) lays it out."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    office = shutil.which("soffice")
+    if office is None:
+        import os
+
+        if os.environ.get("CI"):
+            raise RuntimeError("LibreOffice is not installed: .ci/run must apt-get install libreoffice-writer-nogui")
+        pytest.skip("LibreOffice is not installed here (apt-get install -y libreoffice-writer-nogui)")
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    return len(PdfReader(docx.with_suffix(".pdf")).pages)
+
+
+def test_brief_gives_a_one_page_note_by_default_and_the_full_note_on_request(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from docx import Document as Docx
+
+    for views in ([], ["--view", "protection_of_civilians"]):  # six views' chart is the tallest
+        six = tmp_path / f"note{len(views)}.docx"
+        assert run(capsys, "brief", *views, "--format", "docx", "-o", str(six))[0] == 0
+        assert _pages(six) == 1
+    note = tmp_path / "note.docx"
+    code, _, err = run(capsys, "brief", "--view", "resources", "--format", "docx", "-o", str(note))
+    assert code == 0, err
+    document = Docx(str(note))
+    assert _pages(note) == 1
+    assert len(document.inline_shapes) <= 1 and not document.tables  # one chart, no tally table
+    assert {run.font.name for p in document.paragraphs for run in p.runs if run.font.name} <= {"DejaVu Sans"}
+    full = tmp_path / "full.docx"
+    assert run(capsys, "brief", "--view", "resources", "--format", "docx", "--full", "-o", str(full))[0] == 0
+    assert Docx(str(full)).tables and _pages(full) > 1
+
+
+def test_the_one_page_note_has_three_quotes_in_date_order_and_clean_markdown(seed_model: Model) -> None:
+    from gapmodel.briefing import one_page, to_markdown
+
+    note = one_page(build_note(seed_model, Filters(views=("resources",))))
+    assert len(note.quotes) <= 3 and [q.year for q in note.quotes] == sorted(q.year for q in note.quotes)
+    assert len(note.headlines) <= 3 and len(note.figures) == 1
+    text = to_markdown(note)
+    assert "\\." not in text and "\\(" not in text and "\\-" not in text  # no escape where none is needed
+    assert "Gap passages by view and year\n\n| View" not in text  # the one-page note has no tally table
+
+
+def test_the_briefing_page_shows_the_one_page_note_and_the_full_note_on_request() -> None:
+    from test_pages import open_page
+
+    at = open_page("pages/9_briefing.py")
+    preview = " ".join(m.value for m in at.markdown)
+    assert "#### Key quotes" in preview and "#### Gap passages by view and year" not in preview
+    at.toggle(key="briefing_full").set_value(True)
+    at.run()
+    assert "#### Gap passages by view and year" in " ".join(m.value for m in at.markdown)
