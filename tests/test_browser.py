@@ -133,7 +133,7 @@ def test_build_a_briefing_note_and_download_it(server: str, page, tmp_path: Path
     word.value.save_as(docx_path)
     document = Docx(str(docx_path))
     assert document.paragraphs[0].text == "Briefing note: gaps in resources and capabilities"
-    assert len(document.inline_shapes) == 2  # both charts drawn by kaleido in Debian's chromium
+    assert len(document.inline_shapes) == 1  # the one-page note's chart, drawn by kaleido in Debian's chromium
 
     _settle(tab)  # the Word download reruns the page: wait for it to finish before the next click
     with tab.expect_download(timeout=90_000) as passages:  # made only when clicked
@@ -246,3 +246,26 @@ def test_no_page_asks_a_server_on_the_internet_for_anything(server: str, page) -
         _settle(page)
     outside = [url for url in requests if not url.startswith((server, "data:", "blob:", server.replace("http", "ws")))]
     assert requests and not outside, outside
+
+
+def test_briefing_one_page_then_full_and_present_with_its_menu(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """The retreat flows: the one-page note by default (one chart), the full note a switch away (two charts); the
+    Present page keeps the menu, and its source line is there whole."""
+    tab = page
+    tab.goto(f"{server}/briefing")
+    _chart_drawn(tab)
+    _settle(tab)
+    assert tab.locator('[data-testid="stPlotlyChart"]').count() == 1
+    tab.get_by_text("Full note (two charts, the tally table, five quotes) instead of one page").click()
+    _settle(tab)
+    tab.wait_for_function("document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 2",
+                          timeout=60_000)
+    tab.screenshot(path=str(ARTIFACTS / "6-briefing-full.png"), full_page=True)
+    tab.goto(f"{server}/present")
+    _chart_drawn(tab)
+    _settle(tab)
+    assert tab.get_by_role("link", name="Overview", exact=True).is_visible()  # the shared menu
+    assert tab.get_by_text("Make PNG, SVG and a slide deck at presentation size").is_visible()
+    chart = tab.locator('[data-testid="stPlotlyChart"]').first.text_content() or ""
+    assert "Source: Mandate Gap Monitor" in chart and "taxonomy" in chart  # the source line, wrapped, not cut
+    tab.screenshot(path=str(ARTIFACTS / "7-present.png"), full_page=True)
