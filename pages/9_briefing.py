@@ -62,26 +62,22 @@ with st.container(border=True):
 left, right = st.columns(2)
 left.download_button("Download as Markdown", to_markdown(shown).encode("utf-8"), file_name="briefing-note.md",
                      mime="text/markdown", key="briefing_md")
-if right.button("Make the Word document (with charts)", key="briefing_make_docx"):
-    with st.spinner("Drawing the charts and writing the document..."):
-        full = build_note(model, filters, basket=pairs, title=title, make_image=figure_image)
-        st.session_state["briefing_docx"] = to_docx(full if full_note else one_page(full))
-        if full.image_problem:
-            st.warning(full.image_problem)
-if "briefing_docx" in st.session_state:
-    right.download_button("Download the Word document", st.session_state["briefing_docx"],
-                          file_name="briefing-note.docx", key="briefing_docx_download",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-if right.button("Make the slide deck (16:9, with charts)", key="briefing_make_pptx"):
-    with st.spinner("Drawing the charts and writing the slides..."):
-        full = build_note(model, filters, basket=pairs, title=title, make_image=figure_image)
-        st.session_state["briefing_pptx"] = to_pptx(full)
-        if full.image_problem:
-            st.warning(full.image_problem)
-if "briefing_pptx" in st.session_state:
-    right.download_button("Download the slide deck", st.session_state["briefing_pptx"],
-                          file_name="briefing-slides.pptx", key="briefing_pptx_download",
-                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+FILES = (  # made on request (the charts are drawn by the browser): key, what, writer, file name, media type
+    ("docx", "the Word document", lambda n: to_docx(n if full_note else one_page(n)), "briefing-note.docx",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("pptx", "the slide deck", to_pptx, "briefing-slides.pptx",
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+)
+for kind, what, write, file_name, mime in FILES:
+    if right.button(f"Make {what} (with charts)", key=f"briefing_make_{kind}"):
+        with st.spinner(f"Drawing the charts and writing {what}..."):
+            made = build_note(model, filters, basket=pairs, title=title, make_image=figure_image)
+            st.session_state[f"briefing_{kind}"] = write(made)
+            if made.image_problem:
+                st.warning(made.image_problem)
+    if f"briefing_{kind}" in st.session_state:
+        right.download_button(f"Download {what}", st.session_state[f"briefing_{kind}"], file_name=file_name,
+                              key=f"briefing_{kind}_download", mime=mime)
 
 st.subheader("Saved selections")
 st.caption("Save the filters, the basket (with your notes) and the title to come back to this note later; they are "
