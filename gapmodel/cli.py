@@ -30,6 +30,7 @@ from gapmodel.corpus import (
     Document,
     InputError,
     decode_text,
+    empty,
     ensure_unique,
     kind_of,
     load_corpus,
@@ -378,7 +379,7 @@ def run_code(source: str, taxonomy: Taxonomy) -> Iterator[bytes]:
         if b"\x00" in start or start.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise not_text(name)
         if not start.strip():
-            raise InputError(f"{name} is empty. Choose a file that holds the document's text.")
+            raise empty(name)
         stream = path.open("rb")
     coder = Coder(taxonomy)
     coded = 0

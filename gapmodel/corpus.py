@@ -159,6 +159,11 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return decode_text(read_file(path, max_bytes), str(path))
 
 
+def empty(name: str) -> InputError:
+    """The sentence for a file with no text in it."""
+    return InputError(f"{name} is empty. Choose a file that holds the document's text.")
+
+
 def not_text(name: str) -> InputError:
     """The sentence for a binary file given where text is read."""
     return InputError(f"{name} is not a document this app can read (it looks like an image or another binary file). "
@@ -189,7 +194,7 @@ def decode_text(data: bytes, name: str) -> str:
     if controls > 0.01 * max(1, len(text[:8192])):
         raise InputError(f"{name} is not a text file (it holds control characters). Save it as plain text.")
     if not text.strip():
-        raise InputError(f"{name} is empty. Choose a file that holds the document's text.")
+        raise empty(name)
     return text
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from gapmodel import wordfile
-from gapmodel.corpus import MAX_BYTES, InputError, decode_text, printable, too_big
+from gapmodel.corpus import MAX_BYTES, InputError, decode_text, empty, printable, too_big
 
 Progress = Callable[[float, str], None]
 
@@ -55,7 +55,7 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
     """Read the text of an added file (see the module docstring for what is accepted)."""
     shown = _safe_name(name)
     if not data:
-        raise InputError(f"{shown} is empty. Choose a file that holds the document's text.")
+        raise empty(shown)
     if len(data) > max_bytes:
         raise too_big(shown, len(data), max_bytes)
     if data.startswith(b"%PDF"):
@@ -76,7 +76,7 @@ def extract(name: str, data: bytes, progress: Progress | None = None, max_bytes:
     extracted = replace(extracted, text=printable(fold_printing_forms(extracted.text)),
                         furniture=tuple(printable(fold_printing_forms(line)) for line in extracted.furniture))
     if not extracted.text.strip():  # only control characters
-        raise InputError(f"{shown} is empty. Choose a file that holds the document's text.")
+        raise empty(shown)
     check_english(shown, extracted.text)
     return extracted
 
