@@ -313,6 +313,52 @@ def bars(frame: pd.DataFrame, taxonomy: Taxonomy, *, x: str, title: str, value: 
     return _layout(fig, title)
 
 
+STATUS_WORDS = {"rose": "up", "fell": "down", "appeared": "new", "vanished": "gone", "steady": "about the same"}
+
+
+def comparison(rows: pd.DataFrame, taxonomy: Taxonomy, *, a: str, b: str, value: str = C.SHARE,
+               noun: str = "passages", title: str = "") -> go.Figure:
+    """Two periods as a dumbbell per view or sub-view: a hollow grey dot for period ``a``, a dot in the view's
+    colour for ``b``, joined by a line, largest rise at the top. ``rows``: the rows of a
+    :class:`gapmodel.compare.Comparison`. Dots carry [view, subview, "a" or "b"] as customdata."""
+    colours = view_colours(taxonomy)
+    records = rows.to_dict("records")
+    codes = [f"{r[C.VIEW]}.{r[C.SUBVIEW]}" if r[C.SUBVIEW] else str(r[C.VIEW]) for r in records]
+    labels = [textwrap.shorten(("· " if "." in code else "") + taxonomy.label(code), 48, placeholder="…")
+              for code in codes]
+    measure = "share" if value == C.SHARE else "passages"
+    fig = go.Figure()
+    ys = list(range(len(records)))  # positions, not labels: two sub-views of different views may share a label
+    for y, r in zip(ys, records, strict=True):
+        fig.add_scatter(x=[r[f"{measure}_a"], r[f"{measure}_b"]], y=[y, y], mode="lines",
+                        line={"color": "#9a9a9a", "width": 3}, hoverinfo="skip", showlegend=False)
+    for which, name in (("a", a), ("b", b)):
+        hover = [f"{count(int(r[f'passages_{which}']), noun)} on {taxonomy.label(code)} in {name} "
+                 f"({float(r[f'share_{which}']):.0%} of all passages)" for r, code in zip(records, codes, strict=True)]
+        fig.add_scatter(
+            x=[r[f"{measure}_{which}"] for r in records], y=ys, mode="markers", name=name, hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[[r[C.VIEW], r[C.SUBVIEW], which] for r in records],
+            marker={"size": 15 if which == "b" else 13, "symbol": "circle",
+                    "color": ["#ffffff" if which == "a" else colours.get(code, "#555555") for code in codes],
+                    "line": {"color": "#555555" if which == "a" else "#222222", "width": 2}})
+    for y, r in zip(ys, records, strict=True):
+        status = str(r["status"])
+        change = (f"{abs(float(r['change'])) * 100:.0f} pts" if value == C.SHARE
+                  else str(abs(int(r["passages_b"]) - int(r["passages_a"]))))
+        fig.add_annotation(x=1.0, xref="paper", y=y, xanchor="left", showarrow=False, font={"size": 13},
+                           text=STATUS_WORDS[status] + ("" if status in ("appeared", "vanished", "steady")
+                                                        else f" {change}"))
+    fig.update_yaxes(autorange="reversed", tickvals=ys, ticktext=labels, tickfont={"size": 14}, showgrid=False)
+    top = max((max(float(r[f"{measure}_a"]), float(r[f"{measure}_b"])) for r in records), default=1.0)
+    fig.update_xaxes(tickformat=".0%" if value == C.SHARE else None, range=[-0.03 * top, 1.05 * top],
+                     title="share of all passages of the period" if value == C.SHARE else noun)
+    fig = _layout(fig, title or f"{noun.capitalize()} in {a} (hollow) and {b} (filled)",
+                  max(320, 150 + 34 * len(records)))
+    fig.update_layout(margin={"r": 120, "t": 90}, legend={"y": 1.0, "yanchor": "bottom", "x": 0.0, "orientation": "h"})
+    return fig
+
+
 def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views raised together") -> go.Figure:
     """A symmetric view-by-view matrix of passages that speak to both; cells carry [row, column]."""
     ids = list(matrix.index)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.dates import year_problem
+from gapmodel.index import PassageIndex
 from gapmodel.model import Model
 from gapmodel.search import search
 
@@ -123,11 +124,18 @@ def select(model: Model, filters: Filters) -> pd.DataFrame:
         mask &= index.views.any_of(filters.views)
     if filters.subviews:
         mask &= index.subviews.any_of(filters.subviews)
-    if filters.stance in ("gap", "remedy", "progress"):
-        mask &= index.flags[filters.stance]
-    elif filters.stance == "neutral":
-        mask &= ~(index.flags[C.GAP] | index.flags[C.REMEDY] | index.flags[C.PROGRESS])
+    if filters.stance != "all":
+        mask &= stance_mask(index, filters.stance)
     return model.passages if mask.all() else model.passages[mask]
+
+
+def stance_mask(index: PassageIndex, stance: str) -> np.ndarray:
+    """A boolean per passage of ``index``: does it take ``stance`` (all, gap, remedy, progress, neutral)?"""
+    if stance in (C.GAP, C.REMEDY, C.PROGRESS):
+        return np.asarray(index.flags[stance], dtype=bool)
+    if stance == "neutral":
+        return np.asarray(~(index.flags[C.GAP] | index.flags[C.REMEDY] | index.flags[C.PROGRESS]), dtype=bool)
+    return np.ones(index.size, dtype=bool)
 
 
 ORDERS = ("document order", "broadest first", "most recent first")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.charts import lower_first
+from gapmodel.compare import compare, latest_against_earlier
 from gapmodel.model import Model
 
 
@@ -39,34 +40,26 @@ def glance(model: Model, passages: pd.DataFrame) -> Glance:
 
 def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...] = (),
                   threshold: float = 0.05) -> str:
-    """What the latest document raises more (or less) than the documents before it, as one sentence."""
-    present = set(passages[C.DOCUMENT].unique())
-    docs = sorted((d for d in model.documents if d.id in present), key=lambda d: d.date)
-    if len(docs) < 2:
+    """What the latest document raises more (or less) than the documents before it, as one sentence: the
+    comparison of :func:`gapmodel.compare.latest_against_earlier`, its changes of ``threshold`` or more."""
+    periods = latest_against_earlier(model, passages)
+    if periods is None:
         return "Only one document is selected: there is nothing earlier to compare it with."
-    latest = docs[-1]
-    index, rows = model.indexed(passages)
-    is_latest = index.keys[C.DOCUMENT].matching([latest.id])[rows]
-    changes = []
-    for view in model.taxonomy.views:
-        if (views and view.id not in views) or (not views and not view.core):
-            continue
-        has = index.views.column(view.id)[rows]
-        share_now = float(has[is_latest].mean()) if is_latest.any() else 0.0
-        share_before = float(has[~is_latest].mean()) if (~is_latest).any() else 0.0
-        changes.append((share_now - share_before, view.label, share_now, share_before))
-    changes.sort(reverse=True)
-    up = [c for c in changes if c[0] >= threshold]
-    down = [c for c in changes if c[0] <= -threshold]
+    before, latest = periods
+    chosen = views or tuple(v.id for v in model.taxonomy.views if v.core)
+    rows = compare(model, passages, before, latest, views=chosen).rows
+    label = {v.id: v.label for v in model.taxonomy.views}
+    up = rows[rows["change"] >= threshold]
+    down = rows[rows["change"] <= -threshold]
     parts = []
-    if up:
-        parts.append(_join([f"{lower_first(label)} ({n:.0%} of its passages, against {b:.0%})"
-                            for _, label, n, b in up[:2]]) + " more often")
-    if down:
-        parts.append(_join([f"{lower_first(label)} ({n:.0%}, against {b:.0%})" for _, label, n, b in down[-2:]])
-                     + " less often")
-    head = f"The latest document, the {latest.short_title[0].lower() + latest.short_title[1:]}, raises"
-    earlier = f"the {len(docs) - 1} documents before it"
+    if len(up):
+        parts.append(_join([f"{lower_first(label[r[C.VIEW]])} ({r['share_b']:.0%} of its passages, against "
+                            f"{r['share_a']:.0%})" for r in up.head(2).to_dict("records")]) + " more often")
+    if len(down):
+        parts.append(_join([f"{lower_first(label[r[C.VIEW]])} ({r['share_b']:.0%}, against {r['share_a']:.0%})"
+                            for r in down.tail(2).to_dict("records")]) + " less often")
+    head = f"The latest document, {latest.label}, raises"
+    earlier = before.label
     if not parts:
         what = "the chosen views" if views else "the six core views"
         return f"{head} {what} about as often as {earlier}."

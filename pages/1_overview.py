@@ -27,6 +27,11 @@ cols[3].metric("Gap passages", g.gap_passages)
 cols[4].metric("Period", f"{g.first_year}–{g.last_year}", help="Years with documents: "
                + ", ".join(map(str, g.years_covered)))
 st.markdown(latest_change(model, scoped, views=filters.views))
+if st.button("What changed since the last report", key="overview_compare", icon=":material/compare_arrows:",
+             help="The latest document against everything before it, view by view and sub-view by sub-view, with "
+             "the passages behind each change."):
+    st.session_state["compare_mode"] = "latest"
+    st.switch_page("pages/14_compare.py")
 
 views = filters.views or tuple(v.id for v in model.taxonomy.views)
 frame = data.cached_tally(model.version, ctx.query, "year", tuple(views), False, True)

@@ -40,3 +40,14 @@ def seed_model(taxonomy: Taxonomy) -> Model:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def mini_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages read the two-document test corpus (tests/fixtures/mini)."""
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(FIXTURES / "mini"))
+
+
+@pytest.fixture(scope="module")
+def mini(taxonomy: Taxonomy) -> Model:
+    return build_model(load_corpus(FIXTURES / "mini"), taxonomy)

@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from conftest import DATA, FIXTURES, ROOT
+from conftest import DATA, ROOT
 from streamlit.testing.v1 import AppTest
 
 from gapmodel import columns as C
-from gapmodel.corpus import load_corpus
-from gapmodel.model import Model, build_model
+from gapmodel.model import Model
 from gapmodel.tally import tally
 from gapmodel.taxonomy import Taxonomy
 
 PAGES = ["pages/1_overview.py", "pages/2_trends.py", "pages/3_meetings.py", "pages/4_evidence.py",
          "pages/5_missions.py", "pages/6_cooccurrence.py", "pages/7_taxonomy.py", "pages/8_method.py",
          "pages/9_briefing.py", "pages/10_present.py", "pages/11_documents.py", "pages/12_curate.py",
-         "pages/13_reviews.py"]
-
-
-@pytest.fixture
-def mini_corpus(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("GAPMODEL_CORPUS", str(FIXTURES / "mini"))
-    return
-
-
-@pytest.fixture(scope="module")
-def mini(taxonomy: Taxonomy) -> Model:
-    return build_model(load_corpus(FIXTURES / "mini"), taxonomy)
+         "pages/13_reviews.py", "pages/14_compare.py"]
 
 
 def open_page(page: str, **state: object) -> AppTest:

@@ -7,6 +7,7 @@ from pathlib import Path
 PAGES = (
     ("pages/1_overview.py", "Overview", ":material/dashboard:"),
     ("pages/2_trends.py", "Trends", ":material/show_chart:"),
+    ("pages/14_compare.py", "Compare", ":material/compare_arrows:"),
     ("pages/3_meetings.py", "Meetings", ":material/event:"),
     ("pages/4_evidence.py", "Evidence", ":material/search:"),
     ("pages/5_missions.py", "Missions", ":material/public:"),

@@ -1,0 +1,186 @@
+"""Two periods side by side: which views and sub-views rose, fell, appeared or vanished.
+
+A period is a range of years or a set of documents; the comparison counts, for each view and sub-view, the
+passages coded to it in each period and their share of all passages of that period (after the other
+filters), so a long report and a short one compare fairly. A period no document covers has no share at all:
+a view is said to have vanished only from a period that documents cover. Every row can list the passages
+behind it with :func:`passages_behind`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gapmodel import columns as C
+from gapmodel.charts import count, lower_first
+from gapmodel.filters import stance_mask
+from gapmodel.index import cut
+from gapmodel.model import Model
+
+STEADY = 0.01  # a change of share under one percentage point is "about the same"
+STATUSES = ("rose", "appeared", "fell", "vanished", "steady")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Period:
+    """Passages dated within ``years`` (both ends included) or of ``documents``; ``label`` names it in
+    sentences ("2009", "2006–2010", "the 2016 report")."""
+
+    label: str
+    years: tuple[int, int] | None = None
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Period ``a`` (earlier, as a rule) against period ``b``.
+
+    ``rows``: view, subview, passages_a, passages_b, share_a, share_b, change (share_b - share_a), status
+    (one of :data:`STATUSES`); views and sub-views raised in neither period are left out; sorted by change,
+    largest rise first. ``totals``: all passages of each period (the shares' denominators).
+    """
+
+    a: Period
+    b: Period
+    stance: str
+    rows: pd.DataFrame
+    totals: tuple[int, int]
+    years: tuple[tuple[int, ...], tuple[int, ...]]  # years with passages in each period
+
+
+def period_mask(model: Model, period: Period, passages: pd.DataFrame | None = None) -> np.ndarray:
+    """A boolean per row of ``passages`` (the model's by default): is it in ``period``?"""
+    index, rows = model.indexed(passages)
+    mask = np.ones(len(rows), dtype=bool)
+    if period.documents:
+        mask &= index.keys[C.DOCUMENT].matching(period.documents)[rows]
+    if period.years is not None:
+        low, high = period.years
+        years = index.keys[C.YEAR]
+        mask &= np.isin(years.codes[rows], np.flatnonzero((years.values >= low) & (years.values <= high)))
+    return mask
+
+
+def compare(model: Model, passages: pd.DataFrame, a: Period, b: Period, *, views: Sequence[str] = (),
+            subviews: bool = False, stance: str = "all") -> Comparison:
+    """Views (and their sub-views when ``subviews``) in period ``a`` against period ``b``.
+
+    ``passages``: the passages in the filters' scope (the years filter left out: the periods set the years);
+    ``views``: the views to compare (empty: every view); ``stance``: which passages count (gap passages
+    only for "gap"); the shares are always of all passages of the period.
+    """
+    index, rows = model.indexed(passages)
+    in_a, in_b = period_mask(model, a, passages), period_mask(model, b, passages)
+    counted = stance_mask(index, stance)[rows]
+    year_values = index.keys[C.YEAR].values.to_numpy()[index.keys[C.YEAR].codes[rows]]
+    totals = (int(in_a.sum()), int(in_b.sum()))
+    out = []
+    for view in model.taxonomy.views:
+        if views and view.id not in views:
+            continue
+        codes = [view.id] + ([f"{view.id}.{s.id}" for s in view.subviews] if subviews else [])
+        for code in codes:
+            has = (index.subviews if "." in code else index.views).column(code)[rows] & counted
+            n_a, n_b = int((has & in_a).sum()), int((has & in_b).sum())
+            if n_a == 0 and n_b == 0:
+                continue
+            share_a = n_a / totals[0] if totals[0] else 0.0
+            share_b = n_b / totals[1] if totals[1] else 0.0
+            out.append({C.VIEW: view.id, C.SUBVIEW: code.partition(".")[2], "passages_a": n_a, "passages_b": n_b,
+                        "share_a": share_a, "share_b": share_b, "change": share_b - share_a,
+                        "status": _status(n_a, n_b, share_b - share_a)})
+    columns = [C.VIEW, C.SUBVIEW, "passages_a", "passages_b", "share_a", "share_b", "change", "status"]
+    frame = pd.DataFrame(out, columns=columns)
+    frame = frame.sort_values(["change", C.VIEW, C.SUBVIEW], ascending=[False, True, True], kind="stable")
+    years = (tuple(sorted({int(y) for y in year_values[in_a]})), tuple(sorted({int(y) for y in year_values[in_b]})))
+    return Comparison(a, b, stance, frame.reset_index(drop=True), totals, years)
+
+
+def _status(n_a: int, n_b: int, change: float) -> str:
+    if n_a == 0:
+        return "appeared"
+    if n_b == 0:
+        return "vanished"
+    if abs(change) < STEADY:
+        return "steady"
+    return "rose" if change > 0 else "fell"
+
+
+def latest_against_earlier(model: Model, passages: pd.DataFrame) -> tuple[Period, Period] | None:
+    """Everything dated before the latest document (a) and the latest document (b), among the documents of
+    ``passages``; None when fewer than two documents are there."""
+    present = set(passages[C.DOCUMENT].unique())
+    docs = sorted((d for d in model.documents if d.id in present), key=lambda d: (d.date, d.id))
+    if len(docs) < 2:
+        return None
+    latest = docs[-1]
+    earlier = tuple(d.id for d in docs[:-1])
+    name = latest.short_title[0].lower() + latest.short_title[1:]
+    return (Period(label=f"the {count(len(earlier), 'earlier documents')}", documents=earlier),
+            Period(label=f"the {name}", documents=(latest.id,)))
+
+
+def period_label(years: tuple[int, int]) -> str:
+    """'2009' or '2006–2010'."""
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def missing_period(comparison: Comparison) -> str | None:
+    """A sentence when a period has no passage within the filters (nothing can be compared), else None."""
+    empty = [p.label for p, n in zip((comparison.a, comparison.b), comparison.totals, strict=True) if n == 0]
+    if not empty:
+        return None
+    which = " and ".join(empty)
+    return (f"No document within the filters covers {which}: there is nothing to compare. Choose another "
+            "period, or loosen the sidebar's filters.")
+
+
+def sentences(comparison: Comparison, label: dict[str, str], *, per_status: int = 3) -> list[str]:
+    """The largest changes in plain sentences, in the order rose, appeared, fell, vanished.
+
+    ``label`` maps view and "view.subview" ids to their labels.
+    """
+    out = []
+    rows = comparison.rows
+    for status in STATUSES[:-1]:
+        chosen = rows[rows["status"] == status]
+        if status in ("fell", "vanished"):
+            chosen = chosen.iloc[::-1]
+        for row in chosen.head(per_status).to_dict("records"):
+            code = f"{row[C.VIEW]}.{row[C.SUBVIEW]}" if row[C.SUBVIEW] else str(row[C.VIEW])
+            out.append(_sentence(comparison, label.get(code, code), row))
+    return out
+
+
+def _sentence(comparison: Comparison, label: str, row: dict[Any, Any]) -> str:
+    a, b = comparison.a, comparison.b
+    n_a, n_b = int(row["passages_a"]), int(row["passages_b"])
+    share_a, share_b = float(row["share_a"]), float(row["share_b"])
+    what = {"gap": "Gaps in", "remedy": "Remedies for", "progress": "Progress on"}.get(comparison.stance)
+    subject = f"{what} {lower_first(label)} were" if what else f"{label} was"
+    noun = "passages"
+    said = (f"{subject} raised in {count(n_a, noun) if n_a else 'no passage'} in {a.label} and in "
+            f"{count(n_b, noun) if n_b else 'none'} in {b.label}")
+    status = str(row["status"])
+    if status == "appeared":
+        return f"{said}: new, {share_b:.0%} of all passages."
+    if status == "vanished":
+        return f"{said}: gone, from {share_a:.0%} of all passages."
+    points = abs(share_b - share_a) * 100
+    direction = "up" if status == "rose" else "down"
+    return (f"{said} ({share_a:.0%} and {share_b:.0%} of all passages): {direction} {points:.0f} percentage "
+            f"point{'s' if round(points) != 1 else ''}.")
+
+
+def passages_behind(model: Model, passages: pd.DataFrame, period: Period, code: str, *,
+                    stance: str = "all") -> pd.DataFrame:
+    """The passages of one row of a comparison in one period: coded to ``code`` (a view or "view.subview"),
+    taking ``stance``, within ``period``. Columns: those of passages."""
+    index, rows = model.indexed(passages)
+    has = (index.subviews if "." in code else index.views).column(code)[rows]
+    return cut(passages, has & stance_mask(index, stance)[rows] & period_mask(model, period, passages))

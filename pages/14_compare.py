@@ -1,0 +1,134 @@
+"""Compare: two periods or documents side by side, what rose, fell, appeared or vanished, and the passages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from gapmodel import charts
+from gapmodel import columns as C
+from gapmodel.compare import (
+    Period,
+    compare,
+    latest_against_earlier,
+    missing_period,
+    passages_behind,
+    period_label,
+    sentences,
+)
+from gapmodel.corpus import distinct_titles
+from gapmodel.export import plain_markdown as md
+from gapmodel.filters import STANCE_LABELS, loosen_hint, scope
+from ui import page, show
+
+ctx = page.start("Compare", "Two periods or two sets of documents side by side: which views and sub-views were "
+                 "raised more, less, for the first time or no longer, in passages and in shares of all passages.")
+model, filters = ctx.model, ctx.filters
+scoped = scope(model, replace(filters, years=None))  # the two periods set the years
+if scoped.empty:
+    show.empty(loosen_hint(replace(filters, years=None)))
+    st.stop()
+
+MODES = {"latest": "The latest document against everything before it", "years": "Two periods of years",
+         "documents": "Two sets of documents"}
+for key, name, default in (("compare_mode", "compare", "latest"), ("compare_level", "level", "views"),
+                           ("compare_value", "value", "share")):
+    page.setting(key, name, default)
+st.radio("Compare", list(MODES), key="compare_mode", format_func=MODES.__getitem__, horizontal=True)
+left, right = st.columns(2)
+left.radio("Show", ["views", "sub-views"], key="compare_level", horizontal=True)
+right.radio("Chart", ["share", "passages"], key="compare_value", horizontal=True,
+            format_func={"share": "Share of all passages", "passages": "Passages"}.__getitem__)
+for key, name in (("compare_mode", "compare"), ("compare_level", "level"), ("compare_value", "value")):
+    page.remember(key, name)
+
+years = sorted(int(y) for y in scoped[C.YEAR].unique())
+docs = sorted((d for d in model.documents if d.id in set(scoped[C.DOCUMENT])), key=lambda d: (d.date, d.id))
+titles = distinct_titles(docs)
+mode = st.session_state["compare_mode"]
+periods: tuple[Period, Period] | None
+if mode == "years":
+    span = list(range(years[0], years[-1] + 1))
+    earlier = years[-2] if len(years) > 1 else years[0]
+    a_col, b_col = st.columns(2)
+    a_years = a_col.select_slider("Period A", span, value=(years[0], earlier), key="compare_a")
+    b_years = b_col.select_slider("Period B", span, value=(years[-1], years[-1]), key="compare_b")
+    periods = (Period(label=period_label(a_years), years=a_years), Period(label=period_label(b_years), years=b_years))
+elif mode == "documents":
+    ids = [d.id for d in docs]
+    a_col, b_col = st.columns(2)
+    a_docs = a_col.multiselect("Documents A", ids, default=ids[:-1], key="compare_a_docs", format_func=titles.get)
+    b_docs = b_col.multiselect("Documents B", ids, default=ids[-1:], key="compare_b_docs", format_func=titles.get)
+    if not a_docs or not b_docs:
+        show.empty("Choose at least one document on each side.")
+        st.stop()
+    periods = (Period(label="documents A" if len(a_docs) > 1 else f"the {titles[a_docs[0]]}", documents=tuple(a_docs)),
+               Period(label="documents B" if len(b_docs) > 1 else f"the {titles[b_docs[0]]}", documents=tuple(b_docs)))
+else:
+    periods = latest_against_earlier(model, scoped)
+    if periods is None:
+        show.empty("Only one document is within the filters: there is nothing earlier to compare it with.")
+        st.stop()
+a, b = periods
+comparison = compare(model, scoped, a, b, views=filters.views, subviews=st.session_state["compare_level"] ==
+                     "sub-views", stance=filters.stance)
+st.caption(f"**A**: {md(a.label)}, {charts.count(comparison.totals[0], 'passages')}"
+           f"{' (' + ', '.join(map(str, comparison.years[0])) + ')' if comparison.totals[0] else ''}. "
+           f"**B**: {md(b.label)}, {charts.count(comparison.totals[1], 'passages')}"
+           f"{' (' + ', '.join(map(str, comparison.years[1])) + ')' if comparison.totals[1] else ''}. "
+           f"Counting: {STANCE_LABELS[filters.stance].lower()}. The two periods are set here: the sidebar's Years "
+           "filter does not apply on this page; its other filters do.")
+problem = missing_period(comparison)
+if problem:
+    show.empty(problem)
+    st.stop()
+rows = comparison.rows
+if rows.empty:
+    show.empty("No passage in either period is coded to the chosen views.")
+    st.stop()
+
+label = {v.id: v.label for v in model.taxonomy.views} | {f"{v.id}.{s.id}": s.label for v in model.taxonomy.views
+                                                         for s in v.subviews}
+told = sentences(comparison, label)
+st.markdown("\n".join(f"- {md(s)}" for s in told) if told else "No view or sub-view changed by a percentage "
+            "point or more between the two.")
+noun = "gap passages" if filters.stance == "gap" else "passages"
+fig = charts.comparison(rows, model.taxonomy, a=a.label, b=b.label, value=st.session_state["compare_value"],
+                        noun=noun)
+points = show.chart(fig, key="compare_chart")
+table = rows.assign(
+    what=[("· " if s else "") + model.taxonomy.label(f"{v}.{s}" if s else v) for v, s in
+          zip(rows[C.VIEW], rows[C.SUBVIEW], strict=True)],
+    status=rows["status"].map(charts.STATUS_WORDS), change=rows["change"] * 100, share_a=rows["share_a"] * 100,
+    share_b=rows["share_b"] * 100,
+)[["what", "status", "passages_a", "passages_b", "share_a", "share_b", "change"]]
+picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                      key="compare_table", column_config={
+    "what": st.column_config.TextColumn("View or sub-view", width="large"), "status": "Change",
+    "passages_a": st.column_config.NumberColumn("A: passages", width="small"),
+    "passages_b": st.column_config.NumberColumn("B: passages", width="small"),
+    "share_a": st.column_config.NumberColumn("A: share", format="%.1f%%", width="small"),
+    "share_b": st.column_config.NumberColumn("B: share", format="%.1f%%", width="small"),
+    "change": st.column_config.NumberColumn("Points", format="%+.1f", width="small")})
+st.caption("Shares: passages coded to the view divided by all passages of the period. 'About the same': under one "
+           "percentage point apart. Click a dot or select a row to read the passages behind it.")
+
+chosen = None
+if points:
+    chosen = (str(points[0]["customdata"][0]), str(points[0]["customdata"][1]))
+elif picked is not None and picked.selection.rows:
+    row = rows.iloc[picked.selection.rows[0]]
+    chosen = (str(row[C.VIEW]), str(row[C.SUBVIEW]))
+if chosen:
+    code = f"{chosen[0]}.{chosen[1]}" if chosen[1] else chosen[0]
+    st.subheader(model.taxonomy.label(code))
+    behind = [passages_behind(model, scoped, p, code, stance=filters.stance) for p in (a, b)]
+    tabs = st.tabs([f"{side}: {p.label} ({charts.count(len(f), noun)})"
+                    for side, p, f in zip("AB", (a, b), behind, strict=True)])
+    for tab, frame, which in zip(tabs, behind, ("a", "b"), strict=True):
+        with tab:
+            if frame.empty:
+                st.caption("None in this period.")
+            show.passages(model, frame, key=f"compare_passages_{which}")
+page.finish(model)

@@ -1,0 +1,152 @@
+"""Comparing two periods: the counts against a plain count of the passages, the statuses, the sentences, and
+the Compare page (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+from test_pages import PAGES, figure, open_page
+
+from gapmodel import columns as C
+from gapmodel.compare import Period, compare, latest_against_earlier, missing_period, passages_behind, sentences
+from gapmodel.model import Model
+
+COMPARE = "pages/14_compare.py"
+Y2009 = Period(label="2009", years=(2009, 2009))
+Y2016 = Period(label="2016", years=(2016, 2016))
+
+
+def _label(model: Model) -> dict[str, str]:
+    tax = model.taxonomy
+    return {v.id: v.label for v in tax.views} | {f"{v.id}.{s.id}": s.label for v in tax.views for s in v.subviews}
+
+
+@pytest.mark.parametrize("stance", ["all", "gap"])
+def test_counts_and_shares_equal_a_plain_count(seed_model: Model, stance: str) -> None:
+    p = seed_model.passages
+    result = compare(seed_model, p, Y2009, Y2016, subviews=True, stance=stance)
+    in_a, in_b = p[p[C.YEAR] == 2009], p[p[C.YEAR] == 2016]
+    assert result.totals == (len(in_a), len(in_b))
+    assert result.years == ((2009,), (2016,))
+    assert len(result.rows) > 10
+    for row in result.rows.itertuples():
+        code = f"{row.view}.{row.subview}" if row.subview else row.view
+        column = C.SUBVIEWS if row.subview else C.VIEWS
+
+        def plain(frame):  # type: ignore[no-untyped-def]
+            has = frame[column].map(lambda codes: code in codes)  # noqa: B023
+            return int((has & (frame[C.GAP] if stance == "gap" else True)).sum())
+
+        assert (row.passages_a, row.passages_b) == (plain(in_a), plain(in_b)), code
+        assert row.share_a == pytest.approx(row.passages_a / len(in_a))
+        assert row.share_b == pytest.approx(row.passages_b / len(in_b))
+        assert len(passages_behind(seed_model, p, Y2009, code, stance=stance)) == row.passages_a
+        assert len(passages_behind(seed_model, p, Y2016, code, stance=stance)) == row.passages_b
+    assert list(result.rows["change"]) == sorted(result.rows["change"], reverse=True)
+
+
+def test_statuses(seed_model: Model) -> None:
+    rows = compare(seed_model, seed_model.passages, Y2009, Y2016, subviews=True, stance="gap").rows
+    for row in rows.itertuples():
+        expected = ("appeared" if row.passages_a == 0 else "vanished" if row.passages_b == 0
+                    else "steady" if abs(row.change) < 0.01 else "rose" if row.change > 0 else "fell")
+        assert row.status == expected
+    assert {"appeared", "vanished", "rose", "fell"} <= set(rows["status"])
+    assert not ((rows["passages_a"] == 0) & (rows["passages_b"] == 0)).any()  # raised in neither: not listed
+
+
+def test_sentences_say_passages_shares_and_direction(seed_model: Model) -> None:
+    result = compare(seed_model, seed_model.passages, Y2009, Y2016, subviews=True, stance="gap")
+    told = sentences(result, _label(seed_model))
+    assert told[0] == ("Gaps in technology and intelligence were raised in 3 passages in 2009 and in 19 passages "
+                       "in 2016 (2% and 13% of all passages): up 11 percentage points.")
+    assert ("Gaps in technology and equipment as capability were raised in no passage in 2009 and in 10 passages "
+            "in 2016: new, 7% of all passages.") in told
+    assert ("Gaps in peacebuilding and transitions were raised in 9 passages in 2009 and in none in 2016: gone, "
+            "from 6% of all passages.") in told
+    assert any(s.startswith("Gaps in mandate formulation were raised in 18 passages in 2009") and
+               s.endswith("down 12 percentage points.") for s in told)
+
+
+def test_a_period_no_document_covers_is_absent_not_zero(seed_model: Model) -> None:
+    empty = Period(label="2012–2014", years=(2012, 2014))
+    result = compare(seed_model, seed_model.passages, Y2009, empty)
+    assert result.totals[1] == 0
+    assert set(result.rows["status"]) == {"vanished"}  # what missing_period stops: never shown as "gone"
+    assert missing_period(result) == ("No document within the filters covers 2012–2014: there is nothing to "
+                                      "compare. Choose another period, or loosen the sidebar's filters.")
+    assert missing_period(compare(seed_model, seed_model.passages, Y2009, Y2016)) is None
+
+
+def test_latest_document_against_everything_before_it(seed_model: Model) -> None:
+    periods = latest_against_earlier(seed_model, seed_model.passages)
+    assert periods is not None
+    before, latest = periods
+    assert latest.documents == ("wgpko-2016",)
+    assert set(before.documents) == {d.id for d in seed_model.documents} - {"wgpko-2016"}
+    assert before.label == "the 4 earlier documents"
+    one = seed_model.passages[seed_model.passages[C.DOCUMENT] == "wgpko-2016"]
+    assert latest_against_earlier(seed_model, one) is None
+
+
+def test_documents_as_periods(seed_model: Model) -> None:
+    a = Period(label="the 2006 report", documents=("wgpko-2006",))
+    b = Period(label="the 2016 report", documents=("wgpko-2016",))
+    result = compare(seed_model, seed_model.passages, a, b, views=("resources",))
+    p = seed_model.passages
+    assert result.totals == ((p[C.DOCUMENT] == "wgpko-2006").sum(), (p[C.DOCUMENT] == "wgpko-2016").sum())
+    assert list(result.rows[C.VIEW]) == ["resources"]
+
+
+# The page
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_compare_page_latest_against_before_by_default() -> None:
+    at = open_page(COMPARE)
+    assert at.radio(key="compare_mode").value == "latest"
+    caption = " ".join(c.value for c in at.caption)
+    assert "**A**: the 1 earlier document" in caption and "Years filter does not apply" in caption
+    spec = figure(at)
+    assert {t["name"] for t in spec["data"] if t.get("mode") == "markers"} == {
+        "the 1 earlier document", "the report of January 2014"}
+    lines = [t for t in spec["data"] if t.get("mode") == "lines"]
+    assert at.dataframe(key="compare_table").value.shape[0] == len(lines)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_compare_page_years_and_an_uncovered_period() -> None:
+    at = open_page(COMPARE, compare_mode="years", compare_a=(2011, 2011), compare_b=(2012, 2012))
+    assert at.info[0].value.startswith("No document within the filters covers 2012: there is nothing to compare.")
+    at = open_page(COMPARE, compare_mode="years", compare_a=(2011, 2011), compare_b=(2013, 2013))
+    assert not at.info
+    assert any(m.value.startswith("- ") and "in 2011 and in" in m.value for m in at.markdown)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_compare_page_a_click_lists_the_passages_of_both_periods(mini: Model) -> None:
+    click = {"selection": {"points": [{"customdata": ["resources", "", "b"]}], "point_indices": [0], "box": [],
+                           "lasso": []}}
+    at = open_page(COMPARE, compare_chart=click)
+    assert at.subheader[0].value == "Resources and capabilities"
+    p = mini.passages
+    on = p[C.VIEWS].map(lambda v: "resources" in v)
+    n_a, n_b = int((on & (p[C.DOCUMENT] == "mini-2011")).sum()), int((on & (p[C.DOCUMENT] == "mini-2013")).sum())
+    assert [t.label for t in at.tabs] == [f"A: the 1 earlier document ({n_a} passage{'s' * (n_a != 1)})",
+                                          f"B: the report of January 2014 ({n_b} passage{'s' * (n_b != 1)})"]
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_compare_page_follows_the_passages_filter_not_the_years_filter() -> None:
+    at = open_page(COMPARE, filter_stance="gap", filter_years=(2013, 2013))
+    caption = " ".join(c.value for c in at.caption)
+    assert "Counting: gaps only." in caption
+    assert "**A**: the 1 earlier document" in caption  # 2011 still compared: the years filter does not apply
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_overview_button_opens_what_changed_since_the_last_report() -> None:
+    at = open_page(PAGES[0], compare_mode="years")
+    at.button(key="overview_compare").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Compare"
+    assert at.radio(key="compare_mode").value == "latest"
