@@ -156,7 +156,8 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
         text.append(t_row)
         custom.append(c_row)
     labels = [_label(taxonomy, v, s) for v, s in rows]
-    x_labels = [label for label, _ in columns]
+    crowded = len(columns) > 9  # many years: labels stand upright, on one line, so they never run together
+    x_labels = [label.replace("<br>", " ") if crowded else label for label, _ in columns]
     fig = go.Figure(go.Heatmap(
         z=z, x=x_labels, y=labels, text=text, customdata=custom, colorscale=SEQUENTIAL, hoverongaps=True,
         hovertemplate="%{text}<extra></extra>", texttemplate="%{z}" if value != C.SHARE else "%{z:.0%}",
@@ -167,10 +168,15 @@ def heatmap(frame: pd.DataFrame, taxonomy: Taxonomy, *, value: str = C.PASSAGES,
             fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=NOT_COVERED, opacity=0.5, line_width=0, layer="below")
     _clickable(fig, x_labels, labels, custom, text, size=34)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 15})
-    crowded = len(columns) > 9  # many years: smaller labels, so "2006" and "2007–08 none" never run together
-    fig.update_xaxes(type="category", side="top", tickangle=0, tickfont={"size": 12 if crowded else 15})
-    height = max(320, 90 + 44 * len(rows))
-    return _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view and year", height)
+    fig.update_xaxes(type="category", side="top", tickangle=-90 if crowded else 0, tickfont={"size": 14 if crowded
+                                                                                               else 15})
+    if len(columns) > 20:  # cells too narrow for their numbers: the colour and the hover say them
+        fig.update_traces(texttemplate=None, selector={"type": "heatmap"})
+    height = max(320, 90 + 44 * len(rows)) + (70 if crowded else 0)
+    fig = _layout(fig, title or f"{_what(gaps_only, value).capitalize()} by view and year", height)
+    if crowded:
+        fig.update_layout(margin={"t": 130})  # the title above the upright year labels
+    return fig
 
 
 def trend(frame: pd.DataFrame, taxonomy: Taxonomy, *, by: str = C.YEAR, value: str = C.PASSAGES,

@@ -114,7 +114,7 @@ def phrases_of(taxonomy: Taxonomy) -> dict[str, list[Target]]:
         for phrase in items:
             phrases.setdefault(phrase, []).append(Target(code, phrase))
 
-    for code, terms in _view_codes(taxonomy):
+    for code, terms in view_codes(taxonomy):
         add(terms.include, f"include:{code}")
         add(terms.weak, f"weak:{code}")
         add(terms.exclude, f"exclude:{code}")
@@ -139,11 +139,11 @@ def phrases_of(taxonomy: Taxonomy) -> dict[str, list[Target]]:
 def near_rules(taxonomy: Taxonomy) -> list[tuple[str, Near]]:
     """Every "near" rule with what it codes ("resources", "resources.air_mobility", or a flag's "cue:gap"), the
     views' in the taxonomy's order, then the cues'."""
-    return ([(code, near) for code, terms in _view_codes(taxonomy) for near in terms.near]
+    return ([(code, near) for code, terms in view_codes(taxonomy) for near in terms.near]
             + [(f"cue:{flag}", near) for flag in FLAGS for near in taxonomy.cue_near.get(flag, ())])
 
 
-def _view_codes(taxonomy: Taxonomy) -> list[tuple[str, View | SubView]]:
+def view_codes(taxonomy: Taxonomy) -> list[tuple[str, View | SubView]]:
     """Views and sub-views in the taxonomy's order, each followed by its sub-views: ("resources", view)..."""
     codes: list[tuple[str, View | SubView]] = []
     for view in taxonomy.views:
@@ -159,20 +159,20 @@ class Coder:
         self.matcher = PhraseMatcher(phrases_of(taxonomy))
         options = regex_options()
         self._regexes = [(re2.compile(p, options=options), len(self.matcher.targets) + i)
-                         for i, p in enumerate(p for _, terms in _view_codes(taxonomy) for p in terms.regex)]
+                         for i, p in enumerate(p for _, terms in view_codes(taxonomy) for p in terms.regex)]
         self._targets = [*self.matcher.targets,
-                         *(Target(f"include:{code}", p) for code, terms in _view_codes(taxonomy) for p in terms.regex)]
+                         *(Target(f"include:{code}", p) for code, terms in view_codes(taxonomy) for p in terms.regex)]
         self._index_targets()
 
     def _index_targets(self) -> None:
         """Each target's rule as integers: its kind, what it codes, its label, stem and group."""
         taxonomy = self.taxonomy
         self._views = [v.id for v in taxonomy.views]
-        self._codes = [code for code, _ in _view_codes(taxonomy)]  # views and sub-views
+        self._codes = [code for code, _ in view_codes(taxonomy)]  # views and sub-views
         code_index = {code: i for i, code in enumerate(self._codes)}
         self._code_view = np.array([self._views.index(c.split(".")[0]) for c in self._codes], dtype=np.int64)
         self._code_parent = np.array([code_index[c.split(".")[0]] for c in self._codes], dtype=np.int64)
-        self._needed = np.array([len(t.together) for _, t in _view_codes(taxonomy)], dtype=np.int64)
+        self._needed = np.array([len(t.together) for _, t in view_codes(taxonomy)], dtype=np.int64)
         self._within = np.array([near.within for _, near in near_rules(taxonomy)], dtype=np.int64)
         slots = {_BREADTH: [b.id for b in taxonomy.breadth], _MISSION: [m.id for m in taxonomy.missions],
                  _ACTOR: [a.id for a in taxonomy.actors], _CUE: list(FLAGS), _NOTCUE: list(FLAGS),

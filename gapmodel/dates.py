@@ -11,6 +11,7 @@ import calendar
 import datetime
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MONTHS = {
@@ -282,3 +283,15 @@ def describe(iso: str) -> str:
     if len(a) == len(b) == 10 and a[:7] == b[:7]:
         return f"{int(a[8:])}-{int(b[8:])} {names[int(a[5:7]) - 1]} {a[:4]}"
     return f"{one(a)} to {one(b)}"
+
+
+def year_runs(years: Sequence[int]) -> str:
+    """Years as runs: (2005, 2006, 2009, 2010, 2016) -> '2005–06, 2009–10, 2016'."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{str(r[-1])[2:] if r[0] // 100 == r[-1] // 100 else r[-1]}"
+                     for r in runs)

@@ -12,6 +12,7 @@ import pandas as pd
 from gapmodel import columns as C
 from gapmodel.charts import lower_first
 from gapmodel.compare import compare, latest_against_earlier
+from gapmodel.dates import year_runs
 from gapmodel.model import Model
 
 
@@ -68,3 +69,28 @@ def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def persistent_table(model: Model, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`gapmodel.tally.recurrence` in words, for a table: gap (the view's or sub-view's label),
+    view (its view's label), year_list ("2005–06, 2009–10, 2016"), years, generic ("generic" or ""), first_year,
+    last_year, passages, last_meeting (the meeting's label; a document's series of passages not tied to one
+    meeting is named by its document)."""
+    meetings = model.meetings.set_index(C.MEETING)
+    titles = {d.id: d.short_title for d in model.documents}
+
+    def where(meeting: str) -> str:
+        if meetings.at[meeting, C.KIND] == "series":
+            return f"{titles.get(str(meetings.at[meeting, C.DOCUMENT]), meeting)} (no meeting named)"
+        return str(meetings.at[meeting, C.LABEL])
+
+    codes = [f"{v}.{s}" if s else str(v) for v, s in zip(rows[C.VIEW], rows[C.SUBVIEW], strict=True)]
+    return pd.DataFrame({
+        "gap": [model.taxonomy.label(c) for c in codes],
+        "view": [model.taxonomy.label(str(v)) for v in rows[C.VIEW]],
+        "year_list": [year_runs(y) for y in rows["year_list"]],
+        "years": rows["years"].to_numpy(), "generic": ["generic" if g else "" for g in rows["generic"]],
+        "first_year": rows["first_year"].to_numpy(),
+        "last_year": rows["last_year"].to_numpy(), C.PASSAGES: rows[C.PASSAGES].to_numpy(),
+        "last_meeting": [where(str(m)) for m in rows["last_meeting"]],
+    })

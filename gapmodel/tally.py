@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gapmodel import columns as C
+from gapmodel.coding import view_codes
 from gapmodel.index import cut
 from gapmodel.model import Model, reading_rank
 
@@ -159,10 +160,13 @@ def recurrence(
 ) -> pd.DataFrame:
     """How persistently each view or sub-view was raised.
 
-    Columns: view, subview, years (distinct years raised), meetings (distinct
-    meetings, a document's series counting once), first_year, last_year,
-    first_raised and last_raised (ISO date of the earliest and latest meeting),
-    last_meeting, passages, documents. Sorted most persistent first.
+    Columns: view, subview, years (distinct years raised), year_list (those years,
+    a tuple), meetings (distinct meetings, a document's series counting once),
+    first_year, last_year, first_raised and last_raised (ISO date of the earliest
+    and latest meeting), last_meeting, passages, documents, specific (passages
+    coded to it by one of its own terms of art: an include, together or regex
+    phrase, not only by weak phrases or nearness rules) and generic (fewer than
+    :data:`GENERIC_BELOW` of its passages are specific). Sorted most persistent first.
     """
     index, rows = model.indexed(passages)
     if gaps_only:
@@ -173,28 +177,57 @@ def recurrence(
     by_start = pd.Index(starts).factorize(sort=True)[0]  # meetings in order of their first day
     rank = np.argsort(np.lexsort((meetings.values.to_numpy(dtype=object), starts)))  # by (start, id): latest highest
     years, documents = index.keys[C.YEAR], index.keys[C.DOCUMENT]
+    specific = _specific(model, rows)
     out = []
     for view, sub in _code_pairs(model, [v.id for v in model.taxonomy.views], subviews):
         has = (index.subviews.column(f"{view}.{sub}") if sub else index.views.column(view))[rows]
         if not has.any():
             continue
         chosen = rows[has]
+        code = f"{view}.{sub}" if sub else view
+        n_specific = int(np.isin(chosen, specific.get(code, ())).sum())
         meeting = meetings.codes[chosen]
         year = years.values.to_numpy()[years.codes[chosen]]
         first = meeting[np.flatnonzero(by_start[meeting] == by_start[meeting].min())[0]]
         last = meeting[np.argmax(rank[meeting])]
         out.append({
-            C.VIEW: view, C.SUBVIEW: sub, "years": len(np.unique(year)), "meetings": len(np.unique(meeting)),
+            C.VIEW: view, C.SUBVIEW: sub, "years": len(np.unique(year)),
+            "year_list": tuple(int(y) for y in np.unique(year)), "meetings": len(np.unique(meeting)),
             "first_year": int(year.min()), "last_year": int(year.max()),
             "first_raised": dates[first], "last_raised": dates[last], "last_meeting": meetings.values[last],
             C.PASSAGES: len(chosen), C.DOCUMENTS: len(np.unique(documents.codes[chosen])),
+            "specific": n_specific, "generic": n_specific < GENERIC_BELOW * len(chosen),
         })
     if not out:
-        return pd.DataFrame(columns=[C.VIEW, C.SUBVIEW, "years", "meetings", "first_year", "last_year",
-                                     "first_raised", "last_raised", "last_meeting", C.PASSAGES, C.DOCUMENTS])
+        return pd.DataFrame(columns=[C.VIEW, C.SUBVIEW, "years", "year_list", "meetings", "first_year", "last_year",
+                                     "first_raised", "last_raised", "last_meeting", C.PASSAGES, C.DOCUMENTS,
+                                     "specific", "generic"])
     frame = pd.DataFrame(out)
     return frame.sort_values(["years", "meetings", C.PASSAGES, C.VIEW, C.SUBVIEW],
                              ascending=[False, False, False, True, True]).reset_index(drop=True)
+
+
+GENERIC_BELOW = 0.25
+"""A view or sub-view is marked generic when fewer than this share of its passages carry one of its own terms of
+art. Not "none of them": one "mandate renewal" among eighteen passages found by "mandate" near "change" would lift
+a catch-all off the mark, and the mark is there to say that its count rests on common words."""
+
+
+def _specific(model: Model, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """For each view and sub-view id, the index rows among ``rows`` coded to it by one of its own include,
+    together or regex phrases (the evidence names the taxonomy phrase that matched)."""
+    strong = {(code, phrase.casefold()) for code, terms in view_codes(model.taxonomy)
+              for phrase in (*terms.include, *terms.regex, *(p for group in terms.together for p in group))}
+    evidence = model.evidence_of(model.passages.iloc[rows])
+    if evidence.empty:
+        return {}
+    code = evidence["code"].astype(str)
+    keep = np.fromiter(((c, t.casefold()) in strong for c, t in zip(code, evidence["term"].astype(str),
+                                                                    strict=True)), dtype=bool, count=len(code))
+    position = pd.Series(np.arange(len(model.passages)), index=model.passages[C.PASSAGE_ID].to_numpy())
+    found = pd.DataFrame({"code": code[keep].to_numpy(),
+                          "row": position.reindex(evidence[C.PASSAGE_ID].astype(str)[keep].to_numpy()).to_numpy()})
+    return {str(c): np.unique(g["row"].to_numpy()) for c, g in found.groupby("code")}
 
 
 def cooccurrence(model: Model, passages: pd.DataFrame, views: Sequence[str]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import streamlit as st
 from gapmodel import charts
 from gapmodel import columns as C
 from gapmodel.filters import select
-from gapmodel.summary import glance, latest_change
+from gapmodel.summary import glance, latest_change, persistent_table
 from gapmodel.tally import passages_behind
 from ui import data, page, show
 
@@ -48,27 +48,47 @@ st.subheader("The most persistent gaps")
 persistent = data.cached_recurrence(model.version, ctx.query)
 if filters.views:
     persistent = persistent[persistent[C.VIEW].isin(filters.views)]
-subs = persistent[persistent[C.SUBVIEW] != ""].head(10)
-if subs.empty:
-    show.empty("No gap is coded for a sub-view within these filters.")
+SORTS = {"years": "Years raised", "first_year": "First raised", "last_year": "Last raised", C.PASSAGES: "Gap passages"}
+for key, name, default in (("overview_level", "level", "sub-views"), ("overview_sort", "sort", "years")):
+    page.setting(key, name, default)
+left, right = st.columns([1, 2])
+left.radio("List", ["sub-views", "views"], key="overview_level", horizontal=True)
+right.radio("Sort by", list(SORTS), key="overview_sort", horizontal=True, format_func=SORTS.__getitem__)
+page.remember("overview_level", "level")
+page.remember("overview_sort", "sort")
+level = st.session_state["overview_level"]
+rows = persistent[(persistent[C.SUBVIEW] != "") == (level == "sub-views")]
+rows = rows.sort_values([st.session_state["overview_sort"], "years", "meetings", C.PASSAGES],
+                        ascending=[st.session_state["overview_sort"] == "first_year", False, False, False],
+                        kind="stable")
+if rows.empty:
+    show.empty(f"No gap is coded for a {level[:-1]} within these filters.")
 else:
-    labels = dict(zip(model.meetings[C.MEETING], model.meetings[C.LABEL], strict=True))
-    table = subs.assign(
-        gap=[model.taxonomy.label(f"{v}.{s}") for v, s in zip(subs[C.VIEW], subs[C.SUBVIEW], strict=True)],
-        view=[model.taxonomy.label(v) for v in subs[C.VIEW]],
-        last_meeting=subs["last_meeting"].map(labels),
-    )[["gap", "view", "years", "meetings", "first_year", "last_year", "last_meeting", C.PASSAGES]]
+    table = persistent_table(model, rows)
     picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                          key="overview_persistent", column_config={
-        "gap": "Gap (sub-view)", "view": "View", "years": "Years raised", "meetings": "Meetings",
-        "first_year": "First raised", "last_year": "Last raised", "last_meeting": "Most recently at",
-        C.PASSAGES: "Gap passages"})
-    st.caption("Sub-views raised as gaps in the most distinct years. A document's series counts as one meeting. "
-               "Select a row to read its gap passages.")
-    rows = picked.selection.rows if picked is not None else []
-    if rows:
-        chosen_row = subs.iloc[rows[0]]
+                          key="overview_persistent", column_order=[
+        c for c in ("gap", "view", "year_list", "generic", "first_year", "last_year", C.PASSAGES)
+        if level == "sub-views" or c != "view"], column_config={
+        "gap": st.column_config.TextColumn("Gap", width=275),
+        "view": st.column_config.TextColumn("View", width=180),
+        "year_list": st.column_config.TextColumn("Years raised", width=150, help="The years it was raised as a "
+                                                 "gap; runs of years are joined (2009–10)."),
+        "generic": st.column_config.TextColumn("Evidence", width=70, help="“generic”: fewer than a quarter of its "
+                                               "gap passages carry one of its own terms of art."),
+        "first_year": st.column_config.NumberColumn("First", width=50, format="%d", help="First raised"),
+        "last_year": st.column_config.NumberColumn("Last", width=50, format="%d", help="Last raised"),
+        C.PASSAGES: st.column_config.NumberColumn("Passages", width=65, help="Gap passages")})
+    st.caption(f"Every {level[:-1]} raised as a gap within the filters; click a column's name to sort by it too. "
+               "“generic”: fewer than a quarter of its gap passages carry one of its own terms of art, so its count "
+               "rests on common words (such as “mandate” near “change”): read its passages before quoting it. "
+               "Select a row to read its gap passages and where it was raised most recently.")
+    chosen_rows = picked.selection.rows if picked is not None else []
+    if chosen_rows:
+        chosen_row = rows.iloc[chosen_rows[0]]
         behind = passages_behind(model, chosen_row[C.VIEW], chosen_row[C.SUBVIEW], gaps_only=True, passages=scoped)
-        label = model.taxonomy.label(f"{chosen_row[C.VIEW]}.{chosen_row[C.SUBVIEW]}")
-        st.subheader(f"{charts.count(len(behind), 'gap passages')} on {label}")
+        code = f"{chosen_row[C.VIEW]}.{chosen_row[C.SUBVIEW]}" if chosen_row[C.SUBVIEW] else chosen_row[C.VIEW]
+        st.subheader(f"{charts.count(len(behind), 'gap passages')} on {model.taxonomy.label(code)}")
+        st.caption(f"Raised in {table.iloc[chosen_rows[0]]['year_list']}; most recently at "
+                   f"{table.iloc[chosen_rows[0]]['last_meeting']}.")
         show.passages(model, behind, key="overview_persistent_passages")
+page.finish(model)

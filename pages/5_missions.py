@@ -1,4 +1,4 @@
-"""Missions: each mission's gap list, the gaps raised about it by view over time."""
+"""Missions: every passage about a mission (its gap list with the sidebar's "Gaps only"), by view over time."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
-from gapmodel.filters import loosen_hint, scope
+from gapmodel.filters import STANCE_LABELS, loosen_hint, scope, stance_mask
 from gapmodel.tally import tally
 from ui import page, show
 
-ctx = page.start("Missions", "The 2010 Istanbul retreat proposed that every mission keep a gap list to be "
-                 "addressed at mandate reviews. Here is each mission's, as the documents record it.")
+ctx = page.start("Missions", "Every passage about a mission, as the documents record it. The 2010 Istanbul retreat "
+                 "proposed that every mission keep a gap list to be addressed at mandate reviews: choose 'Gaps only' "
+                 "in the sidebar's Passages filter to read each mission's.")
 model, filters = ctx.model, ctx.filters
 scoped = scope(model, filters)
 index, rows = model.indexed(scoped)
@@ -39,21 +40,31 @@ if successor or before:
 names_pick = index.missions.column(pick)[rows]
 about = scoped[names_pick]
 views = filters.views or tuple(v.id for v in model.taxonomy.views)
-gaps = scoped[names_pick & (index.flags[C.GAP] & index.views.any_of(views))[rows]]
-frame = tally(model, "year", views=views, gaps_only=True, passages=about)
+stance = filters.stance
+noun = {"all": "passages", "gap": "gap passages", "remedy": "passages proposing remedies",
+        "progress": "passages reporting progress", "neutral": "neutral passages"}[stance]
+counted = names_pick & stance_mask(index, stance)[rows]
+if filters.views:
+    counted &= index.views.any_of(filters.views)[rows]
+chosen = scoped[counted]
+if chosen.empty:
+    st.info(f"The documents name {pick} in {charts.count(len(about), 'passages')}, but none of them is among the "
+            f"{noun}{' on the chosen views' if filters.views else ''}. Choose 'All passages' in the sidebar to read "
+            "them all.")
+    st.stop()
+frame = tally(model, "year", views=views, passages=scoped[counted])
 frame = frame[frame[C.PASSAGES] > 0]
-if gaps.empty:
-    st.info(f"The documents name {pick} in {charts.count(len(about), 'passages')}, but none states a gap.")
-else:
-    fig = charts.bars(frame, model.taxonomy, x=C.YEAR, title=f"Gaps raised about {pick}, by view and year",
-                      noun="gap passages")
-    points = show.chart(fig, key="missions_chart")
-    st.caption("A passage that speaks to two views counts once in each bar.")
-    st.subheader(f"Gap list of {pick}: {charts.count(len(gaps), 'gap passages')}")
-    chosen = gaps
-    if points:
-        view, _, year = points[0]["customdata"]
-        chosen = gaps[(gaps[C.YEAR] == int(year)) & gaps[C.VIEWS].map(lambda vs: view in vs)]
-        st.caption(f"Showing the {charts.count(len(chosen), 'passages')} on {model.taxonomy.label(view)} in {year}.")
-    show.passages(model, chosen, key="missions_gaps")
+fig = charts.bars(frame, model.taxonomy, x=C.YEAR, title=f"{noun.capitalize()} about {pick}, by view and year",
+                  noun=noun)
+points = show.chart(fig, key="missions_chart")
+st.caption(f"Counting {noun} ({STANCE_LABELS[stance].lower()} in the sidebar's Passages filter; 'Gaps only' there "
+           "gives the mission's gap list). A passage that speaks to two views counts once in each bar; one on no view "
+           "is listed below but not drawn.")
+heading = "Gap list of" if stance == "gap" else f"{noun.capitalize()} about"
+st.subheader(f"{heading} {pick}: {charts.count(len(chosen), noun)}")
+if points:
+    view, _, year = points[0]["customdata"]
+    chosen = chosen[(chosen[C.YEAR] == int(year)) & chosen[C.VIEWS].map(lambda vs: view in vs)]
+    st.caption(f"Showing the {charts.count(len(chosen), noun)} on {model.taxonomy.label(view)} in {year}.")
+show.passages(model, chosen, key="missions_passages")
 page.finish(model)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapmodel import dates
-from gapmodel.dates import find_dates
+from gapmodel.dates import find_dates, year_runs
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -71,3 +71,11 @@ def test_a_text_without_a_full_date_is_counted_by_its_symbols_or_its_dominant_ye
     from gapmodel.corpus import year_of
 
     assert year_of(text, furniture) == found
+
+
+@pytest.mark.parametrize(("years", "written"), [
+    ((2016,), "2016"), ((2005, 2006, 2009, 2010, 2016), "2005–06, 2009–10, 2016"), ((2009, 2010, 2011), "2009–11"),
+    ((1999, 2000, 2001), "1999–2001"), ((2016, 2009, 2009), "2009, 2016"), ((), ""),
+])
+def test_year_runs(years: tuple[int, ...], written: str) -> None:
+    assert year_runs(years) == written

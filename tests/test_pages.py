@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from gapmodel import columns as C
 from gapmodel.model import Model
-from gapmodel.tally import tally
+from gapmodel.tally import recurrence, tally
 from gapmodel.taxonomy import Taxonomy
 
 PAGES = ["pages/1_overview.py", "pages/2_trends.py", "pages/3_meetings.py", "pages/4_evidence.py",
@@ -115,9 +115,26 @@ def test_evidence_search_and_empty_results() -> None:
 
 
 @pytest.mark.usefixtures("mini_corpus")
-def test_missions_gap_list() -> None:
+def test_missions_all_passages_by_default_and_the_gap_list_with_gaps_only(mini: Model) -> None:
     at = open_page(PAGES[4], missions_pick="UNMIS")
-    assert at.info[0].value == "The documents name UNMIS in 1 passage, but none states a gap."
+    assert not at.info
+    assert [h.value for h in at.subheader] == ["Passages about UNMIS: 1 passage"]
+    assert figure(at)["layout"]["title"]["text"] == "Passages about UNMIS, by view and year"
+    at = open_page(PAGES[4], missions_pick="UNMIS", filter_stance="gap")
+    assert at.info[0].value == ("The documents name UNMIS in 1 passage, but none of them is among the gap passages. "
+                                "Choose 'All passages' in the sidebar to read them all.")
+
+
+def test_missions_gap_list_follows_the_passages_filter(seed_model: Model, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(DATA))
+    named = seed_model.passages[seed_model.passages[C.MISSIONS].map(lambda m: "UNAMA" in m)]
+    gaps = int(named[C.GAP].sum())
+    assert 0 < gaps < len(named)
+    at = open_page(PAGES[4], missions_pick="UNAMA")
+    assert [h.value for h in at.subheader] == [f"Passages about UNAMA: {len(named)} passages"]
+    at = open_page(PAGES[4], missions_pick="UNAMA", filter_stance="gap")
+    assert [h.value for h in at.subheader] == [f"Gap list of UNAMA: {gaps} gap passage{'s' * (gaps != 1)}"]
+    assert figure(at)["layout"]["title"]["text"] == "Gap passages about UNAMA, by view and year"
 
 
 @pytest.mark.usefixtures("mini_corpus")
@@ -199,7 +216,32 @@ def test_presentation_mode_has_a_source_line(taxonomy: Taxonomy) -> None:
 def test_a_persistent_gap_row_lists_its_passages() -> None:
     at = open_page(PAGES[0], overview_persistent={"selection": {"rows": [0], "columns": [], "cells": []}})
     heading = [h.value for h in at.subheader if " on " in h.value]
-    assert heading and heading[0].endswith(("Air mobility and helicopters", "Training"))
+    assert heading == ["2 gap passages on Air mobility and helicopters"]
+    assert "Raised in 2011, 2013; most recently at Meeting of 2 May 2013." in [c.value for c in at.caption]
+
+
+def test_persistent_gaps_list_every_sub_view_and_view_sorted_as_asked(seed_model: Model,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(DATA))
+    facts = recurrence(seed_model)
+    subviews, views = facts[facts[C.SUBVIEW] != ""], facts[facts[C.SUBVIEW] == ""]
+    at = open_page(PAGES[0])
+    table = at.dataframe(key="overview_persistent").value
+    assert len(table) == len(subviews) > 10  # every sub-view raised as a gap, not ten
+    assert list(table["years"]) == sorted(table["years"], reverse=True)
+    first = table.iloc[0]
+    assert (first["gap"], first["generic"], first["year_list"]) == (
+        "Drafting, changing and renewing mandates", "generic", "2005–06, 2009–10, 2016")
+    assert first["last_meeting"] == "Report of February 2017 (no meeting named)"
+    assert set(table["gap"]) >= {"Clear, achievable and realistic mandates", "Benchmarks and indicators"}
+    at = open_page(PAGES[0], overview_sort="first_year")
+    table = at.dataframe(key="overview_persistent").value
+    assert list(table["first_year"]) == sorted(table["first_year"])
+    assert at.query_params["sort"] == "first_year"  # the link keeps the order
+    at = open_page(PAGES[0], overview_sort="last_year", overview_level="views")
+    table = at.dataframe(key="overview_persistent").value
+    assert len(table) == len(views)
+    assert list(table["last_year"]) == sorted(table["last_year"], reverse=True)
 
 
 @pytest.mark.usefixtures("mini_corpus")

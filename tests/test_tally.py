@@ -95,6 +95,20 @@ def test_recurrence(seed_model: Model) -> None:
                                     & seed_model.passages[C.VIEWS].map(lambda v: "resources" in v)][C.YEAR]
     assert row["years"] == gap_years.nunique()
     assert (row["first_year"], row["last_year"]) == (gap_years.min(), gap_years.max())
+    assert row["year_list"] == tuple(sorted(gap_years.unique()))
+
+
+def test_a_sub_view_found_by_common_words_is_marked_generic(seed_model: Model) -> None:
+    frame = recurrence(seed_model).set_index([C.VIEW, C.SUBVIEW])
+    # "mandate" near "change", "renewal", "design"...: of its 18 gap passages, two say "mandate renewal"
+    drafting = frame.loc[("mandate_formulation", "drafting_renewal")]
+    assert (drafting[C.PASSAGES], drafting["specific"], drafting["generic"]) == (18, 2, True)
+    clear = frame.loc[("mandate_formulation", "clarity_achievability")]  # "achievable mandates", "vague mandates"
+    assert (clear[C.PASSAGES], clear["specific"], clear["generic"]) == (12, 7, False)
+    air = frame.loc[("resources", "air_mobility")]
+    assert air["specific"] == air[C.PASSAGES] and not air["generic"]
+    assert (frame["specific"] <= frame[C.PASSAGES]).all()
+    assert list(frame["generic"]) == list(frame["specific"] < 0.25 * frame[C.PASSAGES])
 
 
 def test_tallies_and_tables_never_mutate_the_model(seed_model: Model) -> None:
