@@ -18,8 +18,10 @@ few array gathers and one ``np.bincount`` over the passages.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,7 +30,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.index import rows_in
-from gapmodel.model import Model
+from gapmodel.model import Model, release_free_memory
 
 _FUNCTION_WORDS = """
 about above across after again against all along also although among amongst and another any are around
@@ -50,6 +52,7 @@ FEW = 20  # ...unless it is in this many passages or fewer: in a corpus of a few
 # two passages, and a word two passages share is what this is for (the IDF weighs common words down anyway)
 SHOWN = 6  # shared words listed per similar passage, the most telling first
 
+_BLOCK = 20_000  # passages read at a time while building
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: numbers, symbols and underscores split words
 
 
@@ -157,19 +160,40 @@ class SimilarityIndex:
         return found
 
 
-def _counts(texts: Iterable[str], vocabulary: _Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """(passage, term, count) of each content term in each passage, sorted by passage then term; and the
-    number of passages."""
-    numbers: list[np.ndarray] = []
+def _block_counts(texts: list[str], vocabulary: _Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passage, term, count) of each content term in each of ``texts`` (passages numbered from 0), sorted
+    by passage then term."""
+    numbers, lengths = array("i"), array("q")  # 4 bytes a word, not a Python object each
     for text in texts:
-        numbers.append(np.fromiter(map(vocabulary.__getitem__, _WORD.findall(text)), dtype=np.int64))
-    size = len(numbers)
-    owners = np.repeat(np.arange(size, dtype=np.int64), [len(n) for n in numbers])
-    terms = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
-    kept = terms >= 0
+        before = len(numbers)
+        numbers.extend(map(vocabulary.__getitem__, _WORD.findall(text)))
+        lengths.append(len(numbers) - before)
     width = max(len(vocabulary.terms), 1)
-    pairs, counts = np.unique(owners[kept] * width + terms[kept], return_counts=True)
-    return pairs // width, pairs % width, counts, size
+    terms = np.array(numbers, dtype=np.int64)
+    # passage x width + term: one sort groups each passage's words, and equal keys are one term's count
+    keys = np.repeat(np.arange(len(texts), dtype=np.int64) * width, np.array(lengths, dtype=np.int64)) + terms
+    keys = keys[terms >= 0]
+    keys.sort()
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
+    counts = np.diff(np.append(starts, len(keys)))
+    return keys[starts] // width, keys[starts] % width, counts
+
+
+def _counts(texts: Iterable[str], vocabulary: _Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(passage, term, count) of each content term in each passage, sorted by passage then term (int32
+    arrays); and the number of passages. Read in blocks, so that the words of one block at a time are held."""
+    texts = iter(texts)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    size = 0
+    while block := list(itertools.islice(texts, _BLOCK)):
+        passages, terms, counts = _block_counts(block, vocabulary)
+        parts.append(((passages + size).astype(np.int32), terms.astype(np.int32), counts.astype(np.int32)))
+        size += len(block)
+    if not parts:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty, empty, 0
+    passages, terms, counts = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return passages, terms, counts, size
 
 
 def _tf_idf(passages: np.ndarray, terms: np.ndarray, counts: np.ndarray, size: int,
@@ -190,7 +214,7 @@ def build_similarity_index(texts: Iterable[str], documents: pd.Series, ids: pd.S
     passages, terms, counts, size = _counts(texts, vocabulary)
     width = len(vocabulary.terms)
     passages, terms, weights = _tf_idf(passages, terms, counts, size, width)
-    by_term = np.lexsort((passages, terms))  # by term, then passage
+    by_term = np.argsort(terms, kind="stable")  # by term, then passage (the entries are by passage)
     codes, _ = pd.factorize(documents)
     return SimilarityIndex(
         size=size, documents=codes.astype(np.int32), ids=pd.Index(ids), vocabulary=vocabulary,
@@ -216,6 +240,9 @@ class _Kept:
                     passages = model.passages
                     index = build_similarity_index(iter(passages[C.TEXT]), passages[C.DOCUMENT],
                                                    passages[C.PASSAGE_ID])
+                    # the build's temporaries, freed, would stay resident for the session: at 10^5 passages
+                    # some 110 MB beside the 35 MB the index holds (bench/similar.py, one-off timing)
+                    release_free_memory()
         with self.order:  # the newest last; the oldest beyond two go
             self.indexes.pop(key, None)
             self.indexes[key] = index
