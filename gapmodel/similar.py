@@ -91,7 +91,7 @@ class _Vocabulary(dict[str, int]):
         return number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: arrays have no single truth value
 class _Weights:
     """One sparse matrix of weights in compressed rows: row r's columns are ``columns[start[r]:start[r+1]]``."""
 
@@ -112,7 +112,7 @@ def _compressed(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, size:
     return _Weights(start=start, columns=columns.astype(np.int32), values=values.astype(np.float32))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SimilarityIndex:
     """The content words of a corpus's passages with their TF-IDF weights (vectors of length 1).
 
@@ -280,6 +280,8 @@ def _candidates(model: Model, passages: pd.DataFrame | None) -> np.ndarray | Non
 def _best(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` highest positive scores, highest first, equal scores by position."""
     found = np.flatnonzero(scores > 0)
+    if k < 1:
+        return found[:0]
     if len(found) > k:
         # every position scoring at least the k-th best is kept, so ties at the cut are settled by position
         kth = np.partition(scores[found], len(found) - k)[len(found) - k]

@@ -80,6 +80,7 @@ def test_a_passage_of_stop_words_alone_finds_nothing(small: Model) -> None:
 def test_k_is_the_most_that_come_back(small: Model) -> None:
     assert list(similar_passages(small, "air-2010:001", k=1)[C.PASSAGE_ID]) == ["air-2012:001"]
     assert len(similar_passages(small, "air-2010:001", k=5)) == 2  # only two passages share a word with it
+    assert similar_passages(small, "air-2010:001", k=0).empty
 
 
 def test_equal_scores_come_in_the_order_of_the_passages_every_time(small: Model) -> None:
