@@ -48,7 +48,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
-def _release_free_memory() -> None:
+def release_free_memory() -> None:
     """Hand the pages that the C allocator holds free back to the system, where it is glibc's (malloc_trim).
 
     Reading a corpus makes and drops Python objects by the million; malloc keeps the freed pages, scattered
@@ -223,7 +223,7 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
     if progress:
         progress(1.0, f"Read and coded {table.count:,} passages")
     del uncoded, texts
-    _release_free_memory()  # before the frames are joined, the highest point
+    release_free_memory()  # before the frames are joined, the highest point
     passages, evidence = table.frames()
     del table
     meetings_frame = _meeting_frame(meeting_rows, passages)
@@ -236,7 +236,7 @@ def build_model(documents: Sequence[Document], taxonomy: Taxonomy, progress: Pro
         skipped=pd.DataFrame(skipped_rows, columns=[C.DOCUMENT, C.START, C.END, "reason"]),
         version=version, text_version=text_version,
     )
-    _release_free_memory()  # and what joining them freed
+    release_free_memory()  # and what joining them freed
     return model
 
 
