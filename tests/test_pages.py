@@ -253,3 +253,22 @@ def test_a_page_opened_directly_draws_the_filters_from_its_link() -> None:
     assert not at.exception
     assert at.multiselect(key="filter_views").value == ["resources"]
     assert [t["name"] for t in figure(at)["data"]] == ["Resources and capabilities"]
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_where_else_was_this_said_is_asked_on_a_card(mini: Model) -> None:
+    from gapmodel.similar import has_similarity_index
+
+    at = open_page(PAGES[3], evidence_text="helicopters")
+    toggles = [t for t in at.toggle if t.key.startswith("evidence_results_similar_")]
+    assert [t.label for t in toggles] == ["Where else was this said?"] * 2
+    assert not any("Where else this was said" in m.value for m in at.markdown)
+    assert not has_similarity_index(mini)  # nothing is computed until a card asks
+    at.toggle(key="evidence_results_similar_mini-2011:002").set_value(True).run()
+    assert not at.exception
+    said = [m.value for m in at.markdown if m.value.startswith("**Where else this was said**")]
+    assert len(said) == 1
+    # the 2013 report's helicopter shortfall, the only passage of another document sharing "helicopters"
+    assert "1. Report of the Working Group for 2013 \\(test fixture\\), dated 20 January 2014, para. 2" in said[0]
+    assert "both say: helicopters, participants." in said[0]
+    assert "Report of the Working Group for 2011" not in said[0]  # never its own document

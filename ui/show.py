@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -16,6 +17,7 @@ from gapmodel.export import plain_html
 from gapmodel.export import plain_markdown as md
 from gapmodel.index import rows_in
 from gapmodel.model import Model
+from gapmodel.similar import has_similarity_index, similar_passages, similarity_index
 from ui import basket, review
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -126,12 +128,17 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
             st.markdown(citation(model, row, labels))
             st.markdown(highlighted(model, row, colours, spans), unsafe_allow_html=True)
             st.markdown(codes_line(model, row) + (f" {review.badge(row)}" if review.badge(row) else ""))
-            pin, check = st.columns([1, 1])
+            pin, check, elsewhere = st.columns([1, 1, 1.3])
             with pin:
                 basket.pin_button(str(row[C.PASSAGE_ID]), key)
             with check:
                 review.open_button(row, key)
+            with elsewhere:
+                asked = st.toggle("Where else was this said?", key=f"{key}_similar_{row[C.PASSAGE_ID]}",
+                                  help="The five passages of other documents whose words are most like this one's.")
             review.form(model, row, key)
+            if asked:
+                said_elsewhere(model, row, labels)
             with st.expander("Why these codes, and the paragraphs around it"):
                 if len(spans):  # a Markdown table: twenty data grids per page would slow every rerun
                     text = str(row[C.TEXT])
@@ -146,6 +153,24 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
                 for _, other in around.iterrows():
                     marker = "▶ " if other[C.PASSAGE_ID] == row[C.PASSAGE_ID] else ""
                     st.markdown(f"{marker}**{md(other[C.LABEL])}** {md(other[C.TEXT])}")
+
+
+def said_elsewhere(model: Model, row: pd.Series, meeting_labels: dict[str, str]) -> None:
+    """The five passages of other documents most like ``row``, ranked, with their citations and shared words."""
+    if not has_similarity_index(model):
+        with st.spinner(f"Reading the words of {len(model.passages):,} passages (once for these documents)..."):
+            similarity_index(model)
+    found = similar_passages(model, str(row[C.PASSAGE_ID]), k=5)
+    if found.empty:
+        st.caption("No passage of another document shares a content word with this one.")
+        return
+    lines = []
+    for rank, hit in enumerate(found.to_dict("records"), start=1):
+        other = model.passages.iloc[int(hit["position"])]
+        text = textwrap.shorten(str(other[C.TEXT]), 320, placeholder=" …")
+        lines.append(f"{rank}. {citation(model, other, meeting_labels)} *{float(hit['score']):.0%} alike; both say: "
+                     f"{md(', '.join(hit['shared']))}.*  \n{md(text)}")
+    st.markdown("**Where else this was said** (other documents, most alike first):\n\n" + "\n".join(lines))
 
 
 def neighbours(model: Model, row: pd.Series) -> pd.DataFrame:
