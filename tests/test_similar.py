@@ -85,7 +85,7 @@ def test_k_is_the_most_that_come_back(small: Model) -> None:
 
 def test_equal_scores_come_in_the_order_of_the_passages_every_time(small: Model) -> None:
     found = similar_passages(small, "budget-2014:001")
-    # the same content words as air-2012:002 and as budget-2015:001 (word for word): a cosine of 1 with each
+    # the same content words as air-2012:002 and as budget-2015:001 (word for word): a likeness of 1 with each
     assert list(found[C.PASSAGE_ID]) == ["air-2012:002", "budget-2015:001"]
     assert found["score"].iat[0] == found["score"].iat[1] == pytest.approx(1.0)
     assert list(similar_passages(small, "budget-2015:001")[C.PASSAGE_ID]) == ["air-2012:002", "budget-2014:001"]
