@@ -99,40 +99,68 @@ def save_revision(store: Store, text: str, *, comment: str, saved_by: str, name:
 class Effect:
     """What an edit of the taxonomy changes, before it is saved."""
 
-    by_view: pd.DataFrame  # view (or view.subview where changed), label, passages and gaps before/after, change
-    caught: pd.DataFrame  # passage_id, document, view, text: passages that newly speak to a view
+    by_view: pd.DataFrame  # view ("view" or "view.subview"), label, caught, lost, passages and gaps before/after
+    caught: pd.DataFrame  # passage_id, view, document, text, label: a passage that newly speaks to a view
     lost: pd.DataFrame  # the same for passages that no longer do
     after: Model
 
 
 def effect(before: Model, taxonomy: Taxonomy) -> Effect:
-    """Code the same documents with ``taxonomy`` and compare, view by view and passage by passage."""
+    """Code the same documents with ``taxonomy`` and compare, view by view and passage by passage.
+
+    ``by_view`` has one row for each view and sub-view the edit changes (a passage caught or lost, or its count
+    of gap passages), in the taxonomy's order; its ``caught`` and ``lost`` columns add up to the rows of
+    ``caught`` and ``lost``, which list a passage once for each view or sub-view it is caught or lost for.
+    """
     after = build_model(before.documents, taxonomy)
-    labels = {v.id: v.label for v in (*before.taxonomy.views, *taxonomy.views)}
-    labels |= {f"{v.id}.{sub.id}": f"{v.label}: {sub.label}" for v in (*before.taxonomy.views, *taxonomy.views)
-               for sub in v.subviews}
-    old = _pairs(before.passages)
-    new = _pairs(after.passages)
-    rows = []
-    for code in dict.fromkeys([*(v.id for v in before.taxonomy.views), *(v.id for v in taxonomy.views),
-                               *sorted(set(old[C.VIEW]) | set(new[C.VIEW]))]):
-        b, a = old[old[C.VIEW] == code], new[new[C.VIEW] == code]
-        if "." in code and len(b) == len(a) and set(b[C.PASSAGE_ID]) == set(a[C.PASSAGE_ID]):
-            continue  # sub-views are listed only where the edit changes them
-        rows.append({C.VIEW: code, "label": labels.get(code, code), "passages_before": len(b),
-                     "passages_after": len(a), "gaps_before": int(b[C.GAP].sum()), "gaps_after": int(a[C.GAP].sum())})
-    by_view = pd.DataFrame(rows)
-    by_view["change"] = by_view["passages_after"] - by_view["passages_before"]
+    labels = _labels(before.taxonomy, taxonomy)
+    old, new = _pairs(before.passages), _pairs(after.passages)
     keys = [C.PASSAGE_ID, C.VIEW]
     merged = old[keys].merge(new[keys], on=keys, how="outer", indicator=True)
     text = before.passages.set_index(C.PASSAGE_ID)
+
     def listed(which: str) -> pd.DataFrame:
         part = merged[merged["_merge"] == which][keys].copy()
         part[C.DOCUMENT] = part[C.PASSAGE_ID].map(text[C.DOCUMENT])
         part[C.TEXT] = part[C.PASSAGE_ID].map(text[C.TEXT])
         part["label"] = part[C.VIEW].map(lambda c: labels.get(c, c))
         return part.sort_values(keys).reset_index(drop=True)
-    return Effect(by_view, listed("right_only"), listed("left_only"), after)
+
+    caught, lost = listed("right_only"), listed("left_only")
+    rows = []
+    for code in dict.fromkeys([*labels, *sorted(set(old[C.VIEW]) | set(new[C.VIEW]))]):
+        b, a = old[old[C.VIEW] == code], new[new[C.VIEW] == code]
+        row = {C.VIEW: code, "label": labels.get(code, code), "caught": int((caught[C.VIEW] == code).sum()),
+               "lost": int((lost[C.VIEW] == code).sum()), "passages_before": len(b), "passages_after": len(a),
+               "gaps_before": int(b[C.GAP].sum()), "gaps_after": int(a[C.GAP].sum())}
+        if row["caught"] or row["lost"] or row["gaps_before"] != row["gaps_after"]:
+            rows.append(row)
+    return Effect(pd.DataFrame(rows, columns=_EFFECT_COLUMNS), caught, lost, after)
+
+
+_EFFECT_COLUMNS = [C.VIEW, "label", "caught", "lost", "passages_before", "passages_after", "gaps_before",
+                   "gaps_after"]
+
+
+def _labels(*taxonomies: Taxonomy) -> dict[str, str]:
+    """Each view's and sub-view's label by its code, the taxonomies' views in order, each before its sub-views."""
+    labels: dict[str, str] = {}
+    for taxonomy in reversed(taxonomies):  # the edit's labels and order; views it removed come last
+        for view in taxonomy.views:
+            labels.setdefault(view.id, view.label)
+            for sub in view.subviews:
+                labels.setdefault(f"{view.id}.{sub.id}", f"{view.label}: {sub.label}")
+    return labels
+
+
+def describe(result: Effect) -> str:
+    """One sentence saying which rows the preview table has and how its counts add up to the two lists."""
+    if result.by_view.empty:
+        return "The draft changes no passage's views or sub-views, and no count of gap passages."
+    return ("Only the views and sub-views the draft changes are listed. Each passage counts once on every row it "
+            "is newly caught or lost for, and is listed once for each below: the newly caught column adds up to "
+            f"the {len(result.caught)} listed under “Passages newly caught”, the newly lost column to the "
+            f"{len(result.lost)} under “Passages newly lost”.")
 
 
 def _pairs(passages: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from gapmodel import columns as C
 from gapmodel.corpus import InputError
-from gapmodel.curation import add_phrases, check, effect, roll_back, save_revision, to_qdc
+from gapmodel.curation import add_phrases, check, describe, effect, roll_back, save_revision, to_qdc
 from gapmodel.export import plain_markdown as md
 from gapmodel.store import Revision
 from gapmodel.yamlfile import DataFileError
@@ -143,10 +143,13 @@ if new_taxonomy is not None and changed:
     shown = st.session_state.get("curate_effect")
     if shown and shown[0] == text:
         result = shown[1]
-        table = result.by_view.rename(columns={"label": "View", "passages_before": "Passages now",
+        table = result.by_view.rename(columns={"label": "View or sub-view", "caught": "Newly caught",
+                                               "lost": "Newly lost", "passages_before": "Passages now",
                                                "passages_after": "With the draft", "gaps_before": "Gap passages now",
-                                               "gaps_after": "Gap passages with the draft", "change": "Change"})
-        st.dataframe(table.drop(columns=[C.VIEW]), hide_index=True, width="stretch", key="curate_effect_table")
+                                               "gaps_after": "Gap passages with the draft"})
+        st.caption(describe(result))
+        if not table.empty:
+            st.dataframe(table.drop(columns=[C.VIEW]), hide_index=True, width="stretch", key="curate_effect_table")
         for what, frame in (("newly caught", result.caught), ("newly lost", result.lost)):
             with st.expander(f"Passages {what} ({len(frame)})"):
                 if frame.empty:

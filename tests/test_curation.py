@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from gapmodel import columns as C
-from gapmodel.curation import QDC_NAMESPACE, active_taxonomy, add_phrases, check, effect, save_revision, to_qdc
+from gapmodel.curation import (
+    QDC_NAMESPACE,
+    active_taxonomy,
+    add_phrases,
+    check,
+    describe,
+    effect,
+    save_revision,
+    to_qdc,
+)
 from gapmodel.model import Model
 from gapmodel.store import open_store
 from gapmodel.taxonomy import Taxonomy, taxonomy_version
@@ -98,11 +108,11 @@ def test_the_effect_of_an_edit_lists_passages_caught_and_lost(seed_model: Model,
     assert new is not None, problems
     result = effect(seed_model, new)
     row = result.by_view.set_index(C.VIEW).loc["conduct_and_safety"]
-    assert row["change"] == len(result.caught[result.caught[C.VIEW] == "conduct_and_safety"]) > 0
+    assert row["caught"] == len(result.caught[result.caught[C.VIEW] == "conduct_and_safety"]) > 0
+    assert row["passages_after"] - row["passages_before"] == row["caught"]
     assert result.lost.empty
     assert all("helicopter" in t.lower() for t in result.caught[C.TEXT])
-    unchanged = result.by_view[result.by_view[C.VIEW] != "conduct_and_safety"]
-    assert (unchanged["change"] == 0).all()
+    assert list(result.by_view[C.VIEW]) == ["conduct_and_safety"]  # only what the edit changes
 
 
 def _tag(name: str) -> str:
@@ -185,6 +195,36 @@ def test_the_effect_of_a_sub_view_edit_is_shown(seed_model: Model) -> None:
     assert new is not None, problems
     result = effect(seed_model, new)
     rows = result.by_view.set_index(C.VIEW)
-    assert rows.loc["resources.air_mobility", "change"] > 0
+    assert rows.loc["resources.air_mobility", "caught"] > 0
     assert rows.loc["resources.air_mobility", "label"] == "Resources and capabilities: Air mobility and helicopters"
     assert set(result.caught[C.VIEW]) <= {"resources", "resources.air_mobility"}
+
+
+AIR_INCLUDE = "          - aerial assets\n"  # an include phrase of resources.air_mobility in the shipped file
+
+
+@pytest.mark.parametrize(("edit", "rows"), [
+    pytest.param(lambda t: add_phrases(add_phrases(t, "resources.air_mobility", "include", ["flight"]),
+                                       "resources", "include", ["flight"]),
+                 {"resources.air_mobility": (1, 0)}, id="a sub-view catches one passage its view already had"),
+    pytest.param(lambda t: t.replace(AIR_INCLUDE, "          - flight\n", 1),
+                 {"resources.air_mobility": (1, 1)}, id="a sub-view catches one passage and loses another"),
+    pytest.param(lambda t: add_phrases(t, "conduct_and_safety", "include", ["helicopters"]),
+                 {"conduct_and_safety": (2, 0)}, id="a view catches two passages"),
+])
+def test_the_preview_counts_add_up_to_the_passages_it_lists(seed_model: Model, edit: Callable[[str], str],
+                                                            rows: dict[str, tuple[int, int]]) -> None:
+    text = edit(SHIPPED.read_text(encoding="utf-8"))
+    new, problems = check(text)
+    assert new is not None, problems
+    result = effect(seed_model, new)
+    table = result.by_view.set_index(C.VIEW)
+    assert {code: (int(r["caught"]), int(r["lost"])) for code, r in table.iterrows()} == rows
+    for code, (caught, lost) in rows.items():
+        assert (result.caught[C.VIEW] == code).sum() == caught and (result.lost[C.VIEW] == code).sum() == lost
+    assert (table["caught"].sum(), table["lost"].sum()) == (len(result.caught), len(result.lost))
+    assert describe(result) == (
+        f"Only the views and sub-views the draft changes are listed. Each passage counts once on every row it is "
+        f"newly caught or lost for, and is listed once for each below: the newly caught column adds up to the "
+        f"{len(result.caught)} listed under “Passages newly caught”, the newly lost column to the "
+        f"{len(result.lost)} under “Passages newly lost”.")

@@ -163,9 +163,12 @@ def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
     assert any("The draft is valid" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Preview the effect on every passage").click()
     rerun(at)
-    effect = table(at, "Change").set_index("View")
-    assert effect.loc["Conduct and safety of personnel", "Change"] > 0
-    assert (effect.drop(index="Conduct and safety of personnel")["Change"] == 0).all()
+    effect = table(at, "Newly caught").set_index("View or sub-view")
+    assert list(effect.index) == ["Conduct and safety of personnel"]  # the only view the edit changes
+    caught = effect.loc["Conduct and safety of personnel", "Newly caught"]
+    assert caught > 0 and effect.loc["Conduct and safety of personnel", "Newly lost"] == 0
+    assert any(f"adds up to the {caught} listed under" in c.value for c in at.caption)
+    assert any(e.label == f"Passages newly caught ({caught})" for e in at.expander)
     at.text_input(key="curate_comment").input("helicopter safety")
     rerun(at)
     next(b for b in at.button if b.label == "Save as a new revision").click()
