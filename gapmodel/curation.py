@@ -165,9 +165,10 @@ def describe(result: Effect) -> str:
 
 def _pairs(passages: pd.DataFrame) -> pd.DataFrame:
     """(passage, view or "view.subview", gap) of the automatic codes (experts' reviews set aside)."""
-    views = "auto_views" if "auto_views" in passages.columns else C.VIEWS
-    gap = "auto_gap" if "auto_gap" in passages.columns else C.GAP
-    codes = passages[views] + passages[C.SUBVIEWS]
+    reviewed = "auto_views" in passages.columns
+    views, subviews = ("auto_views", "auto_subviews") if reviewed else (C.VIEWS, C.SUBVIEWS)
+    gap = "auto_gap" if reviewed else C.GAP
+    codes = passages[views] + passages[subviews]
     rows = pd.DataFrame({C.PASSAGE_ID: passages[C.PASSAGE_ID], C.VIEW: codes, C.GAP: passages[gap]})
     rows = rows.explode(C.VIEW).dropna(subset=[C.VIEW])
     return rows.reset_index(drop=True)

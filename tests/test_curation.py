@@ -228,3 +228,23 @@ def test_the_preview_counts_add_up_to_the_passages_it_lists(seed_model: Model, e
         f"newly caught or lost for, and is listed once for each below: the newly caught column adds up to the "
         f"{len(result.caught)} listed under “Passages newly caught”, the newly lost column to the "
         f"{len(result.lost)} under “Passages newly lost”.")
+
+
+def test_an_expert_correction_is_not_taken_for_an_effect_of_the_edit(seed_model: Model, workspace: Path) -> None:
+    """The preview compares automatic codes: a sub-view an expert removed is no passage the edit catches."""
+    from gapmodel.reviews import apply_reviews, review_from_edit
+
+    p = seed_model.passages
+    row = p[p[C.SUBVIEWS].map(lambda s: "resources.air_mobility" in s)].iloc[0]
+    store = open_store(workspace)
+    store.add_review(review_from_edit(row, row[C.PASSAGE_ID], views=[v for v in row[C.VIEWS] if v != "resources"],
+                                      gap=bool(row[C.GAP]), remedy=bool(row[C.REMEDY]),
+                                      progress=bool(row[C.PROGRESS]), reason="not about resources",
+                                      reviewed_by="Ana"))
+    reviewed = apply_reviews(seed_model, store.reviews())
+    new, problems = check(add_phrases(SHIPPED.read_text(encoding="utf-8"), "conduct_and_safety", "include",
+                                      ["utility"]))
+    assert new is not None, problems
+    result = effect(reviewed, new)
+    assert list(result.by_view[C.VIEW]) == ["conduct_and_safety"]
+    assert list(result.caught[C.VIEW]) == ["conduct_and_safety"]
