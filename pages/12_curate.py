@@ -57,8 +57,8 @@ def _start_from(revision: Revision) -> None:
     st.session_state[DRAFT], st.session_state[BASE] = revision.text, revision.number
     st.session_state["curate_base_text"] = revision.text
     st.session_state["curate_base"] = (revision.number, who)
-    st.session_state.pop("curate_restored", None)
-    st.session_state.pop("curate_effect", None)
+    for gone in ("curate_restored", "curate_effect", "curate_added"):
+        st.session_state.pop(gone, None)
 
 
 def _discard() -> None:
@@ -82,21 +82,26 @@ st.caption(f"Active: revision {active.number} (version {active.version}), saved 
 
 
 def _add() -> None:
+    st.session_state.pop("curate_added", None)
     phrases = [p for p in st.session_state.get("curate_phrases", "").splitlines() if p.strip()]
     if not phrases:
         st.session_state["curate_problem"] = "Write at least one phrase, one per line."
         return
     try:
-        _keep(add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
-                          st.session_state["curate_list"], phrases))
+        result = add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
+                             st.session_state["curate_list"], phrases)
     except DataFileError as exc:
         st.session_state["curate_problem"] = str(exc)
     else:
+        if result.added:
+            _keep(result.text)
         st.session_state["curate_phrases"] = ""
         st.session_state["curate_problem"] = ""
+        st.session_state["curate_added"] = (result.message, result.notices)
 
 
 def _edited() -> None:
+    st.session_state.pop("curate_added", None)
     _keep(st.session_state[EDITOR])
 
 
@@ -117,6 +122,11 @@ with form:
     st.button("Add to the draft", key="curate_add", on_click=_add, icon=":material/add:")
     if st.session_state.get("curate_problem"):
         st.error(st.session_state["curate_problem"])
+    message, notices = st.session_state.get("curate_added", ("", ()))
+    if message:
+        st.success(message)
+    for notice in notices:
+        st.warning(notice)
 with editor:
     st.caption("The YAML of the draft; comments explain each key. It is checked each time you leave the box "
                "(or press Ctrl+Enter).")

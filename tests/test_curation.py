@@ -41,7 +41,7 @@ def test_the_shipped_taxonomy_is_the_first_revision(workspace: Path) -> None:
 def test_save_roll_back_and_keep_every_step(workspace: Path) -> None:
     store = open_store(workspace)
     _, first = active_taxonomy(store, SHIPPED)
-    edited = add_phrases(first.text, "resources", "include", ["force generation gaps"])
+    edited = add_phrases(first.text, "resources", "include", ["force generation gaps"]).text
     second = save_revision(store, edited, comment="force generation", saved_by="Ana")
     assert (second.number, second.saved_by, second.comment) == (2, "Ana", "force generation")
     taxonomy, active = active_taxonomy(store, SHIPPED)
@@ -75,7 +75,7 @@ def test_an_upgrade_of_the_shipped_taxonomy_follows_unless_the_user_chose_anothe
     active_taxonomy(store, shipped)
     shipped.write_text(SHIPPED.read_text(encoding="utf-8") + "\n# upgraded\n", encoding="utf-8")
     assert active_taxonomy(store, shipped)[1].number == 2  # followed: the user had not chosen
-    own = save_revision(store, add_phrases(shipped.read_text(encoding="utf-8"), "resources", "weak", ["kit"]),
+    own = save_revision(store, add_phrases(shipped.read_text(encoding="utf-8"), "resources", "weak", ["kit"]).text,
                         comment="", saved_by="Ana")
     shipped.write_text(SHIPPED.read_text(encoding="utf-8") + "\n# upgraded again\n", encoding="utf-8")
     assert active_taxonomy(store, shipped)[1].number == own.number  # the user's revision stays active
@@ -88,7 +88,7 @@ def test_add_phrases_keeps_comments_and_layout() -> None:
     taxonomy, _ = check(text)
     assert taxonomy is not None
     sub = taxonomy.view("resources").subviews[0]
-    out = add_phrases(text, f"resources.{sub.id}", "exclude", ["spare parts", "spare  parts", ""])
+    out = add_phrases(text, f"resources.{sub.id}", "exclude", ["spare parts", "spare  parts", ""]).text
     added = [line[2:] for line in difflib.ndiff(text.splitlines(), out.splitlines()) if line.startswith("+ ")]
     assert added == ["        exclude:", '          - "spare parts"']
     assert out.count("#") == text.count("#")
@@ -97,13 +97,12 @@ def test_add_phrases_keeps_comments_and_layout() -> None:
     assert next(s for s in after.view("resources").subviews if s.id == sub.id).exclude == ("spare parts",)
     with pytest.raises(DataFileError, match="no view 'nope'"):
         add_phrases(text, "nope", "include", ["x"])
-    with pytest.raises(DataFileError, match="already in include"):
-        add_phrases(text, "resources", "include", [taxonomy.view("resources").include[0]])
+    assert add_phrases(text, "resources", "include", [taxonomy.view("resources").include[0]]).text == text
 
 
 def test_the_effect_of_an_edit_lists_passages_caught_and_lost(seed_model: Model, taxonomy: Taxonomy) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
-    wider = add_phrases(text, "conduct_and_safety", "include", ["helicopters"])
+    wider = add_phrases(text, "conduct_and_safety", "include", ["helicopters"]).text
     new, problems = check(wider)
     assert new is not None, problems
     result = effect(seed_model, new)
@@ -181,7 +180,7 @@ def test_add_phrases_handles_every_list_layout(change: str, code: str, list_name
     }[change]
     before, problems = check(edited)
     assert before is not None, problems
-    after, problems = check(add_phrases(edited, code, list_name, ["kit", "Kit"]))
+    after, problems = check(add_phrases(edited, code, list_name, ["kit", "Kit"]).text)
     assert after is not None, problems
     view_id, _, sub_id = code.partition(".")
     entry = after.view(view_id) if not sub_id else next(s for s in after.view(view_id).subviews if s.id == sub_id)
@@ -191,7 +190,7 @@ def test_add_phrases_handles_every_list_layout(change: str, code: str, list_name
 
 def test_the_effect_of_a_sub_view_edit_is_shown(seed_model: Model) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
-    new, problems = check(add_phrases(text, "resources.air_mobility", "include", ["flight"]))
+    new, problems = check(add_phrases(text, "resources.air_mobility", "include", ["flight"]).text)
     assert new is not None, problems
     result = effect(seed_model, new)
     rows = result.by_view.set_index(C.VIEW)
@@ -204,12 +203,12 @@ AIR_INCLUDE = "          - aerial assets\n"  # an include phrase of resources.ai
 
 
 @pytest.mark.parametrize(("edit", "rows"), [
-    pytest.param(lambda t: add_phrases(add_phrases(t, "resources.air_mobility", "include", ["flight"]),
-                                       "resources", "include", ["flight"]),
+    pytest.param(lambda t: add_phrases(add_phrases(t, "resources.air_mobility", "include", ["flight"]).text,
+                                       "resources", "include", ["flight"]).text,
                  {"resources.air_mobility": (1, 0)}, id="a sub-view catches one passage its view already had"),
     pytest.param(lambda t: t.replace(AIR_INCLUDE, "          - flight\n", 1),
                  {"resources.air_mobility": (1, 1)}, id="a sub-view catches one passage and loses another"),
-    pytest.param(lambda t: add_phrases(t, "conduct_and_safety", "include", ["helicopters"]),
+    pytest.param(lambda t: add_phrases(t, "conduct_and_safety", "include", ["helicopters"]).text,
                  {"conduct_and_safety": (2, 0)}, id="a view catches two passages"),
 ])
 def test_the_preview_counts_add_up_to_the_passages_it_lists(seed_model: Model, edit: Callable[[str], str],
@@ -243,8 +242,54 @@ def test_an_expert_correction_is_not_taken_for_an_effect_of_the_edit(seed_model:
                                       reviewed_by="Ana"))
     reviewed = apply_reviews(seed_model, store.reviews())
     new, problems = check(add_phrases(SHIPPED.read_text(encoding="utf-8"), "conduct_and_safety", "include",
-                                      ["utility"]))
+                                      ["utility"]).text)
     assert new is not None, problems
     result = effect(reviewed, new)
     assert list(result.by_view[C.VIEW]) == ["conduct_and_safety"]
     assert list(result.caught[C.VIEW]) == ["conduct_and_safety"]
+
+
+AIR = "Resources and capabilities: Air mobility and helicopters"
+TRIANGULAR = "Triangular cooperation with troop- and police-contributing countries"
+
+
+@pytest.mark.parametrize(("code", "list_name", "phrase", "notice", "added"), [
+    pytest.param("conduct_and_safety", "include", "utility helicopters",
+                 f"“utility helicopters” is already an include phrase of {AIR} (line 264).", True,
+                 id="an include phrase of a sub-view, added elsewhere"),
+    pytest.param("resources.air_mobility", "include", "Utility  Helicopters",
+                 f"“Utility Helicopters” is already an include phrase of {AIR} (line 264), so it was not added "
+                 "again.", False, id="already in the list chosen, whatever the case and spacing"),
+    pytest.param("conduct_and_safety", "include", "helicopters",
+                 "“helicopters” is already a phrase in a near rule of Resources and capabilities: Equipment, "
+                 "logistics and medical support (line 399).", True, id="a phrase of a near rule"),
+    pytest.param("political_process", "weak", "AU",
+                 "“AU” is already a phrase in a together list of Partnerships (line 1005) and a phrase in a "
+                 "together list of Partnerships: Regional and subregional organisations (line 1112).", True,
+                 id="two together lists"),
+    pytest.param("resources", "weak", "troop contributing countries",
+                 "“troop contributing countries” is already a phrase in a near rule of Mandate formulation "
+                 "(line 112), an exclude phrase of Resources and capabilities (line 246), a phrase in a near rule "
+                 f"of {TRIANGULAR} (line 1199) and a weak phrase of {TRIANGULAR} (line 1205).", True,
+                 id="four places, a hyphen read as a space"),
+])
+def test_a_phrase_already_in_the_taxonomy_says_where(code: str, list_name: str, phrase: str, notice: str,
+                                                     added: bool) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    result = add_phrases(text, code, list_name, [phrase])
+    assert result.notices == (notice,)
+    assert result.added == ((" ".join(phrase.split()),) if added else ())
+    assert (result.text != text) == added
+
+
+def test_adding_phrases_says_what_was_added_where() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    result = add_phrases(text, "conduct_and_safety", "include", ["airlift", "convoy  ambushes", "Convoy ambushes"])
+    assert result.added == ("airlift", "convoy ambushes")
+    assert result.message == ("Added “airlift” and “convoy ambushes” as include phrases of Conduct and safety of "
+                              "personnel.")
+    assert result.notices == (f"“airlift” is already an include phrase of {AIR} (line 273).",)
+    single = add_phrases(text, "resources.air_mobility", "exclude", ["spare parts"])
+    assert single.message == f"Added “spare parts” as an exclude phrase of {AIR}."
+    nothing = add_phrases(text, "resources.air_mobility", "include", ["airlift"])
+    assert (nothing.text, nothing.added, nothing.message) == (text, (), "")

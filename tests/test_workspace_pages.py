@@ -161,6 +161,13 @@ def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
     next(b for b in at.button if b.label == "Add to the draft").click()
     rerun(at)
     assert any("The draft is valid" in i.value for i in at.info)
+    assert [s.value for s in at.success] == ["Added “helicopters” and “airlift” as include phrases of Conduct "
+                                             "and safety of personnel."]
+    assert [w.value for w in at.warning] == [
+        "“helicopters” is already a phrase in a near rule of Resources and capabilities: Equipment, logistics and "
+        "medical support (line 399).",
+        "“airlift” is already an include phrase of Resources and capabilities: Air mobility and helicopters "
+        "(line 273)."]
     next(b for b in at.button if b.label == "Preview the effect on every passage").click()
     rerun(at)
     effect = table(at, "Newly caught").set_index("View or sub-view")
@@ -188,6 +195,21 @@ def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
     assert not any("unsaved edit" in i.value for i in at.info) and not at.warning
     assert store.active_revision().version == store.revisions()[0].version  # type: ignore[union-attr]
     assert at.download_button(key="curate_qdc") is not None
+
+
+def test_curate_a_phrase_already_in_the_list_is_not_added_and_says_where(workspace: Path) -> None:
+    at = as_ana(open_page(CURATE))
+    text = at.text_area(key="curate_editor").value
+    at.selectbox(key="curate_code").set_value("resources.air_mobility")
+    at.text_area(key="curate_phrases").input("utility helicopters")
+    rerun(at)
+    next(b for b in at.button if b.label == "Add to the draft").click()
+    rerun(at)
+    assert not at.success and not at.error
+    assert [w.value for w in at.warning] == ["“utility helicopters” is already an include phrase of Resources and "
+                                             "capabilities: Air mobility and helicopters (line 264), so it was not "
+                                             "added again."]
+    assert at.text_area(key="curate_editor").value == text
 
 
 def test_curate_a_broken_edit_names_the_line_and_cannot_be_saved(workspace: Path) -> None:
