@@ -21,6 +21,7 @@ import pandas as pd
 from gapmodel import columns as C
 from gapmodel.matcher import unjoined
 from gapmodel.model import Model, build_model
+from gapmodel.problems import PlainProblem, plain_problems
 from gapmodel.store import Revision, Store
 from gapmodel.taxonomy import SubView, Taxonomy, View, parse_taxonomy, taxonomy_version
 from gapmodel.wordspans import final_sigma
@@ -84,6 +85,15 @@ def check(text: str, name: str = "your edit") -> tuple[Taxonomy | None, list[str
         return parsed(text, name), []
     except DataFileError as exc:
         return None, list(exc.problems)
+
+
+def explain(text: str, name: str = "your edit") -> tuple[PlainProblem, ...]:
+    """The problems of a taxonomy text, each a plain sentence beside the loader's located message (none if it reads)."""
+    try:
+        parsed(text, name)
+    except DataFileError as exc:
+        return plain_problems(exc, text)
+    return ()
 
 
 def save_revision(store: Store, text: str, *, comment: str, saved_by: str, name: str = "your edit") -> Revision:

@@ -9,11 +9,12 @@ import streamlit as st
 
 from gapmodel import columns as C
 from gapmodel.corpus import InputError
-from gapmodel.curation import add_phrases, check, describe, effect, roll_back, save_revision, to_qdc
+from gapmodel.curation import add_phrases, check, describe, effect, explain, roll_back, save_revision, to_qdc
 from gapmodel.export import plain_markdown as md
+from gapmodel.problems import plain_problems
 from gapmodel.store import Revision
 from gapmodel.yamlfile import DataFileError
-from ui import data, page, sidebar
+from ui import data, page, show, sidebar
 
 ctx = page.start("Curate taxonomy", "Refine the views when the codes miss something: add phrases or edit the YAML, "
                  "check the effect on every passage before saving, and roll back any time. The active revision is "
@@ -83,20 +84,16 @@ st.caption(f"Active: revision {active.number} (version {active.version}), saved 
 
 def _add() -> None:
     st.session_state.pop("curate_added", None)
-    phrases = [p for p in st.session_state.get("curate_phrases", "").splitlines() if p.strip()]
-    if not phrases:
-        st.session_state["curate_problem"] = "Write at least one phrase, one per line."
-        return
     try:
         result = add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
-                             st.session_state["curate_list"], phrases)
+                             st.session_state["curate_list"], st.session_state.get("curate_phrases", "").splitlines())
     except DataFileError as exc:
-        st.session_state["curate_problem"] = str(exc)
+        st.session_state["curate_problem"] = plain_problems(exc, st.session_state[DRAFT])
     else:
         if result.added:
             _keep(result.text)
         st.session_state["curate_phrases"] = ""
-        st.session_state["curate_problem"] = ""
+        st.session_state["curate_problem"] = ()
         st.session_state["curate_added"] = (result.message, result.notices)
 
 
@@ -121,12 +118,12 @@ with form:
     st.text_area("Phrases, one per line", key="curate_phrases", placeholder="force generation gaps\nairlift")
     st.button("Add to the draft", key="curate_add", on_click=_add, icon=":material/add:")
     if st.session_state.get("curate_problem"):
-        st.error(st.session_state["curate_problem"])
+        show.problems(st.session_state["curate_problem"])
     message, notices = st.session_state.get("curate_added", ("", ()))
     if message:
-        st.success(message)
+        st.success(md(message))
     for notice in notices:
-        st.warning(notice)
+        st.warning(md(notice))
 with editor:
     st.caption("The YAML of the draft; comments explain each key. It is checked each time you leave the box "
                "(or press Ctrl+Enter).")
@@ -134,10 +131,10 @@ with editor:
     st.text_area("Taxonomy YAML", key=EDITOR, height=420, label_visibility="collapsed", on_change=_edited)
 
 text = st.session_state[DRAFT]
-new_taxonomy, problems = check(text)
+new_taxonomy, _ = check(text)
 changed = text != active.text
-if problems:
-    st.error("The draft cannot be used yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+if new_taxonomy is None:
+    show.problems(explain(text), "The draft cannot be used yet:\n\n")
 elif changed:
     st.info("The draft is valid and differs from the active revision. Preview its effect, then save it.")
 if changed:
@@ -178,7 +175,7 @@ if new_taxonomy is not None and changed:
         try:
             revision = save_revision(store, text, comment=comment, saved_by=who)
         except DataFileError as exc:
-            st.error(str(exc))
+            show.problems(plain_problems(exc, text))
         else:
             _start_from(revision)
             st.session_state["curate_saved"] = (f"Saved revision {revision.number} (version {revision.version}). "

@@ -293,3 +293,5 @@ def test_adding_phrases_says_what_was_added_where() -> None:
     assert single.message == f"Added “spare parts” as an exclude phrase of {AIR}."
     nothing = add_phrases(text, "resources.air_mobility", "include", ["airlift"])
     assert (nothing.text, nothing.added, nothing.message) == (text, (), "")
+    with pytest.raises(DataFileError, match="^Write at least one phrase, one per line.$"):
+        add_phrases(text, "resources", "include", ["", "  "])
