@@ -22,7 +22,7 @@ passages   one row per passage of every document
     breadth      consensus | many | some | one | unstated
     missions, actors  tuples of ids
     after gapmodel.reviews.apply_reviews (views and flags then follow the experts):
-    auto_views, auto_gap, auto_remedy, auto_progress  the automatic codes
+    auto_views, auto_subviews, auto_gap, auto_remedy, auto_progress  the automatic codes
     reviewed     "" | confirmed | corrected;  reviewed_by  "name, date"
 
 tallies (long form)

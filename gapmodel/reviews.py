@@ -24,6 +24,7 @@ from gapmodel.model import Model
 from gapmodel.store import Review, fingerprint, now
 
 AUTO_VIEWS = "auto_views"
+AUTO_SUBVIEWS = "auto_subviews"
 AUTO_GAP = "auto_gap"
 AUTO_REMEDY = "auto_remedy"
 AUTO_PROGRESS = "auto_progress"
@@ -79,6 +80,7 @@ def apply_reviews(model: Model, reviews: Sequence[Review]) -> Model:
     known = {v.id for v in model.taxonomy.views}
     p = model.passages.copy()
     p[AUTO_VIEWS] = p[C.VIEWS]
+    p[AUTO_SUBVIEWS] = p[C.SUBVIEWS]
     for flag in FLAGS:
         p[f"auto_{flag}"] = p[flag]
     p[REVIEWED] = ""

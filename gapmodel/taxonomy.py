@@ -17,7 +17,7 @@ from typing import Any
 
 import re2
 
-from gapmodel.yamlfile import DataFileError, Key, LoadedYaml, format_key, load_yaml_text
+from gapmodel.yamlfile import DataFileError, Key, LoadedYaml, Problem, format_key, load_yaml_text
 
 CORE_VIEWS = (
     "mandate_formulation",
@@ -191,32 +191,37 @@ _CUE_KEYS = {"gap", "remedy", "progress", "not_gap", "not_remedy", "not_progress
 class _Checker:
     def __init__(self, loaded: LoadedYaml) -> None:
         self.loaded = loaded
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self._re2_options = regex_options()
         self.regex_size = 0  # of every regex read so far, as RE2 programs
 
-    def fail(self, key: Key, sentence: str) -> None:
-        self.problems.append(f"{self.loaded.where(key)}: {sentence}")
+    def fail(self, key: Key, sentence: str, *, kind: str = "other", subject: str = "", detail: str = "",
+             options: tuple[str, ...] = ()) -> None:
+        self.problems.append(self.loaded.problem(key, sentence, kind=kind, subject=subject, detail=detail,
+                                                 options=options))
 
     def mapping(self, value: Any, key: Key, allowed: set[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(key, f"expected a mapping of {', '.join(sorted(allowed))}. Indent the fields under it.")
+            self.fail(key, f"expected a mapping of {', '.join(sorted(allowed))}. Indent the fields under it.",
+                      kind="type", detail="mapping")
             return {}
         for name in value:
             if name not in allowed:
                 hint = _closest(name, allowed)
                 self.fail((*key, name), f"unknown key '{name}'." + (f" Did you mean '{hint}'?" if hint else
-                          f" Use one of: {', '.join(sorted(allowed))}."))
+                          f" Use one of: {', '.join(sorted(allowed))}."), kind="unknown_key", subject=name,
+                          detail=hint, options=tuple(sorted(allowed)))
         for name in required:
             if value.get(name) in (None, "", []):
-                self.fail(key, f"'{name}' is missing or empty. Add it.")
+                self.fail(key, f"'{name}' is missing or empty. Add it.", kind="missing", subject=name)
         return value
 
     def text(self, value: Any, key: Key) -> str:
         if value is None:
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.fail(key, "expected a piece of text. Write it on the same line after the colon.")
+            self.fail(key, "expected a piece of text. Write it on the same line after the colon.", kind="type",
+                      detail="text")
             return ""
         return " ".join(str(value).split())
 
@@ -224,7 +229,8 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(key, "expected a list of phrases. Start each phrase on its own line with '- '.")
+            self.fail(key, "expected a list of phrases. Start each phrase on its own line with '- '.", kind="type",
+                      detail="phrases")
             return ()
         out: list[str] = []
         for i, item in enumerate(value):
@@ -247,7 +253,7 @@ class _Checker:
         where = (*key, "together")
         if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, list) for v in value):
             self.fail(where, "together needs two or more lists of phrases, each starting with '- - '; the view "
-                      "is coded when one phrase of every list appears in the passage.")
+                      "is coded when one phrase of every list appears in the passage.", kind="type", detail="together")
             return ()
         if len(value) > MAX_TOGETHER:
             self.fail(where, f"together has {len(value)} lists; it takes at most {MAX_TOGETHER}. Merge lists "
@@ -263,16 +269,16 @@ class _Checker:
             except re2.error as exc:
                 reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
                 self.fail((*key, i), f'invalid regex "{pattern}": {reason}. Fix the pattern or write it '
-                          "as a phrase under include.")
+                          "as a phrase under include.", kind="regex", subject=pattern, detail=reason)
                 continue
             if compiled.programsize > MAX_REGEX_SIZE:
                 self.fail((*key, i), f'the regex "{_shorten(pattern)}" is too large to run quickly (size '
                           f"{compiled.programsize:,}; at most {MAX_REGEX_SIZE:,}). Use fewer or smaller repeats "
-                          "such as {2,5}, or write phrases under include.")
+                          "such as {2,5}, or write phrases under include.", kind="regex_size", subject=pattern)
             elif _matches_empty_text(compiled):
                 self.fail((*key, i), f'the regex "{_shorten(pattern)}" also matches where there is no text '
                           "at all (an empty match), so it would code every passage. Make it require at least one "
-                          "character, e.g. x+ instead of x*.")
+                          "character, e.g. x+ instead of x*.", kind="regex_empty", subject=pattern)
             self.regex_size += compiled.programsize
         return patterns
 
@@ -282,8 +288,9 @@ class _Checker:
             self.fail(key, f"the id '{ident}' must be lower case letters, digits and underscores, "
                       "starting with a letter (e.g. air_mobility).")
         if ident in seen:
-            self.fail(key, f"the id '{ident}' is already used at line {self.loaded.line(seen[ident])}. "
-                      "Give it a different id.")
+            first = self.loaded.line(seen[ident])
+            self.fail(key, f"the id '{ident}' is already used at line {first}. Give it a different id.",
+                      kind="duplicate_id", subject=ident, detail=str(first))
         seen[ident] = key
         return ident
 
@@ -321,7 +328,7 @@ class _Checker:
             return ()
         if not isinstance(value, list):
             self.fail(key, "expected a list of families, each a list of words in [brackets] on its own line "
-                      "starting with '- '.")
+                      "starting with '- '.", kind="type", detail="families")
             return ()
         out: list[tuple[str, ...]] = []
         seen: dict[str, int] = {}
@@ -344,7 +351,7 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(key, "expected a list of rules, each starting with '- words:'.")
+            self.fail(key, "expected a list of rules, each starting with '- words:'.", kind="type", detail="nears")
             return ()
         out = []
         for i, item in enumerate(value):
@@ -353,7 +360,8 @@ class _Checker:
             within = entry.get("within")
             if within is not None and (not isinstance(within, int) or isinstance(within, bool)
                                        or not 0 <= within <= MAX_WITHIN):
-                self.fail((*where, "within"), f"within must be a number of words from 0 to {MAX_WITHIN}.")
+                self.fail((*where, "within"), f"within must be a number of words from 0 to {MAX_WITHIN}.",
+                          kind="type", detail="within")
                 within = None
             words, with_ = self.phrases(entry.get("words"), (*where, "words")), self.phrases(entry.get("with"),
                                                                                             (*where, "with"))
@@ -365,7 +373,8 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(key, "expected a list. Start each entry on its own line with '- '.")
+            self.fail(key, "expected a list. Start each entry on its own line with '- '.", kind="type",
+                      detail="list")
             return ()
         seen: dict[str, Key] = {}
         return tuple(x for x in (build(item, (*key, i), seen) for i, item in enumerate(value)) if x is not None)
@@ -386,7 +395,8 @@ class _Checker:
             ) if s is not None
         ) if isinstance(entry.get("subviews") or [], list) else ()
         if entry.get("subviews") is not None and not isinstance(entry.get("subviews"), list):
-            self.fail((*key, "subviews"), "expected a list of sub-views, each starting with '- id:'.")
+            self.fail((*key, "subviews"), "expected a list of sub-views, each starting with '- id:'.", kind="type",
+                      detail="subviews")
         include = self.phrases(entry.get("include"), (*key, "include"))
         regex = self.regexes(entry.get("regex"), (*key, "regex"))
         near = self.nears(entry.get("near"), (*key, "near"))
@@ -397,7 +407,7 @@ class _Checker:
                       "with phrases. Add at least one phrase under include.")
         core = entry.get("core", ident in CORE_VIEWS)
         if not isinstance(core, bool):
-            self.fail((*key, "core"), "core must be true or false.")
+            self.fail((*key, "core"), "core must be true or false.", kind="type", detail="bool")
             core = False
         return View(
             id=ident, label=self.text(entry.get("label"), (*key, "label")),
@@ -440,8 +450,9 @@ class _Checker:
         if ident and not _MISSION_ID.match(ident):
             self.fail((*key, "id"), f"the mission id '{ident}' must be its acronym (e.g. MONUSCO).")
         if ident in seen:
-            self.fail((*key, "id"), f"the mission '{ident}' is already listed at line "
-                      f"{self.loaded.line(seen[ident])}. Keep one entry.")
+            first = self.loaded.line(seen[ident])
+            self.fail((*key, "id"), f"the mission '{ident}' is already listed at line {first}. Keep one entry.",
+                      kind="duplicate_id", subject=ident, detail=str(first))
         seen[ident] = key
         return Mission(id=ident, name=self.text(entry.get("name"), (*key, "name")),
                        aliases=self.phrases(entry.get("aliases"), (*key, "aliases")),

@@ -18,11 +18,39 @@ import yaml
 Key = tuple[str | int, ...]
 
 
-class DataFileError(ValueError):
-    """One or more problems in a data file, each a full sentence with file and line."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One problem of a data file, kept in parts as well as in the sentence the command line prints."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
+    message: str  # "file:line: path: sentence", as printed
+    sentence: str = ""  # the message without its file, line and path
+    line: int = 0  # 1-based; 0 when the problem is on no line (the file cannot be read at all)
+    key: Key | None = None  # the path of the value it is about, None when it is about no value
+    kind: str = "other"  # regex, regex_size, regex_empty, unknown_key, duplicate_id, duplicate_key, missing,
+    #                      type, syntax or other
+    subject: str = ""  # what it is about: the pattern, the key or the id as written
+    detail: str = ""  # why, in parts: the regex engine's reason, the closest key, the line first used, the type
+    options: tuple[str, ...] = ()  # for an unknown key, the keys allowed there
+
+
+def problem_at(path: str, line: int, key: Key | None, sentence: str, *, kind: str = "other", subject: str = "",
+               detail: str = "", options: tuple[str, ...] = ()) -> Problem:
+    """A problem located as ``file:line: path: sentence`` (``file:line: sentence`` when ``key`` is None)."""
+    where = f"{path}:{line}: " + (f"{format_key(key)}: " if key is not None else "")
+    return Problem(message=where + sentence, sentence=sentence, line=line, key=key, kind=kind, subject=subject,
+                   detail=detail, options=options)
+
+
+class DataFileError(ValueError):
+    """One or more problems in a data file, each a full sentence with file and line.
+
+    ``problems`` are the sentences; ``details`` the same problems in parts (a sentence given as text is a
+    :class:`Problem` of kind "other" on no line).
+    """
+
+    def __init__(self, problems: Sequence[str | Problem]) -> None:
+        self.details = [p if isinstance(p, Problem) else Problem(message=p, sentence=p) for p in problems]
+        self.problems = [p.message for p in self.details]
         super().__init__("\n".join(self.problems))
 
 
@@ -46,6 +74,12 @@ class LoadedYaml:
     def where(self, key: Key) -> str:
         """``file:line: path`` for messages, e.g. ``data/taxonomy.yaml:42: views[3].include``."""
         return f"{self.path}:{self.line(key)}: {format_key(key)}"
+
+    def problem(self, key: Key, sentence: str, *, kind: str = "other", subject: str = "", detail: str = "",
+                options: tuple[str, ...] = ()) -> Problem:
+        """A problem with the value at ``key``: its message is ``where(key)`` and the sentence."""
+        return problem_at(self.path, self.line(key), key, sentence, kind=kind, subject=subject, detail=detail,
+                          options=options)
 
 
 def format_key(key: Key) -> str:
@@ -77,24 +111,21 @@ def load_yaml_text(text: str, display_path: str) -> LoadedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = _plain_problem(exc.problem or exc.context or "")
-        raise DataFileError(
-            [
-                f"{display_path}:{line}: the file is not valid YAML ({problem}). "
-                "Check the indentation and quoting on that line or the one before it."
-            ]
-        ) from None
+        raise DataFileError([problem_at(display_path, line, None, f"the file is not valid YAML ({problem}). Check "
+                                        "the indentation and quoting on that line or the one before it.",
+                                        kind="syntax", detail=problem)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         raise DataFileError([f"{display_path}:1: the file is not valid YAML ({exc})."]) from None
     lines: dict[Key, int] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     if node is None:
         return LoadedYaml(display_path, None, {(): 1})
     try:
         data = _convert(node, (), lines, problems, display_path)
     except yaml.MarkedYAMLError as exc:  # a value YAML cannot turn into text, a number or a list ("=", "? [a]")
         mark = exc.problem_mark or exc.context_mark
-        raise DataFileError([f"{display_path}:{mark.line + 1 if mark else 1}: this value cannot be read. "
-                             "Put it in quotes, or check the indentation on that line."]) from None
+        raise DataFileError([problem_at(display_path, mark.line + 1 if mark else 1, None, "this value cannot be "
+                                        "read. Put it in quotes, or check the indentation on that line.")]) from None
     if problems:
         raise DataFileError(problems)
     return LoadedYaml(display_path, data, lines)
@@ -112,13 +143,15 @@ def _check_shape(text: str, path: str) -> None:
         if isinstance(event, yaml.AliasEvent):
             name = str(event.anchor)
             if any(anchor == name for anchor, _, _ in stack):
-                raise DataFileError([f"{path}:{line}: the alias '*{name}' refers to the list or mapping it is "
-                                     "written in, so it would never end. Write the value out instead."])
+                raise DataFileError([problem_at(path, line, None, f"the alias '*{name}' refers to the list or "
+                                                "mapping it is written in, so it would never end. Write the value "
+                                                "out instead.")])
             count, chars = sizes.get(name, (1, 0))  # an unknown alias is reported by the parser that follows
         elif isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
-                raise DataFileError([f"{path}:{line}: lists and mappings are nested more than {MAX_DEPTH} deep "
-                                     "here. A taxonomy needs only a few levels: check the indentation and brackets."])
+                raise DataFileError([problem_at(path, line, None, f"lists and mappings are nested more than "
+                                                f"{MAX_DEPTH} deep here. A taxonomy needs only a few levels: check "
+                                                "the indentation and brackets.")])
             stack.append((event.anchor, 1, 0))
             values += 1
             count = chars = 0  # counted: only the limits are checked below
@@ -143,10 +176,10 @@ def _check_shape(text: str, path: str) -> None:
             stack[-1] = (above[0], above[1] + count, above[2] + chars)
         if values > MAX_NODES or characters > MAX_CHARACTERS:
             what = f"{MAX_NODES:,} values" if values > MAX_NODES else f"{MAX_CHARACTERS:,} characters"
-            raise DataFileError([f"{path}:{line}: " + (
+            raise DataFileError([problem_at(path, line, None, (
                 f"written out in full (each alias '*name' as its value), it holds more than {what}, far more "
                 "than any taxonomy holds. Write repeated values once, or split the file." if sizes else
-                f"it holds more than {what}, far more than any taxonomy holds. Split the file.")])
+                f"it holds more than {what}, far more than any taxonomy holds. Split the file."))])
 
 
 _PROBLEMS = (
@@ -185,7 +218,7 @@ def load_yaml_file(path: Path, display_path: str | None = None) -> LoadedYaml:
 
 
 def _convert(
-    node: yaml.Node, key: Key, lines: dict[Key, int], problems: list[str], path: str
+    node: yaml.Node, key: Key, lines: dict[Key, int], problems: list[Problem], path: str
 ) -> Any:
     lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -194,10 +227,8 @@ def _convert(
             name = str(yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), key_node))
             child = (*key, name)
             if name in out:
-                problems.append(
-                    f"{path}:{key_node.start_mark.line + 1}: {format_key(child)}: the key "
-                    f"'{name}' is written twice. Keep one of them."
-                )
+                problems.append(problem_at(path, key_node.start_mark.line + 1, child, f"the key '{name}' is "
+                                           "written twice. Keep one of them.", kind="duplicate_key", subject=name))
                 continue
             out[name] = _convert(value_node, child, lines, problems, path)
             lines[child] = key_node.start_mark.line + 1
@@ -213,9 +244,9 @@ def _convert(
             raise ValueError("too long")
         return value
     except (ValueError, OverflowError, TypeError):  # "2018-02-31" read as a date, a 5,000-digit number
-        problems.append(f"{path}:{node.start_mark.line + 1}: {format_key(key)}: the value '{_shown(node)}' "
-                        "cannot be read as written (a date that does not exist, or a number too long to "
-                        "hold). Put it in quotes to keep it as text.")
+        problems.append(problem_at(path, node.start_mark.line + 1, key, f"the value '{_shown(node)}' cannot be read "
+                                   "as written (a date that does not exist, or a number too long to hold). Put it "
+                                   "in quotes to keep it as text."))
         return None
 
 

@@ -9,11 +9,12 @@ import streamlit as st
 
 from gapmodel import columns as C
 from gapmodel.corpus import InputError
-from gapmodel.curation import add_phrases, check, effect, roll_back, save_revision, to_qdc
+from gapmodel.curation import add_phrases, check, describe, effect, explain, roll_back, save_revision, to_qdc
 from gapmodel.export import plain_markdown as md
+from gapmodel.problems import plain_problems
 from gapmodel.store import Revision
 from gapmodel.yamlfile import DataFileError
-from ui import data, page, sidebar
+from ui import data, page, show, sidebar
 
 ctx = page.start("Curate taxonomy", "Refine the views when the codes miss something: add phrases or edit the YAML, "
                  "check the effect on every passage before saving, and roll back any time. The active revision is "
@@ -57,8 +58,8 @@ def _start_from(revision: Revision) -> None:
     st.session_state[DRAFT], st.session_state[BASE] = revision.text, revision.number
     st.session_state["curate_base_text"] = revision.text
     st.session_state["curate_base"] = (revision.number, who)
-    st.session_state.pop("curate_restored", None)
-    st.session_state.pop("curate_effect", None)
+    for gone in ("curate_restored", "curate_effect", "curate_added"):
+        st.session_state.pop(gone, None)
 
 
 def _discard() -> None:
@@ -82,21 +83,22 @@ st.caption(f"Active: revision {active.number} (version {active.version}), saved 
 
 
 def _add() -> None:
-    phrases = [p for p in st.session_state.get("curate_phrases", "").splitlines() if p.strip()]
-    if not phrases:
-        st.session_state["curate_problem"] = "Write at least one phrase, one per line."
-        return
+    st.session_state.pop("curate_added", None)
     try:
-        _keep(add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
-                          st.session_state["curate_list"], phrases))
+        result = add_phrases(st.session_state[DRAFT], st.session_state["curate_code"],
+                             st.session_state["curate_list"], st.session_state.get("curate_phrases", "").splitlines())
     except DataFileError as exc:
-        st.session_state["curate_problem"] = str(exc)
+        st.session_state["curate_problem"] = plain_problems(exc, st.session_state[DRAFT])
     else:
+        if result.added:
+            _keep(result.text)
         st.session_state["curate_phrases"] = ""
-        st.session_state["curate_problem"] = ""
+        st.session_state["curate_problem"] = ()
+        st.session_state["curate_added"] = (result.message, result.notices)
 
 
 def _edited() -> None:
+    st.session_state.pop("curate_added", None)
     _keep(st.session_state[EDITOR])
 
 
@@ -116,7 +118,12 @@ with form:
     st.text_area("Phrases, one per line", key="curate_phrases", placeholder="force generation gaps\nairlift")
     st.button("Add to the draft", key="curate_add", on_click=_add, icon=":material/add:")
     if st.session_state.get("curate_problem"):
-        st.error(st.session_state["curate_problem"])
+        show.problems(st.session_state["curate_problem"])
+    message, notices = st.session_state.get("curate_added", ("", ()))
+    if message:
+        st.success(md(message))
+    for notice in notices:
+        st.warning(md(notice))
 with editor:
     st.caption("The YAML of the draft; comments explain each key. It is checked each time you leave the box "
                "(or press Ctrl+Enter).")
@@ -124,10 +131,10 @@ with editor:
     st.text_area("Taxonomy YAML", key=EDITOR, height=420, label_visibility="collapsed", on_change=_edited)
 
 text = st.session_state[DRAFT]
-new_taxonomy, problems = check(text)
+new_taxonomy, _ = check(text)
 changed = text != active.text
-if problems:
-    st.error("The draft cannot be used yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+if new_taxonomy is None:
+    show.problems(explain(text), "The draft cannot be used yet:\n\n")
 elif changed:
     st.info("The draft is valid and differs from the active revision. Preview its effect, then save it.")
 if changed:
@@ -143,10 +150,13 @@ if new_taxonomy is not None and changed:
     shown = st.session_state.get("curate_effect")
     if shown and shown[0] == text:
         result = shown[1]
-        table = result.by_view.rename(columns={"label": "View", "passages_before": "Passages now",
+        table = result.by_view.rename(columns={"label": "View or sub-view", "caught": "Newly caught",
+                                               "lost": "Newly lost", "passages_before": "Passages now",
                                                "passages_after": "With the draft", "gaps_before": "Gap passages now",
-                                               "gaps_after": "Gap passages with the draft", "change": "Change"})
-        st.dataframe(table.drop(columns=[C.VIEW]), hide_index=True, width="stretch", key="curate_effect_table")
+                                               "gaps_after": "Gap passages with the draft"})
+        st.caption(describe(result))
+        if not table.empty:
+            st.dataframe(table.drop(columns=[C.VIEW]), hide_index=True, width="stretch", key="curate_effect_table")
         for what, frame in (("newly caught", result.caught), ("newly lost", result.lost)):
             with st.expander(f"Passages {what} ({len(frame)})"):
                 if frame.empty:
@@ -165,7 +175,7 @@ if new_taxonomy is not None and changed:
         try:
             revision = save_revision(store, text, comment=comment, saved_by=who)
         except DataFileError as exc:
-            st.error(str(exc))
+            show.problems(plain_problems(exc, text))
         else:
             _start_from(revision)
             st.session_state["curate_saved"] = (f"Saved revision {revision.number} (version {revision.version}). "

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from gapmodel import columns as C
-from gapmodel.curation import QDC_NAMESPACE, active_taxonomy, add_phrases, check, effect, save_revision, to_qdc
+from gapmodel.curation import (
+    QDC_NAMESPACE,
+    active_taxonomy,
+    add_phrases,
+    check,
+    describe,
+    effect,
+    save_revision,
+    to_qdc,
+)
 from gapmodel.model import Model
 from gapmodel.store import open_store
 from gapmodel.taxonomy import Taxonomy, taxonomy_version
@@ -31,7 +41,7 @@ def test_the_shipped_taxonomy_is_the_first_revision(workspace: Path) -> None:
 def test_save_roll_back_and_keep_every_step(workspace: Path) -> None:
     store = open_store(workspace)
     _, first = active_taxonomy(store, SHIPPED)
-    edited = add_phrases(first.text, "resources", "include", ["force generation gaps"])
+    edited = add_phrases(first.text, "resources", "include", ["force generation gaps"]).text
     second = save_revision(store, edited, comment="force generation", saved_by="Ana")
     assert (second.number, second.saved_by, second.comment) == (2, "Ana", "force generation")
     taxonomy, active = active_taxonomy(store, SHIPPED)
@@ -65,7 +75,7 @@ def test_an_upgrade_of_the_shipped_taxonomy_follows_unless_the_user_chose_anothe
     active_taxonomy(store, shipped)
     shipped.write_text(SHIPPED.read_text(encoding="utf-8") + "\n# upgraded\n", encoding="utf-8")
     assert active_taxonomy(store, shipped)[1].number == 2  # followed: the user had not chosen
-    own = save_revision(store, add_phrases(shipped.read_text(encoding="utf-8"), "resources", "weak", ["kit"]),
+    own = save_revision(store, add_phrases(shipped.read_text(encoding="utf-8"), "resources", "weak", ["kit"]).text,
                         comment="", saved_by="Ana")
     shipped.write_text(SHIPPED.read_text(encoding="utf-8") + "\n# upgraded again\n", encoding="utf-8")
     assert active_taxonomy(store, shipped)[1].number == own.number  # the user's revision stays active
@@ -78,7 +88,7 @@ def test_add_phrases_keeps_comments_and_layout() -> None:
     taxonomy, _ = check(text)
     assert taxonomy is not None
     sub = taxonomy.view("resources").subviews[0]
-    out = add_phrases(text, f"resources.{sub.id}", "exclude", ["spare parts", "spare  parts", ""])
+    out = add_phrases(text, f"resources.{sub.id}", "exclude", ["spare parts", "spare  parts", ""]).text
     added = [line[2:] for line in difflib.ndiff(text.splitlines(), out.splitlines()) if line.startswith("+ ")]
     assert added == ["        exclude:", '          - "spare parts"']
     assert out.count("#") == text.count("#")
@@ -87,22 +97,21 @@ def test_add_phrases_keeps_comments_and_layout() -> None:
     assert next(s for s in after.view("resources").subviews if s.id == sub.id).exclude == ("spare parts",)
     with pytest.raises(DataFileError, match="no view 'nope'"):
         add_phrases(text, "nope", "include", ["x"])
-    with pytest.raises(DataFileError, match="already in include"):
-        add_phrases(text, "resources", "include", [taxonomy.view("resources").include[0]])
+    assert add_phrases(text, "resources", "include", [taxonomy.view("resources").include[0]]).text == text
 
 
 def test_the_effect_of_an_edit_lists_passages_caught_and_lost(seed_model: Model, taxonomy: Taxonomy) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
-    wider = add_phrases(text, "conduct_and_safety", "include", ["helicopters"])
+    wider = add_phrases(text, "conduct_and_safety", "include", ["helicopters"]).text
     new, problems = check(wider)
     assert new is not None, problems
     result = effect(seed_model, new)
     row = result.by_view.set_index(C.VIEW).loc["conduct_and_safety"]
-    assert row["change"] == len(result.caught[result.caught[C.VIEW] == "conduct_and_safety"]) > 0
+    assert row["caught"] == len(result.caught[result.caught[C.VIEW] == "conduct_and_safety"]) > 0
+    assert row["passages_after"] - row["passages_before"] == row["caught"]
     assert result.lost.empty
     assert all("helicopter" in t.lower() for t in result.caught[C.TEXT])
-    unchanged = result.by_view[result.by_view[C.VIEW] != "conduct_and_safety"]
-    assert (unchanged["change"] == 0).all()
+    assert list(result.by_view[C.VIEW]) == ["conduct_and_safety"]  # only what the edit changes
 
 
 def _tag(name: str) -> str:
@@ -171,7 +180,7 @@ def test_add_phrases_handles_every_list_layout(change: str, code: str, list_name
     }[change]
     before, problems = check(edited)
     assert before is not None, problems
-    after, problems = check(add_phrases(edited, code, list_name, ["kit", "Kit"]))
+    after, problems = check(add_phrases(edited, code, list_name, ["kit", "Kit"]).text)
     assert after is not None, problems
     view_id, _, sub_id = code.partition(".")
     entry = after.view(view_id) if not sub_id else next(s for s in after.view(view_id).subviews if s.id == sub_id)
@@ -181,10 +190,108 @@ def test_add_phrases_handles_every_list_layout(change: str, code: str, list_name
 
 def test_the_effect_of_a_sub_view_edit_is_shown(seed_model: Model) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
-    new, problems = check(add_phrases(text, "resources.air_mobility", "include", ["flight"]))
+    new, problems = check(add_phrases(text, "resources.air_mobility", "include", ["flight"]).text)
     assert new is not None, problems
     result = effect(seed_model, new)
     rows = result.by_view.set_index(C.VIEW)
-    assert rows.loc["resources.air_mobility", "change"] > 0
+    assert rows.loc["resources.air_mobility", "caught"] > 0
     assert rows.loc["resources.air_mobility", "label"] == "Resources and capabilities: Air mobility and helicopters"
     assert set(result.caught[C.VIEW]) <= {"resources", "resources.air_mobility"}
+
+
+AIR_INCLUDE = "          - aerial assets\n"  # an include phrase of resources.air_mobility in the shipped file
+
+
+@pytest.mark.parametrize(("edit", "rows"), [
+    pytest.param(lambda t: add_phrases(add_phrases(t, "resources.air_mobility", "include", ["flight"]).text,
+                                       "resources", "include", ["flight"]).text,
+                 {"resources.air_mobility": (1, 0)}, id="a sub-view catches one passage its view already had"),
+    pytest.param(lambda t: t.replace(AIR_INCLUDE, "          - flight\n", 1),
+                 {"resources.air_mobility": (1, 1)}, id="a sub-view catches one passage and loses another"),
+    pytest.param(lambda t: add_phrases(t, "conduct_and_safety", "include", ["helicopters"]).text,
+                 {"conduct_and_safety": (2, 0)}, id="a view catches two passages"),
+])
+def test_the_preview_counts_add_up_to_the_passages_it_lists(seed_model: Model, edit: Callable[[str], str],
+                                                            rows: dict[str, tuple[int, int]]) -> None:
+    text = edit(SHIPPED.read_text(encoding="utf-8"))
+    new, problems = check(text)
+    assert new is not None, problems
+    result = effect(seed_model, new)
+    table = result.by_view.set_index(C.VIEW)
+    assert {code: (int(r["caught"]), int(r["lost"])) for code, r in table.iterrows()} == rows
+    for code, (caught, lost) in rows.items():
+        assert (result.caught[C.VIEW] == code).sum() == caught and (result.lost[C.VIEW] == code).sum() == lost
+    assert (table["caught"].sum(), table["lost"].sum()) == (len(result.caught), len(result.lost))
+    assert describe(result) == (
+        f"Only the views and sub-views the draft changes are listed. Each passage counts once on every row it is "
+        f"newly caught or lost for, and is listed once for each below: the newly caught column adds up to the "
+        f"{len(result.caught)} listed under “Passages newly caught”, the newly lost column to the "
+        f"{len(result.lost)} under “Passages newly lost”.")
+
+
+def test_an_expert_correction_is_not_taken_for_an_effect_of_the_edit(seed_model: Model, workspace: Path) -> None:
+    """The preview compares automatic codes: a sub-view an expert removed is no passage the edit catches."""
+    from gapmodel.reviews import apply_reviews, review_from_edit
+
+    p = seed_model.passages
+    row = p[p[C.SUBVIEWS].map(lambda s: "resources.air_mobility" in s)].iloc[0]
+    store = open_store(workspace)
+    store.add_review(review_from_edit(row, row[C.PASSAGE_ID], views=[v for v in row[C.VIEWS] if v != "resources"],
+                                      gap=bool(row[C.GAP]), remedy=bool(row[C.REMEDY]),
+                                      progress=bool(row[C.PROGRESS]), reason="not about resources",
+                                      reviewed_by="Ana"))
+    reviewed = apply_reviews(seed_model, store.reviews())
+    new, problems = check(add_phrases(SHIPPED.read_text(encoding="utf-8"), "conduct_and_safety", "include",
+                                      ["utility"]).text)
+    assert new is not None, problems
+    result = effect(reviewed, new)
+    assert list(result.by_view[C.VIEW]) == ["conduct_and_safety"]
+    assert list(result.caught[C.VIEW]) == ["conduct_and_safety"]
+
+
+AIR = "Resources and capabilities: Air mobility and helicopters"
+TRIANGULAR = "Triangular cooperation with troop- and police-contributing countries"
+
+
+@pytest.mark.parametrize(("code", "list_name", "phrase", "notice", "added"), [
+    pytest.param("conduct_and_safety", "include", "utility helicopters",
+                 f"“utility helicopters” is already an include phrase of {AIR} (line 264).", True,
+                 id="an include phrase of a sub-view, added elsewhere"),
+    pytest.param("resources.air_mobility", "include", "Utility  Helicopters",
+                 f"“Utility Helicopters” is already an include phrase of {AIR} (line 264), so it was not added "
+                 "again.", False, id="already in the list chosen, whatever the case and spacing"),
+    pytest.param("conduct_and_safety", "include", "helicopters",
+                 "“helicopters” is already a phrase in a near rule of Resources and capabilities: Equipment, "
+                 "logistics and medical support (line 399).", True, id="a phrase of a near rule"),
+    pytest.param("political_process", "weak", "AU",
+                 "“AU” is already a phrase in a together list of Partnerships (line 1005) and a phrase in a "
+                 "together list of Partnerships: Regional and subregional organisations (line 1112).", True,
+                 id="two together lists"),
+    pytest.param("resources", "weak", "troop contributing countries",
+                 "“troop contributing countries” is already a phrase in a near rule of Mandate formulation "
+                 "(line 112), an exclude phrase of Resources and capabilities (line 246), a phrase in a near rule "
+                 f"of {TRIANGULAR} (line 1199) and a weak phrase of {TRIANGULAR} (line 1205).", True,
+                 id="four places, a hyphen read as a space"),
+])
+def test_a_phrase_already_in_the_taxonomy_says_where(code: str, list_name: str, phrase: str, notice: str,
+                                                     added: bool) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    result = add_phrases(text, code, list_name, [phrase])
+    assert result.notices == (notice,)
+    assert result.added == ((" ".join(phrase.split()),) if added else ())
+    assert (result.text != text) == added
+
+
+def test_adding_phrases_says_what_was_added_where() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    result = add_phrases(text, "conduct_and_safety", "include", ["airlift", "convoy  ambushes", "Convoy ambushes"])
+    assert result.added == ("airlift", "convoy ambushes")
+    assert result.message == ("Added “airlift” and “convoy ambushes” as include phrases of Conduct and safety of "
+                              "personnel.")
+    assert result.notices == (f"“airlift” is already an include phrase of {AIR} (line 273).",)
+    single = add_phrases(text, "resources.air_mobility", "exclude", ["spare parts"])
+    assert single.message == f"Added “spare parts” as an exclude phrase of {AIR}."
+    nothing = add_phrases(text, "resources.air_mobility", "include", ["airlift"])
+    assert (nothing.text, nothing.added, nothing.message) == (text, (), "")
+    with pytest.raises(DataFileError, match="^Write at least one phrase, one per line.$"):
+        add_phrases(text, "resources", "include", ["", "  "])

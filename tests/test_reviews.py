@@ -73,7 +73,7 @@ def test_reviews_survive_a_taxonomy_change_and_recoding(seed_model: Model, works
     store.add_review(review_from_edit(row, pid, views=("ssr_ddr",), gap=True, remedy=False, progress=False,
                                       reason="about police training", reviewed_by="Ana"))
     phrases = [str(t) for t in taxonomy.view("resources").include]
-    narrower = add_phrases(SHIPPED.read_text(encoding="utf-8"), "resources", "exclude", phrases)
+    narrower = add_phrases(SHIPPED.read_text(encoding="utf-8"), "resources", "exclude", phrases).text
     new_taxonomy, problems = check(narrower)
     assert new_taxonomy is not None, problems
     recoded = apply_reviews(build_model(seed_model.documents, new_taxonomy), store.reviews())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gapmodel.problems import plain_problems
 from gapmodel.taxonomy import CORE_VIEWS, DataFileError, load_taxonomy, parse_taxonomy
 
 CORE = "".join(
@@ -171,3 +172,81 @@ def test_together_and_yaml_anchors_load() -> None:
     view = parse_taxonomy(text, "t.yaml").view("partnerships")
     assert view.together == (("African Union",), ("cooperation",))
     assert view.subviews[0].together == (("EU",), ("cooperation",))
+
+
+SUB = ("    include: [resources]\n    subviews:\n      - id: air\n        label: Air mobility\n"
+       "        include: [airlift]\n")
+
+
+def with_view(lines: str) -> str:
+    """VALID with lines added to the view Resources, after its include phrases (line 10 on)."""
+    return VALID.replace("    include: [resources]\n", "    include: [resources]\n" + lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        pytest.param(with_view("    regex: ['air (asset']\n"),
+                     "The pattern on line 10 (view Resources) cannot be used: a bracket “(” is opened but never "
+                     "closed. Fix the pattern or write it as a phrase.", id="invalid regex"),
+        pytest.param(VALID.replace("    include: [resources]\n", SUB + "        regex: ['(?<=air)craft']\n"),
+                     "The pattern on line 14 (sub-view Air mobility of Resources) cannot be used: it uses a "
+                     "look-ahead, a look-behind or another form this program cannot run. Fix the pattern or write "
+                     "it as a phrase.", id="invalid regex in a sub-view"),
+        pytest.param(with_view("    regex: ['(a)\\1']\n"),
+                     "The pattern on line 10 (view Resources) cannot be used: a backslash is followed by a "
+                     "character it cannot be used with here. Fix the pattern or write it as a phrase.",
+                     id="back-reference"),
+        pytest.param(with_view("    regex: ['a*']\n"),
+                     "The pattern on line 10 (view Resources) cannot be used: it also matches where there is no "
+                     "text at all, so it would code every passage. Fix the pattern or write it as a phrase.",
+                     id="regex matching empty text"),
+        pytest.param(with_view("    inclde: [money]\n"),
+                     "Line 10 (view Resources): the taxonomy has no field “inclde”. Did you mean “include”?",
+                     id="misspelt key"),
+        pytest.param(VALID + "colour: blue\n",
+                     "Line 30: the taxonomy has no field “colour”. Use one of these: actors, breadth, cues, "
+                     "families, missions, views.", id="unknown top-level key"),
+        pytest.param(VALID.replace("cues:", "  - id: resources\n    label: Money\n    definition: x.\n"
+                                   "    include: [money]\ncues:"),
+                     "Line 26 (view Money): the id “resources” is already used on line 6. Give it an id of its own.",
+                     id="duplicate id"),
+        pytest.param(VALID.replace("    include: [resources]\n", SUB + "      - id: air\n        label: Air lift\n"
+                                   "        include: [air lift]\n"),
+                     "Line 14 (sub-view Air lift of Resources): the id “air” is already used on line 11. Give it "
+                     "an id of its own.", id="duplicate sub-view id"),
+        pytest.param(VALID.replace("    label: Resources\n", ""),
+                     "Line 6 (view resources): “label” is missing or empty. Add a line “label: …” with its value.",
+                     id="missing label"),
+        pytest.param(with_view("    exclude: money\n"),
+                     "Line 10 (view Resources): “exclude” should be a list of phrases, each on its own line "
+                     "starting with “- ”.", id="phrases not a list"),
+        pytest.param(with_view("    core: maybe\n"),
+                     "Line 10 (view Resources): “core” should be true or false.", id="core not true or false"),
+        pytest.param(VALID.replace("    label: Resources\n", "    label: [Resources, Money]\n"),
+                     "Line 7 (view resources): “label” should be a piece of text written on the same line, after "
+                     "the colon.", id="a list where a piece of text should be"),
+        pytest.param("views:\n  - id: resources\n   label: x\n",
+                     "The taxonomy cannot be read from line 3: a line is indented differently from the lines around "
+                     "it. Check the indentation and quoting on that line and the one before it.",
+                     id="YAML syntax error"),
+        pytest.param(VALID + "views: []\n",
+                     "Line 30: “views” is written twice. Keep one of them, with everything that belongs under it.",
+                     id="duplicate key"),
+        pytest.param(VALID.replace("    include: [resources]\n", SUB.replace("id: air", "id: Air!")),
+                     "Line 11 (sub-view Air mobility of Resources): the id 'Air!' must be lower case letters, digits "
+                     "and underscores, starting with a letter (e.g. air_mobility).", id="anything else names the line"),
+    ],
+)
+def test_each_problem_has_a_plain_sentence(text: str, plain: str) -> None:
+    with pytest.raises(DataFileError) as info:
+        parse_taxonomy(text, "t.yaml")
+    explained = plain_problems(info.value, text)
+    assert [p.plain for p in explained] == [plain]
+    assert [p.located for p in explained] == info.value.problems  # the loader's message, unchanged, as details
+
+
+def test_a_problem_on_no_line_is_its_own_plain_sentence() -> None:
+    error = DataFileError(["Enter your name before saving: every revision records who saved it."])
+    (explained,) = plain_problems(error, "")
+    assert (explained.plain, explained.located) == (error.problems[0], "")

@@ -14,6 +14,7 @@ from test_pages import open_page
 from test_store import state
 
 from gapmodel import columns as C
+from gapmodel.export import plain_markdown as md
 from gapmodel.store import open_store
 
 DOCUMENTS, CURATE, REVIEWS, EVIDENCE = ("pages/11_documents.py", "pages/12_curate.py", "pages/13_reviews.py",
@@ -161,11 +162,21 @@ def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
     next(b for b in at.button if b.label == "Add to the draft").click()
     rerun(at)
     assert any("The draft is valid" in i.value for i in at.info)
+    assert [s.value for s in at.success] == [md("Added “helicopters” and “airlift” as include phrases of Conduct "
+                                                "and safety of personnel.")]
+    assert [w.value for w in at.warning] == [md(
+        "“helicopters” is already a phrase in a near rule of Resources and capabilities: Equipment, logistics and "
+        "medical support (line 399)."), md(
+        "“airlift” is already an include phrase of Resources and capabilities: Air mobility and helicopters "
+        "(line 273).")]
     next(b for b in at.button if b.label == "Preview the effect on every passage").click()
     rerun(at)
-    effect = table(at, "Change").set_index("View")
-    assert effect.loc["Conduct and safety of personnel", "Change"] > 0
-    assert (effect.drop(index="Conduct and safety of personnel")["Change"] == 0).all()
+    effect = table(at, "Newly caught").set_index("View or sub-view")
+    assert list(effect.index) == ["Conduct and safety of personnel"]  # the only view the edit changes
+    caught = effect.loc["Conduct and safety of personnel", "Newly caught"]
+    assert caught > 0 and effect.loc["Conduct and safety of personnel", "Newly lost"] == 0
+    assert any(f"adds up to the {caught} listed under" in c.value for c in at.caption)
+    assert any(e.label == f"Passages newly caught ({caught})" for e in at.expander)
     at.text_input(key="curate_comment").input("helicopter safety")
     rerun(at)
     next(b for b in at.button if b.label == "Save as a new revision").click()
@@ -187,12 +198,28 @@ def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
     assert at.download_button(key="curate_qdc") is not None
 
 
+def test_curate_a_phrase_already_in_the_list_is_not_added_and_says_where(workspace: Path) -> None:
+    at = as_ana(open_page(CURATE))
+    text = at.text_area(key="curate_editor").value
+    at.selectbox(key="curate_code").set_value("resources.air_mobility")
+    at.text_area(key="curate_phrases").input("utility helicopters")
+    rerun(at)
+    next(b for b in at.button if b.label == "Add to the draft").click()
+    rerun(at)
+    assert not at.success and not at.error
+    assert [w.value for w in at.warning] == [md("“utility helicopters” is already an include phrase of Resources "
+                                                "and capabilities: Air mobility and helicopters (line 264), so it "
+                                                "was not added again.")]
+    assert at.text_area(key="curate_editor").value == text
+
+
 def test_curate_a_broken_edit_names_the_line_and_cannot_be_saved(workspace: Path) -> None:
     at = as_ana(open_page(CURATE))
     text = at.text_area(key="curate_editor").value
     at.text_area(key="curate_editor").input(text.replace("  - id: resources", "  - id: Resources!", 1))
     rerun(at)
-    assert at.error and "your edit:" in at.error[0].value and "must be lower case" in at.error[0].value
+    assert at.error and "must be lower case" in at.error[0].value
+    assert "your edit:" in details(at)
     assert not any(b.label == "Save as a new revision" for b in at.button)
     assert [r.number for r in open_store(workspace).revisions()] == [1]
     at.switch_page(EVIDENCE)
@@ -200,6 +227,27 @@ def test_curate_a_broken_edit_names_the_line_and_cannot_be_saved(workspace: Path
     at.switch_page(CURATE)
     rerun(at)
     assert "Resources!" in at.text_area(key="curate_editor").value  # the draft survives other pages
+
+
+def details(at: AppTest) -> str:
+    """The located messages behind the page's one "Details" expander."""
+    (expander,) = [e for e in at.expander if e.label == "Details"]
+    return str(expander.code[0].value)
+
+
+def test_curate_a_broken_pattern_is_said_in_plain_words_with_the_details_behind(workspace: Path) -> None:
+    at = as_ana(open_page(CURATE))
+    text = at.text_area(key="curate_editor").value
+    air = "        label: Air mobility and helicopters\n"
+    at.text_area(key="curate_editor").input(text.replace(air, air + "        regex: ['(?<=air)craft']\n", 1))
+    rerun(at)
+    assert [e.value for e in at.error] == ["The draft cannot be used yet:\n\n" + md(
+        "The pattern on line 262 (sub-view Air mobility and helicopters of Resources and capabilities) cannot be "
+        "used: it uses a look-ahead, a look-behind or another form this program cannot run. Fix the pattern or "
+        "write it as a phrase.")]
+    assert details(at) == ('your edit:262: views[1].subviews[0].regex[0]: invalid regex "(?<=air)craft": invalid '
+                           "perl operator: (?<=. Fix the pattern or write it as a phrase under include.")
+    assert not any(b.label == "Save as a new revision" for b in at.button)
 
 
 def test_review_from_a_passage_card_then_see_agreement(workspace: Path) -> None:

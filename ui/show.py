@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from gapmodel.export import plain_html
 from gapmodel.export import plain_markdown as md
 from gapmodel.index import rows_in
 from gapmodel.model import Model
+from gapmodel.problems import PlainProblem
 from gapmodel.similar import has_similarity_index, similar_passages, similarity_index
 from ui import basket, review
 
@@ -185,3 +187,15 @@ def neighbours(model: Model, row: pd.Series) -> pd.DataFrame:
 
 def empty(message: str) -> None:
     st.info(message)
+
+
+def problems(items: Sequence[PlainProblem], intro: str = "") -> None:
+    """An error box with each problem's plain sentence, and the loader's located messages behind "Details"."""
+    sentences = [md(p.plain) for p in items]
+    if not sentences:
+        return
+    st.error(intro + ("\n".join(f"- {s}" for s in sentences) if len(sentences) > 1 else sentences[0]))
+    located = [p.located for p in items if p.located]
+    if located:
+        with st.expander("Details"):
+            st.code("\n".join(located), language=None, wrap_lines=True)
