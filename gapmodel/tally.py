@@ -221,12 +221,16 @@ def _specific(model: Model, rows: np.ndarray) -> dict[str, np.ndarray]:
     evidence = model.evidence_of(model.passages.iloc[rows])
     if evidence.empty:
         return {}
-    code = evidence["code"].astype(str)
-    keep = np.fromiter(((c, t.casefold()) in strong for c, t in zip(code, evidence["term"].astype(str),
-                                                                    strict=True)), dtype=bool, count=len(code))
-    position = pd.Series(np.arange(len(model.passages)), index=model.passages[C.PASSAGE_ID].to_numpy())
-    found = pd.DataFrame({"code": code[keep].to_numpy(),
-                          "row": position.reindex(evidence[C.PASSAGE_ID].astype(str)[keep].to_numpy()).to_numpy()})
+    # the columns are categories: each distinct (code, term) pair is judged once, each passage id looked up once
+    code, term, owner = (pd.Categorical(evidence[name]) for name in ("code", "term", C.PASSAGE_ID))
+    pair = code.codes.astype(np.int64) * max(len(term.categories), 1) + term.codes
+    distinct, numbers = np.unique(pair, return_inverse=True)
+    codes, terms = np.asarray(code.categories, dtype=object), np.asarray(term.categories, dtype=object)
+    judged = np.array([(str(codes[d // max(len(terms), 1)]), str(terms[d % max(len(terms), 1)]).casefold()) in strong
+                       for d in distinct], dtype=bool)
+    keep = judged[numbers]
+    where = pd.Index(model.passages[C.PASSAGE_ID].to_numpy()).get_indexer(owner.categories)
+    found = pd.DataFrame({"code": codes[code.codes[keep]], "row": where[owner.codes[keep]]})
     return {str(c): np.unique(g["row"].to_numpy()) for c, g in found.groupby("code")}
 
 
