@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from gapmodel import columns as C
-from gapmodel.charts import count, lower_first
+from gapmodel.charts import STATUS_WORDS, count, lower_first
 from gapmodel.filters import stance_mask
 from gapmodel.index import cut
 from gapmodel.model import Model
+from gapmodel.taxonomy import Taxonomy
 
 STEADY = 0.01  # a change of share under one percentage point is "about the same"
 STATUSES = ("rose", "appeared", "fell", "vanished", "steady")
@@ -184,3 +185,16 @@ def passages_behind(model: Model, passages: pd.DataFrame, period: Period, code: 
     index, rows = model.indexed(passages)
     has = (index.subviews if "." in code else index.views).column(code)[rows]
     return cut(passages, has & stance_mask(index, stance)[rows] & period_mask(model, period, passages))
+
+
+def table(comparison: Comparison, taxonomy: Taxonomy) -> pd.DataFrame:
+    """The comparison's rows for reading, in the same order. Columns: what (the view's label, or "· " and the
+    sub-view's), status (up, down, new, gone, about the same), passages_a, passages_b, share_a and share_b (in
+    percent), change (in percentage points)."""
+    rows = comparison.rows
+    return pd.DataFrame({
+        "what": [("· " if s else "") + taxonomy.label(f"{v}.{s}" if s else str(v))
+                 for v, s in zip(rows[C.VIEW], rows[C.SUBVIEW], strict=True)],
+        "status": rows["status"].map(STATUS_WORDS).to_numpy(), "passages_a": rows["passages_a"].to_numpy(),
+        "passages_b": rows["passages_b"].to_numpy(), "share_a": rows["share_a"].to_numpy() * 100,
+        "share_b": rows["share_b"].to_numpy() * 100, "change": rows["change"].to_numpy() * 100})

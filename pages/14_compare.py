@@ -16,6 +16,7 @@ from gapmodel.compare import (
     passages_behind,
     period_label,
     sentences,
+    table,
 )
 from gapmodel.corpus import distinct_titles
 from gapmodel.export import plain_markdown as md
@@ -44,7 +45,8 @@ for key, name in (("compare_mode", "compare"), ("compare_level", "level"), ("com
     page.remember(key, name)
 
 years = sorted(int(y) for y in scoped[C.YEAR].unique())
-docs = sorted((d for d in model.documents if d.id in set(scoped[C.DOCUMENT])), key=lambda d: (d.date, d.id))
+present = set(scoped[C.DOCUMENT].unique())
+docs = sorted((d for d in model.documents if d.id in present), key=lambda d: (d.date, d.id))
 titles = distinct_titles(docs)
 mode = st.session_state["compare_mode"]
 periods: tuple[Period, Period] | None
@@ -97,14 +99,8 @@ noun = "gap passages" if filters.stance == "gap" else "passages"
 fig = charts.comparison(rows, model.taxonomy, a=a.label, b=b.label, value=st.session_state["compare_value"],
                         noun=noun)
 points = show.chart(fig, key="compare_chart")
-table = rows.assign(
-    what=[("· " if s else "") + model.taxonomy.label(f"{v}.{s}" if s else v) for v, s in
-          zip(rows[C.VIEW], rows[C.SUBVIEW], strict=True)],
-    status=rows["status"].map(charts.STATUS_WORDS), change=rows["change"] * 100, share_a=rows["share_a"] * 100,
-    share_b=rows["share_b"] * 100,
-)[["what", "status", "passages_a", "passages_b", "share_a", "share_b", "change"]]
-picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                      key="compare_table", column_config={
+picked = st.dataframe(table(comparison, model.taxonomy), hide_index=True, width="stretch", on_select="rerun",
+                      selection_mode="single-row", key="compare_table", column_config={
     "what": st.column_config.TextColumn("View or sub-view", width="large"), "status": "Change",
     "passages_a": st.column_config.NumberColumn("A: passages", width="small"),
     "passages_b": st.column_config.NumberColumn("B: passages", width="small"),
