@@ -131,6 +131,18 @@ def period_label(years: tuple[int, int]) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
 
+def years_within(value: object, span: Sequence[int]) -> tuple[int, int] | None:
+    """A period of years from a link's "2005-2010" (or a pair already), kept only when both ends are in
+    ``span``; None otherwise."""
+    if isinstance(value, str):
+        first, _, last = value.partition("-")
+        value = (first, last) if first.isdigit() and last.isdigit() else None
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        return None
+    ends = sorted(int(v) for v in value)
+    return (ends[0], ends[1]) if ends[0] in span and ends[1] in span else None
+
+
 def missing_period(comparison: Comparison) -> str | None:
     """A sentence when a period has no passage within the filters (nothing can be compared), else None."""
     empty = [p.label for p, n in zip((comparison.a, comparison.b), comparison.totals, strict=True) if n == 0]

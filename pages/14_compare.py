@@ -17,11 +17,12 @@ from gapmodel.compare import (
     period_label,
     sentences,
     table,
+    years_within,
 )
 from gapmodel.corpus import distinct_titles
 from gapmodel.export import plain_markdown as md
 from gapmodel.filters import STANCE_LABELS, loosen_hint, scope
-from ui import page, show
+from ui import page, show, sidebar
 
 ctx = page.start("Compare", "Two periods or two sets of documents side by side: which views and sub-views were "
                  "raised more, less, for the first time or no longer, in passages and in shares of all passages.")
@@ -33,15 +34,16 @@ if scoped.empty:
 
 MODES = {"latest": "The latest document against everything before it", "years": "Two periods of years",
          "documents": "Two sets of documents"}
-for key, name, default in (("compare_mode", "compare", "latest"), ("compare_level", "level", "views"),
-                           ("compare_value", "value", "share")):
+SETTINGS = (("compare_mode", "compare", "latest"), ("compare_level", "detail", "views"),
+            ("compare_value", "measure", "share"))  # names of their own: Trends' "level" and "value" differ
+for key, name, default in SETTINGS:
     page.setting(key, name, default)
 st.radio("Compare", list(MODES), key="compare_mode", format_func=MODES.__getitem__, horizontal=True)
 left, right = st.columns(2)
 left.radio("Show", ["views", "sub-views"], key="compare_level", horizontal=True)
 right.radio("Chart", ["share", "passages"], key="compare_value", horizontal=True,
             format_func={"share": "Share of all passages", "passages": "Passages"}.__getitem__)
-for key, name in (("compare_mode", "compare"), ("compare_level", "level"), ("compare_value", "value")):
+for key, name, _ in SETTINGS:
     page.remember(key, name)
 
 years = sorted(int(y) for y in scoped[C.YEAR].unique())
@@ -54,8 +56,13 @@ if mode == "years":
     span = list(range(years[0], years[-1] + 1))
     earlier = years[-2] if len(years) > 1 else years[0]
     a_col, b_col = st.columns(2)
-    a_years = a_col.select_slider("Period A", span, value=(years[0], earlier), key="compare_a")
-    b_years = b_col.select_slider("Period B", span, value=(years[-1], years[-1]), key="compare_b")
+    for key, name, default in (("compare_a", "a", (years[0], earlier)), ("compare_b", "b", (years[-1], years[-1]))):
+        page.setting(key, name, f"{default[0]}-{default[1]}")  # a link keeps both periods ("a=2005-2010")
+        st.session_state[key] = years_within(st.session_state[key], span) or default
+    a_years = a_col.select_slider("Period A", span, key="compare_a")
+    b_years = b_col.select_slider("Period B", span, key="compare_b")
+    for key, name in (("compare_a", "a"), ("compare_b", "b")):
+        sidebar.set_page_setting(name, "-".join(map(str, st.session_state[key])))
     periods = (Period(label=period_label(a_years), years=a_years), Period(label=period_label(b_years), years=b_years))
 elif mode == "documents":
     ids = [d.id for d in docs]

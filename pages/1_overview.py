@@ -49,12 +49,12 @@ persistent = data.cached_recurrence(model.version, ctx.query)
 if filters.views:
     persistent = persistent[persistent[C.VIEW].isin(filters.views)]
 SORTS = {"years": "Years raised", "first_year": "First raised", "last_year": "Last raised", C.PASSAGES: "Gap passages"}
-for key, name, default in (("overview_level", "level", "sub-views"), ("overview_sort", "sort", "years")):
+for key, name, default in (("overview_level", "list", "sub-views"), ("overview_sort", "sort", "years")):
     page.setting(key, name, default)
 left, right = st.columns([1, 2])
 left.radio("List", ["sub-views", "views"], key="overview_level", horizontal=True)
 right.radio("Sort by", list(SORTS), key="overview_sort", horizontal=True, format_func=SORTS.__getitem__)
-page.remember("overview_level", "level")
+page.remember("overview_level", "list")
 page.remember("overview_sort", "sort")
 level = st.session_state["overview_level"]
 rows = persistent[(persistent[C.SUBVIEW] != "") == (level == "sub-views")]

@@ -7,7 +7,15 @@ import pytest
 from test_pages import PAGES, figure, open_page
 
 from gapmodel import columns as C
-from gapmodel.compare import Period, compare, latest_against_earlier, missing_period, passages_behind, sentences
+from gapmodel.compare import (
+    Period,
+    compare,
+    latest_against_earlier,
+    missing_period,
+    passages_behind,
+    sentences,
+    years_within,
+)
 from gapmodel.model import Model
 
 COMPARE = "pages/14_compare.py"
@@ -97,6 +105,15 @@ def test_documents_as_periods(seed_model: Model) -> None:
     assert list(result.rows[C.VIEW]) == ["resources"]
 
 
+@pytest.mark.parametrize(("value", "period"), [
+    ("2005-2010", (2005, 2010)), ("2010-2005", (2005, 2010)), ((2009, 2009), (2009, 2009)),
+    ([2016, 2009], (2009, 2016)), ("2005-2030", None), ("2005", None), ("x-y", None), (None, None),
+    ((2005, 2006, 2007), None),
+])
+def test_a_period_from_a_link(value: object, period: tuple[int, int] | None) -> None:
+    assert years_within(value, range(2005, 2017)) == period
+
+
 # The page
 
 
@@ -119,6 +136,7 @@ def test_compare_page_years_and_an_uncovered_period() -> None:
     assert at.info[0].value.startswith("No document within the filters covers 2012: there is nothing to compare.")
     at = open_page(COMPARE, compare_mode="years", compare_a=(2011, 2011), compare_b=(2013, 2013))
     assert not at.info
+    assert (at.query_params["a"], at.query_params["b"]) == ("2011-2011", "2013-2013")  # a link keeps both
     assert any(m.value.startswith("- ") and "in 2011 and in" in m.value for m in at.markdown)
 
 
