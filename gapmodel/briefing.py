@@ -85,12 +85,14 @@ def headlines(model: Model, filters: Filters) -> list[str]:
                    f"{charts.count(int(r[C.PASSAGES]), 'gap passages')}, "
                    f"most recently {meeting_phrase(model, str(r['last_meeting']))}.")
         subs = persistent[(persistent[C.VIEW] == view) & (persistent[C.SUBVIEW] != "")]
+        specific = subs[~subs["generic"].astype(bool)]  # a catch-all found by common words is no headline
         if len(subs):
-            s = subs.iloc[0]
+            s = (specific if len(specific) else subs).iloc[0]
             sub_label = model.taxonomy.label(f"{view}.{s[C.SUBVIEW]}")
+            caveat = "" if len(specific) else " (found by common words only: read its passages before quoting it)"
             out.append(f"The most persistent: {charts.lower_first(sub_label)}, raised as a gap in "
                        f"{int(s['years'])} of {charts.count(n, 'years')}, most recently "
-                       f"{meeting_phrase(model, str(s['last_meeting']))}.")
+                       f"{meeting_phrase(model, str(s['last_meeting']))}{caveat}.")
     return out
 
 

@@ -33,6 +33,19 @@ def _png() -> bytes:
 PNG = _png()
 
 
+def test_the_most_persistent_sub_view_of_a_headline_is_never_a_generic_one(seed_model: Model) -> None:
+    facts = recurrence(seed_model).set_index([C.VIEW, C.SUBVIEW])
+    assert facts.loc[("mandate_formulation", "drafting_renewal"), "generic"]  # first by years, found by "mandate"
+    said = [h for h in headlines(seed_model, Filters(views=("mandate_formulation",)))
+            if h.startswith("The most persistent")]
+    assert said == ["The most persistent: clear, achievable and realistic mandates, raised as a gap in 2 of 5 years, "
+                    "most recently at the retreat of 25-26 June 2010."]
+    only_generic = [h for h in headlines(seed_model, Filters(views=("mandate_formulation",), documents=("wgpko-2006",)))
+                    if h.startswith("The most persistent")]  # the 2006 report: drafting and renewing only
+    assert len(only_generic) == 1
+    assert only_generic[0].endswith("(found by common words only: read its passages before quoting it).")
+
+
 @pytest.mark.parametrize("filters", [
     Filters(views=("resources",)),
     Filters(views=("protection_of_civilians", "benchmarks"), years=(2009, 2016)),
