@@ -44,8 +44,10 @@ def view_colours(taxonomy: Taxonomy) -> dict[str, str]:
 
 
 def count(n: int, noun: str) -> str:
-    """'1 gap passage', '7 gap passages'."""
-    return f"{n} {noun if n != 1 else noun.removesuffix('s')}"
+    """'1 gap passage', '7 gap passages', '1 passage proposing remedies'."""
+    if n == 1:
+        noun = noun.replace("passages", "passage", 1) if "passages" in noun else noun.removesuffix("s")
+    return f"{n} {noun}"
 
 
 def _clickable(fig: go.Figure, xs: list[str], ys: list[str], custom: list[list[list[object]]],
@@ -328,14 +330,16 @@ STATUS_WORDS = {"rose": "up", "fell": "down", "appeared": "new", "vanished": "go
 def comparison(rows: pd.DataFrame, taxonomy: Taxonomy, *, a: str, b: str, value: str = C.SHARE,
                noun: str = "passages", title: str = "") -> go.Figure:
     """Two periods as a dumbbell per view or sub-view: a hollow grey dot for period ``a``, a dot in the view's
-    colour for ``b``, joined by a line, largest rise at the top. ``rows``: the rows of a
-    :class:`gapmodel.compare.Comparison`. Dots carry [view, subview, "a" or "b"] as customdata."""
+    colour for ``b``, joined by a line, the largest rise (of ``value``: share or passages) at the top, and
+    the change written on the right. ``rows``: the rows of a :class:`gapmodel.compare.Comparison`. Dots carry
+    [view, subview, "a" or "b"] as customdata."""
     colours = view_colours(taxonomy)
-    records = rows.to_dict("records")
-    codes = [f"{r[C.VIEW]}.{r[C.SUBVIEW]}" if r[C.SUBVIEW] else str(r[C.VIEW]) for r in records]
-    labels = [textwrap.shorten(("· " if "." in code else "") + taxonomy.label(code), 48, placeholder="…")
-              for code in codes]
     measure = "share" if value == C.SHARE else "passages"
+    records = rows.to_dict("records")
+    if measure == "passages":  # the order and the words of the change follow what is drawn
+        records.sort(key=lambda r: int(r["passages_a"]) - int(r["passages_b"]))
+    codes = [f"{r[C.VIEW]}.{r[C.SUBVIEW]}" if r[C.SUBVIEW] else str(r[C.VIEW]) for r in records]
+    labels = [_two_lines(taxonomy, code) for code in codes]
     fig = go.Figure()
     ys = list(range(len(records)))  # positions, not labels: two sub-views of different views may share a label
     for y, r in zip(ys, records, strict=True):
@@ -352,20 +356,37 @@ def comparison(rows: pd.DataFrame, taxonomy: Taxonomy, *, a: str, b: str, value:
                     "color": ["#ffffff" if which == "a" else colours.get(code, "#555555") for code in codes],
                     "line": {"color": "#555555" if which == "a" else "#222222", "width": 2}})
     for y, r in zip(ys, records, strict=True):
-        status = str(r["status"])
-        change = (f"{abs(float(r['change'])) * 100:.0f} pts" if value == C.SHARE
-                  else str(abs(int(r["passages_b"]) - int(r["passages_a"]))))
         fig.add_annotation(x=1.0, xref="paper", y=y, xanchor="left", showarrow=False, font={"size": 13},
-                           text=STATUS_WORDS[status] + ("" if status in ("appeared", "vanished", "steady")
-                                                        else f" {change}"))
+                           text=_change_words(r, measure))
     fig.update_yaxes(autorange="reversed", tickvals=ys, ticktext=labels, tickfont={"size": 14}, showgrid=False)
     top = max((max(float(r[f"{measure}_a"]), float(r[f"{measure}_b"])) for r in records), default=1.0)
     fig.update_xaxes(tickformat=".0%" if value == C.SHARE else None, range=[-0.03 * top, 1.05 * top],
                      title="share of all passages of the period" if value == C.SHARE else noun)
+    row_height = 46 if any("." in code for code in codes) else 34
     fig = _layout(fig, title or f"{noun.capitalize()} in {a} (hollow) and {b} (filled)",
-                  max(320, 150 + 34 * len(records)))
+                  max(320, 150 + row_height * len(records)))
     fig.update_layout(margin={"r": 120, "t": 90}, legend={"y": 1.0, "yanchor": "bottom", "x": 0.0, "orientation": "h"})
     return fig
+
+
+def _two_lines(taxonomy: Taxonomy, code: str) -> str:
+    """A view's label, or a sub-view's with its view's under it in smaller grey type."""
+    label = textwrap.shorten(taxonomy.label(code), 48, placeholder="…")
+    if "." not in code:
+        return label
+    view = textwrap.shorten(taxonomy.label(code.partition(".")[0]), 48, placeholder="…")
+    return f"{label}<br><span style='font-size:12px;color:#555'>{view}</span>"
+
+
+def _change_words(row: Mapping[Any, Any], measure: str) -> str:
+    """'up 7 pts', 'down 3' (passages), 'new', 'gone', 'about the same': the change drawn on a row."""
+    status = str(row["status"])
+    if status in ("appeared", "vanished"):
+        return STATUS_WORDS[status]
+    if measure == "share":
+        return STATUS_WORDS[status] + ("" if status == "steady" else f" {abs(float(row['change'])) * 100:.0f} pts")
+    change = int(row["passages_b"]) - int(row["passages_a"])
+    return "the same" if change == 0 else f"{'up' if change > 0 else 'down'} {abs(change)}"
 
 
 def cooccurrence(matrix: pd.DataFrame, taxonomy: Taxonomy, title: str = "Views raised together") -> go.Figure:

@@ -43,7 +43,8 @@ class Comparison:
 
     ``rows``: view, subview, passages_a, passages_b, share_a, share_b, change (share_b - share_a), status
     (one of :data:`STATUSES`); views and sub-views raised in neither period are left out; sorted by change,
-    largest rise first. ``totals``: all passages of each period (the shares' denominators).
+    largest rise first. ``totals``: all passages of each period (the shares' denominators); ``shared``: the
+    passages in both.
     """
 
     a: Period
@@ -52,6 +53,7 @@ class Comparison:
     rows: pd.DataFrame
     totals: tuple[int, int]
     years: tuple[tuple[int, ...], tuple[int, ...]]  # years with passages in each period
+    shared: int = 0  # passages in both periods (overlapping periods: each change is diluted)
 
 
 def period_mask(model: Model, period: Period, passages: pd.DataFrame | None = None) -> np.ndarray:
@@ -78,7 +80,7 @@ def compare(model: Model, passages: pd.DataFrame, a: Period, b: Period, *, views
     index, rows = model.indexed(passages)
     in_a, in_b = period_mask(model, a, passages), period_mask(model, b, passages)
     counted = stance_mask(index, stance)[rows]
-    year_values = index.keys[C.YEAR].values.to_numpy()[index.keys[C.YEAR].codes[rows]]
+    year_keys = index.keys[C.YEAR]
     totals = (int(in_a.sum()), int(in_b.sum()))
     out = []
     for view in model.taxonomy.views:
@@ -98,8 +100,10 @@ def compare(model: Model, passages: pd.DataFrame, a: Period, b: Period, *, views
     columns = [C.VIEW, C.SUBVIEW, "passages_a", "passages_b", "share_a", "share_b", "change", "status"]
     frame = pd.DataFrame(out, columns=columns)
     frame = frame.sort_values(["change", C.VIEW, C.SUBVIEW], ascending=[False, True, True], kind="stable")
-    years = (tuple(sorted({int(y) for y in year_values[in_a]})), tuple(sorted({int(y) for y in year_values[in_b]})))
-    return Comparison(a, b, stance, frame.reset_index(drop=True), totals, years)
+    years = tuple(tuple(int(y) for y in year_keys.values[np.unique(year_keys.codes[rows][mask])])
+                  for mask in (in_a, in_b))
+    return Comparison(a, b, stance, frame.reset_index(drop=True), totals, (years[0], years[1]),
+                      int((in_a & in_b).sum()))
 
 
 def _status(n_a: int, n_b: int, change: float) -> str:
@@ -121,9 +125,8 @@ def latest_against_earlier(model: Model, passages: pd.DataFrame) -> tuple[Period
         return None
     latest = docs[-1]
     earlier = tuple(d.id for d in docs[:-1])
-    name = latest.short_title[0].lower() + latest.short_title[1:]
     return (Period(label=f"the {count(len(earlier), 'earlier documents')}", documents=earlier),
-            Period(label=f"the {name}", documents=(latest.id,)))
+            Period(label=f"the {lower_first(latest.short_title)}", documents=(latest.id,)))
 
 
 def period_label(years: tuple[int, int]) -> str:
@@ -143,21 +146,43 @@ def years_within(value: object, span: Sequence[int]) -> tuple[int, int] | None:
     return (ends[0], ends[1]) if ends[0] in span and ends[1] in span else None
 
 
-def missing_period(comparison: Comparison) -> str | None:
-    """A sentence when a period has no passage within the filters (nothing can be compared), else None."""
+def problem(comparison: Comparison) -> str | None:
+    """A sentence when nothing can be compared: a period with no passage within the filters, or two periods
+    holding the same passages; else None."""
     empty = [p.label for p, n in zip((comparison.a, comparison.b), comparison.totals, strict=True) if n == 0]
-    if not empty:
+    if empty:
+        return (f"No document within the filters covers {' and '.join(empty)}: there is nothing to compare. "
+                "Choose another period, or loosen the sidebar's filters.")
+    if comparison.shared == comparison.totals[0] == comparison.totals[1]:
+        return "A and B hold the same passages: there is nothing to compare. Choose two different periods."
+    return None
+
+
+def overlap(comparison: Comparison) -> str | None:
+    """A sentence when the periods share passages (each change between them is then diluted), else None."""
+    if not comparison.shared:
         return None
-    which = " and ".join(empty)
-    return (f"No document within the filters covers {which}: there is nothing to compare. Choose another "
-            "period, or loosen the sidebar's filters.")
+    return (f"A and B share {count(comparison.shared, 'passages')}: they are counted in both, so every change "
+            "between them looks smaller than it is. Choose periods that do not overlap for a clean comparison.")
 
 
-def sentences(comparison: Comparison, label: dict[str, str], *, per_status: int = 3) -> list[str]:
-    """The largest changes in plain sentences, in the order rose, appeared, fell, vanished.
+def label(taxonomy: Taxonomy, code: str) -> str:
+    """A view's label, or a sub-view's with its view's after it: "Air mobility and helicopters (Resources and
+    capabilities)": sorted by change, a sub-view may stand far from its view."""
+    if "." not in code:
+        return taxonomy.label(code)
+    return f"{taxonomy.label(code)} ({lower_first(taxonomy.label(code.partition('.')[0]))})"
 
-    ``label`` maps view and "view.subview" ids to their labels.
-    """
+
+_SUBJECTS = {  # stance -> how a sentence begins, and its verb: what the count counts, said in words
+    "all": ("{Label}", "was raised in"), "gap": ("Gaps in {label}", "were raised in"),
+    "remedy": ("Remedies for {label}", "were proposed in"), "progress": ("Progress on {label}", "was reported in"),
+    "neutral": ("{Label}, with no gap, remedy or progress,", "was raised in"),
+}
+
+
+def sentences(comparison: Comparison, taxonomy: Taxonomy, *, per_status: int = 3) -> list[str]:
+    """The largest changes in plain sentences, in the order rose, appeared, fell, vanished."""
     out = []
     rows = comparison.rows
     for status in STATUSES[:-1]:
@@ -166,19 +191,18 @@ def sentences(comparison: Comparison, label: dict[str, str], *, per_status: int 
             chosen = chosen.iloc[::-1]
         for row in chosen.head(per_status).to_dict("records"):
             code = f"{row[C.VIEW]}.{row[C.SUBVIEW]}" if row[C.SUBVIEW] else str(row[C.VIEW])
-            out.append(_sentence(comparison, label.get(code, code), row))
+            out.append(_sentence(comparison, label(taxonomy, code), row))
     return out
 
 
-def _sentence(comparison: Comparison, label: str, row: dict[Any, Any]) -> str:
+def _sentence(comparison: Comparison, name: str, row: dict[Any, Any]) -> str:
     a, b = comparison.a, comparison.b
     n_a, n_b = int(row["passages_a"]), int(row["passages_b"])
     share_a, share_b = float(row["share_a"]), float(row["share_b"])
-    what = {"gap": "Gaps in", "remedy": "Remedies for", "progress": "Progress on"}.get(comparison.stance)
-    subject = f"{what} {lower_first(label)} were" if what else f"{label} was"
-    noun = "passages"
-    said = (f"{subject} raised in {count(n_a, noun) if n_a else 'no passage'} in {a.label} and in "
-            f"{count(n_b, noun) if n_b else 'none'} in {b.label}")
+    subject, verb = _SUBJECTS.get(comparison.stance, _SUBJECTS["all"])
+    said = (f"{subject.format(Label=name, label=lower_first(name))} {verb} "
+            f"{count(n_a, 'passages') if n_a else 'no passage'} in {a.label} and in "
+            f"{count(n_b, 'passages') if n_b else 'none'} in {b.label}")
     status = str(row["status"])
     if status == "appeared":
         return f"{said}: new, {share_b:.0%} of all passages."
@@ -200,13 +224,13 @@ def passages_behind(model: Model, passages: pd.DataFrame, period: Period, code: 
 
 
 def table(comparison: Comparison, taxonomy: Taxonomy) -> pd.DataFrame:
-    """The comparison's rows for reading, in the same order. Columns: what (the view's label, or "· " and the
-    sub-view's), status (up, down, new, gone, about the same), passages_a, passages_b, share_a and share_b (in
-    percent), change (in percentage points)."""
+    """The comparison's rows for reading, in the same order. Columns: what (see :func:`label`), status (up,
+    down, new, gone, about the same), passages_a, passages_b, share_a and share_b (in percent), change (in
+    percentage points)."""
     rows = comparison.rows
     return pd.DataFrame({
-        "what": [("· " if s else "") + taxonomy.label(f"{v}.{s}" if s else str(v))
-                 for v, s in zip(rows[C.VIEW], rows[C.SUBVIEW], strict=True)],
+        "what": [label(taxonomy, f"{v}.{s}" if s else str(v)) for v, s in zip(rows[C.VIEW], rows[C.SUBVIEW],
+                                                                               strict=True)],
         "status": rows["status"].map(STATUS_WORDS).to_numpy(), "passages_a": rows["passages_a"].to_numpy(),
         "passages_b": rows["passages_b"].to_numpy(), "share_a": rows["share_a"].to_numpy() * 100,
         "share_b": rows["share_b"].to_numpy() * 100, "change": rows["change"].to_numpy() * 100})

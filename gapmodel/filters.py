@@ -16,6 +16,8 @@ from gapmodel.model import Model
 from gapmodel.search import search
 
 STANCES = ("all", "gap", "remedy", "progress", "neutral")
+STANCE_NOUNS = {"all": "passages", "gap": "gap passages", "remedy": "passages proposing remedies",
+                "progress": "passages reporting progress", "neutral": "neutral passages"}  # what a count counts
 STANCE_LABELS = {"all": "All passages", "gap": "Gaps only", "remedy": "Remedies", "progress": "Progress",
                  "neutral": "Neutral (none of the three)"}
 

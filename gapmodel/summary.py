@@ -39,31 +39,35 @@ def glance(model: Model, passages: pd.DataFrame) -> Glance:
     )
 
 
-def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...] = (),
+_WHAT = {"gap": "gaps in ", "remedy": "remedies for ", "progress": "progress on ", "neutral": "neutral passages on "}
+
+
+def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...] = (), stance: str = "all",
                   threshold: float = 0.05) -> str:
     """What the latest document raises more (or less) than the documents before it, as one sentence: the
-    comparison of :func:`gapmodel.compare.latest_against_earlier`, its changes of ``threshold`` or more."""
+    comparison of :func:`gapmodel.compare.latest_against_earlier` (counting the passages of ``stance``), its
+    changes of ``threshold`` or more."""
     periods = latest_against_earlier(model, passages)
     if periods is None:
         return "Only one document is selected: there is nothing earlier to compare it with."
     before, latest = periods
     chosen = views or tuple(v.id for v in model.taxonomy.views if v.core)
-    rows = compare(model, passages, before, latest, views=chosen).rows
-    label = {v.id: v.label for v in model.taxonomy.views}
+    rows = compare(model, passages, before, latest, views=chosen, stance=stance).rows
+    label = {v.id: _WHAT.get(stance, "") + lower_first(v.label) for v in model.taxonomy.views}
     up = rows[rows["change"] >= threshold]
     down = rows[rows["change"] <= -threshold]
     parts = []
     if len(up):
-        parts.append(_join([f"{lower_first(label[r[C.VIEW]])} ({r['share_b']:.0%} of its passages, against "
+        parts.append(_join([f"{label[r[C.VIEW]]} ({r['share_b']:.0%} of its passages, against "
                             f"{r['share_a']:.0%})" for r in up.head(2).to_dict("records")]) + " more often")
     if len(down):
-        parts.append(_join([f"{lower_first(label[r[C.VIEW]])} ({r['share_b']:.0%}, against {r['share_a']:.0%})"
+        parts.append(_join([f"{label[r[C.VIEW]]} ({r['share_b']:.0%}, against {r['share_a']:.0%})"
                             for r in down.tail(2).to_dict("records")]) + " less often")
     head = f"The latest document, {latest.label}, raises"
     earlier = before.label
     if not parts:
         what = "the chosen views" if views else "the six core views"
-        return f"{head} {what} about as often as {earlier}."
+        return f"{head} {_WHAT.get(stance, '')}{what} about as often as {earlier}."
     return f"{head} " + ", and ".join(parts) + f" than {earlier}."
 
 

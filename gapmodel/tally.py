@@ -164,8 +164,9 @@ def recurrence(
     a tuple), meetings (distinct meetings, a document's series counting once),
     first_year, last_year, first_raised and last_raised (ISO date of the earliest
     and latest meeting), last_meeting, passages, documents, specific (passages
-    coded to it by one of its own terms of art: an include, together or regex
-    phrase, not only by weak phrases or nearness rules) and generic (fewer than
+    coded to it by one of its own terms of art, a view's including its sub-views':
+    an include, together or regex phrase, not only by weak phrases or nearness
+    rules) and generic (fewer than
     :data:`GENERIC_BELOW` of its passages are specific). Sorted most persistent first.
     """
     index, rows = model.indexed(passages)
@@ -185,7 +186,9 @@ def recurrence(
             continue
         chosen = rows[has]
         code = f"{view}.{sub}" if sub else view
-        n_specific = int(np.isin(chosen, specific.get(code, ())).sum())
+        # a view's terms of art include its sub-views' ("rules of engagement" is one of mandate formulation's)
+        own = [found for c, found in specific.items() if c == code or (not sub and c.startswith(f"{view}."))]
+        n_specific = int(np.isin(chosen, np.concatenate(own) if own else []).sum())
         meeting = meetings.codes[chosen]
         year = years.values.to_numpy()[years.codes[chosen]]
         first = meeting[np.flatnonzero(by_start[meeting] == by_start[meeting].min())[0]]

@@ -11,17 +11,20 @@ from gapmodel import columns as C
 from gapmodel.compare import (
     Period,
     compare,
+    label,
     latest_against_earlier,
-    missing_period,
+    overlap,
     passages_behind,
     period_label,
+    problem,
     sentences,
     table,
     years_within,
 )
 from gapmodel.corpus import distinct_titles
+from gapmodel.dates import year_runs
 from gapmodel.export import plain_markdown as md
-from gapmodel.filters import STANCE_LABELS, loosen_hint, scope
+from gapmodel.filters import STANCE_LABELS, STANCE_NOUNS, loosen_hint, scope
 from ui import page, show, sidebar
 
 ctx = page.start("Compare", "Two periods or two sets of documents side by side: which views and sub-views were "
@@ -67,8 +70,17 @@ if mode == "years":
 elif mode == "documents":
     ids = [d.id for d in docs]
     a_col, b_col = st.columns(2)
-    a_docs = a_col.multiselect("Documents A", ids, default=ids[:-1], key="compare_a_docs", format_func=titles.get)
-    b_docs = b_col.multiselect("Documents B", ids, default=ids[-1:], key="compare_b_docs", format_func=titles.get)
+    chosen_docs = []
+    for col, key, name, default in ((a_col, "compare_a_docs", "docs_a", ids[:-1]), (b_col, "compare_b_docs", "docs_b",
+                                                                                  ids[-1:])):
+        page.setting(key, name, ",".join(default))  # a link keeps both sets ("docs_a=wgpko-2006,wgpko-2009")
+        kept = st.session_state[key].split(",") if isinstance(st.session_state[key], str) else st.session_state[key]
+        st.session_state[key] = [d for d in kept if d in ids]
+        if len(st.session_state[key]) < len([d for d in kept if d]):
+            col.caption("A document chosen here is outside the sidebar's Documents filter: it is left out.")
+        chosen_docs.append(col.multiselect(f"Documents {key[8].upper()}", ids, key=key, format_func=titles.get))
+        sidebar.set_page_setting(name, ",".join(st.session_state[key]))
+    a_docs, b_docs = chosen_docs
     if not a_docs or not b_docs:
         show.empty("Choose at least one document on each side.")
         st.stop()
@@ -82,50 +94,44 @@ else:
 a, b = periods
 comparison = compare(model, scoped, a, b, views=filters.views, subviews=st.session_state["compare_level"] ==
                      "sub-views", stance=filters.stance)
+noun = STANCE_NOUNS[filters.stance]
 st.caption(f"**A**: {md(a.label)}, {charts.count(comparison.totals[0], 'passages')}"
-           f"{' (' + ', '.join(map(str, comparison.years[0])) + ')' if comparison.totals[0] else ''}. "
+           f"{' (' + year_runs(comparison.years[0]) + ')' if comparison.totals[0] else ''}. "
            f"**B**: {md(b.label)}, {charts.count(comparison.totals[1], 'passages')}"
-           f"{' (' + ', '.join(map(str, comparison.years[1])) + ')' if comparison.totals[1] else ''}. "
+           f"{' (' + year_runs(comparison.years[1]) + ')' if comparison.totals[1] else ''}. "
            f"Counting: {STANCE_LABELS[filters.stance].lower()}. The two periods are set here: the sidebar's Years "
            "filter does not apply on this page; its other filters do.")
-problem = missing_period(comparison)
-if problem:
-    show.empty(problem)
+stop = problem(comparison)
+if stop:
+    show.empty(stop)
     st.stop()
+if overlap(comparison):
+    st.warning(overlap(comparison))
 rows = comparison.rows
 if rows.empty:
-    show.empty("No passage in either period is coded to the chosen views.")
+    show.empty(f"None of the {noun} of either period is coded to the chosen views.")
     st.stop()
 
-label = {v.id: v.label for v in model.taxonomy.views} | {f"{v.id}.{s.id}": s.label for v in model.taxonomy.views
-                                                         for s in v.subviews}
-told = sentences(comparison, label)
+told = sentences(comparison, model.taxonomy)
 st.markdown("\n".join(f"- {md(s)}" for s in told) if told else "No view or sub-view changed by a percentage "
             "point or more between the two.")
-noun = "gap passages" if filters.stance == "gap" else "passages"
 fig = charts.comparison(rows, model.taxonomy, a=a.label, b=b.label, value=st.session_state["compare_value"],
                         noun=noun)
 points = show.chart(fig, key="compare_chart")
-picked = st.dataframe(table(comparison, model.taxonomy), hide_index=True, width="stretch", on_select="rerun",
-                      selection_mode="single-row", key="compare_table", column_config={
+st.caption("Shares: passages coded to the view divided by all passages of the period. 'About the same': under one "
+           "percentage point apart. Click a dot to read the passages behind it.")
+st.dataframe(table(comparison, model.taxonomy), hide_index=True, width="stretch", key="compare_table", column_config={
     "what": st.column_config.TextColumn("View or sub-view", width="large"), "status": "Change",
     "passages_a": st.column_config.NumberColumn("A: passages", width="small"),
     "passages_b": st.column_config.NumberColumn("B: passages", width="small"),
     "share_a": st.column_config.NumberColumn("A: share", format="%.1f%%", width="small"),
     "share_b": st.column_config.NumberColumn("B: share", format="%.1f%%", width="small"),
     "change": st.column_config.NumberColumn("Points", format="%+.1f", width="small")})
-st.caption("Shares: passages coded to the view divided by all passages of the period. 'About the same': under one "
-           "percentage point apart. Click a dot or select a row to read the passages behind it.")
 
-chosen = None
-if points:
-    chosen = (str(points[0]["customdata"][0]), str(points[0]["customdata"][1]))
-elif picked is not None and picked.selection.rows:
-    row = rows.iloc[picked.selection.rows[0]]
-    chosen = (str(row[C.VIEW]), str(row[C.SUBVIEW]))
-if chosen:
-    code = f"{chosen[0]}.{chosen[1]}" if chosen[1] else chosen[0]
-    st.subheader(model.taxonomy.label(code))
+shown = {f"{v}.{s}" if s else str(v) for v, s in zip(rows[C.VIEW], rows[C.SUBVIEW], strict=True)}
+code = next((f"{p[0]}.{p[1]}" if p[1] else str(p[0]) for p in (pt["customdata"] for pt in points)), "")
+if code in shown:  # a dot of the chart as drawn now (not one of a taxonomy or a level since left)
+    st.subheader(label(model.taxonomy, code))
     behind = [passages_behind(model, scoped, p, code, stance=filters.stance) for p in (a, b)]
     tabs = st.tabs([f"{side}: {p.label} ({charts.count(len(f), noun)})"
                     for side, p, f in zip("AB", (a, b), behind, strict=True)])

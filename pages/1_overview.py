@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
-from gapmodel.filters import select
+from gapmodel.filters import scope, select
 from gapmodel.summary import glance, latest_change, persistent_table
 from gapmodel.tally import passages_behind
 from ui import data, page, show
@@ -26,7 +28,10 @@ cols[2].metric("Passages", g.passages, help="Passages within the filters (views 
 cols[3].metric("Gap passages", g.gap_passages)
 cols[4].metric("Period", f"{g.first_year}–{g.last_year}", help="Years with documents: "
                + ", ".join(map(str, g.years_covered)))
-st.markdown(latest_change(model, scoped, views=filters.views))
+# the sentence and the Compare page it opens look at every year: the latest document against all before it
+every_year = scope(model, replace(filters, years=None))
+st.markdown(latest_change(model, every_year, views=filters.views, stance=filters.stance)
+            + (" (Every year, whatever the Years filter.)" if filters.years else ""))
 if st.button("What changed since the last report", key="overview_compare", icon=":material/compare_arrows:",
              help="The latest document against everything before it, view by view and sub-view by sub-view, with "
              "the passages behind each change."):
@@ -66,13 +71,15 @@ if rows.empty:
 else:
     table = persistent_table(model, rows)
     picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                          key="overview_persistent", column_order=[
-        c for c in ("gap", "view", "year_list", "generic", "first_year", "last_year", C.PASSAGES)
+                          key=show.table_key("overview_persistent", list(table["gap"] + "|" + table["view"])),
+                          column_order=[
+        c for c in ("gap", "view", "years", "year_list", "generic", "first_year", "last_year", C.PASSAGES)
         if level == "sub-views" or c != "view"], column_config={
-        "gap": st.column_config.TextColumn("Gap", width=275),
-        "view": st.column_config.TextColumn("View", width=180),
-        "year_list": st.column_config.TextColumn("Years raised", width=150, help="The years it was raised as a "
-                                                 "gap; runs of years are joined (2009–10)."),
+        "gap": st.column_config.TextColumn("Gap", width=255),
+        "view": st.column_config.TextColumn("View", width=170),
+        "years": st.column_config.NumberColumn("Years", width=50, help="How many years it was raised as a gap"),
+        "year_list": st.column_config.TextColumn("Which", width=135, help="The years it was raised as a gap; runs "
+                                                 "of years are joined (2009–10)."),
         "generic": st.column_config.TextColumn("Evidence", width=70, help="“generic”: fewer than a quarter of its "
                                                "gap passages carry one of its own terms of art."),
         "first_year": st.column_config.NumberColumn("First", width=50, format="%d", help="First raised"),
@@ -82,7 +89,7 @@ else:
                "“generic”: fewer than a quarter of its gap passages carry one of its own terms of art, so its count "
                "rests on common words (such as “mandate” near “change”): read its passages before quoting it. "
                "Select a row to read its gap passages and where it was raised most recently.")
-    chosen_rows = picked.selection.rows if picked is not None else []
+    chosen_rows = [r for r in (picked.selection.rows if picked is not None else []) if r < len(rows)]
     if chosen_rows:
         chosen_row = rows.iloc[chosen_rows[0]]
         behind = passages_behind(model, chosen_row[C.VIEW], chosen_row[C.SUBVIEW], gaps_only=True, passages=scoped)

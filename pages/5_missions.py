@@ -7,7 +7,7 @@ import streamlit as st
 
 from gapmodel import charts
 from gapmodel import columns as C
-from gapmodel.filters import STANCE_LABELS, loosen_hint, scope, stance_mask
+from gapmodel.filters import STANCE_LABELS, STANCE_NOUNS, loosen_hint, scope, stance_mask
 from gapmodel.tally import tally
 from ui import page, show
 
@@ -41,16 +41,17 @@ names_pick = index.missions.column(pick)[rows]
 about = scoped[names_pick]
 views = filters.views or tuple(v.id for v in model.taxonomy.views)
 stance = filters.stance
-noun = {"all": "passages", "gap": "gap passages", "remedy": "passages proposing remedies",
-        "progress": "passages reporting progress", "neutral": "neutral passages"}[stance]
+noun = STANCE_NOUNS[stance]
 counted = names_pick & stance_mask(index, stance)[rows]
 if filters.views:
     counted &= index.views.any_of(filters.views)[rows]
 chosen = scoped[counted]
 if chosen.empty:
+    loosen = (["choose 'All passages' under Passages"] if stance != "all" else []) + (
+        ["clear the Views filter"] if filters.views else [])
     st.info(f"The documents name {pick} in {charts.count(len(about), 'passages')}, but none of them is among the "
-            f"{noun}{' on the chosen views' if filters.views else ''}. Choose 'All passages' in the sidebar to read "
-            "them all.")
+            f"{noun}{' on the chosen views' if filters.views else ''}. To read them, "
+            f"{' and '.join(loosen)} in the sidebar.")
     st.stop()
 frame = tally(model, "year", views=views, passages=scoped[counted])
 frame = frame[frame[C.PASSAGES] > 0]

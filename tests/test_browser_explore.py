@@ -103,7 +103,7 @@ def test_every_persistent_gap_fits_the_page(server: str, tab) -> None:  # type: 
     tab.goto(server)
     _chart_drawn(tab)
     _settle(tab)
-    grid = tab.locator(".st-key-overview_persistent")
+    grid = tab.locator(".st-key-overview_persistent_0")
     grid.scroll_into_view_if_needed()
     tab.wait_for_timeout(1000)
     scroller = grid.locator(".dvn-scroller").first

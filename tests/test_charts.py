@@ -36,3 +36,39 @@ def test_numbers_leave_cells_too_narrow_for_them(taxonomy: Taxonomy) -> None:
     fig = charts.heatmap(_year_tally(taxonomy, list(range(1990, 2016))), taxonomy)
     assert fig.data[0].texttemplate is None
     assert "1990" in fig.data[0].text[0][0]  # the hover still says the number and the year
+
+
+def test_a_comparison_in_passages_is_ordered_and_worded_by_passages(seed_model) -> None:  # type: ignore[no-untyped-def]
+    from gapmodel.compare import compare, latest_against_earlier
+
+    periods = latest_against_earlier(seed_model, seed_model.passages)
+    assert periods is not None
+    rows = compare(seed_model, seed_model.passages, *periods).rows
+    fig = charts.comparison(rows, seed_model.taxonomy, a="A", b="B", value=C.PASSAGES)
+    words = {label: note.text for label, note in zip(fig.layout.yaxis.ticktext, fig.layout.annotations, strict=True)}
+    partnerships = rows[rows[C.VIEW] == "partnerships"].iloc[0]
+    assert partnerships["change"] > 0 > partnerships["passages_b"] - partnerships["passages_a"]  # share up, count down
+    assert words["Partnerships"] == f"down {partnerships['passages_a'] - partnerships['passages_b']}"
+    assert len(fig.layout.annotations) == len(rows)
+    a_dots, b_dots = [t for t in fig.data if t.mode == "markers"]  # top to bottom (the axis is reversed)
+    changes = [int(b) - int(a) for a, b in zip(a_dots.x, b_dots.x, strict=True)]
+    assert changes == sorted(changes, reverse=True)  # largest rise in passages first
+
+
+def test_a_sub_view_on_a_comparison_names_its_view(seed_model) -> None:  # type: ignore[no-untyped-def]
+    from gapmodel.compare import Period, compare
+
+    rows = compare(seed_model, seed_model.passages, Period(label="2009", years=(2009, 2009)),
+                   Period(label="2016", years=(2016, 2016)), views=("resources",), subviews=True).rows
+    fig = charts.comparison(rows, seed_model.taxonomy, a="2009", b="2016")
+    assert "Air mobility and helicopters<br><span style='font-size:12px;color:#555'>Resources and capabilities</span>" \
+        in fig.layout.yaxis.ticktext
+
+
+@pytest.mark.parametrize(("n", "noun", "said"), [
+    (1, "gap passages", "1 gap passage"), (2, "gap passages", "2 gap passages"), (1, "meetings", "1 meeting"),
+    (1, "passages proposing remedies", "1 passage proposing remedies"),
+    (1, "passages reporting progress", "1 passage reporting progress"), (0, "passages", "0 passages"),
+])
+def test_count(n: int, noun: str, said: str) -> None:
+    assert charts.count(n, noun) == said

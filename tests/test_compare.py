@@ -11,8 +11,9 @@ from gapmodel.compare import (
     Period,
     compare,
     latest_against_earlier,
-    missing_period,
+    overlap,
     passages_behind,
+    problem,
     sentences,
     years_within,
 )
@@ -21,11 +22,6 @@ from gapmodel.model import Model
 COMPARE = "pages/14_compare.py"
 Y2009 = Period(label="2009", years=(2009, 2009))
 Y2016 = Period(label="2016", years=(2016, 2016))
-
-
-def _label(model: Model) -> dict[str, str]:
-    tax = model.taxonomy
-    return {v.id: v.label for v in tax.views} | {f"{v.id}.{s.id}": s.label for v in tax.views for s in v.subviews}
 
 
 @pytest.mark.parametrize("stance", ["all", "gap"])
@@ -64,11 +60,11 @@ def test_statuses(seed_model: Model) -> None:
 
 def test_sentences_say_passages_shares_and_direction(seed_model: Model) -> None:
     result = compare(seed_model, seed_model.passages, Y2009, Y2016, subviews=True, stance="gap")
-    told = sentences(result, _label(seed_model))
+    told = sentences(result, seed_model.taxonomy)
     assert told[0] == ("Gaps in technology and intelligence were raised in 3 passages in 2009 and in 19 passages "
                        "in 2016 (2% and 13% of all passages): up 11 percentage points.")
-    assert ("Gaps in technology and equipment as capability were raised in no passage in 2009 and in 10 passages "
-            "in 2016: new, 7% of all passages.") in told
+    assert ("Gaps in technology and equipment as capability (resources and capabilities) were raised in no passage "
+            "in 2009 and in 10 passages in 2016: new, 7% of all passages.") in told  # a sub-view names its view
     assert ("Gaps in peacebuilding and transitions were raised in 9 passages in 2009 and in none in 2016: gone, "
             "from 6% of all passages.") in told
     assert any(s.startswith("Gaps in mandate formulation were raised in 18 passages in 2009") and
@@ -80,9 +76,32 @@ def test_a_period_no_document_covers_is_absent_not_zero(seed_model: Model) -> No
     result = compare(seed_model, seed_model.passages, Y2009, empty)
     assert result.totals[1] == 0
     assert set(result.rows["status"]) == {"vanished"}  # what missing_period stops: never shown as "gone"
-    assert missing_period(result) == ("No document within the filters covers 2012–2014: there is nothing to "
-                                      "compare. Choose another period, or loosen the sidebar's filters.")
-    assert missing_period(compare(seed_model, seed_model.passages, Y2009, Y2016)) is None
+    assert problem(result) == ("No document within the filters covers 2012–2014: there is nothing to "
+                               "compare. Choose another period, or loosen the sidebar's filters.")
+    assert problem(compare(seed_model, seed_model.passages, Y2009, Y2016)) is None
+
+
+def test_overlapping_and_identical_periods_are_said(seed_model: Model) -> None:
+    p = seed_model.passages
+    both = compare(seed_model, p, Period(label="2005–2016", years=(2005, 2016)), Y2016)
+    assert both.shared == (p[C.YEAR] == 2016).sum() > 0
+    assert overlap(both) == (f"A and B share {both.shared} passages: they are counted in both, so every change "
+                             "between them looks smaller than it is. Choose periods that do not overlap for a clean "
+                             "comparison.")
+    assert overlap(compare(seed_model, p, Y2009, Y2016)) is None
+    same = compare(seed_model, p, Y2016, Period(label="the 2016 report", documents=("wgpko-2016",)))
+    assert problem(same) == "A and B hold the same passages: there is nothing to compare. Choose two different periods."
+
+
+@pytest.mark.parametrize(("stance", "begins"), [
+    ("all", "Resources and capabilities was raised in "), ("gap", "Gaps in resources and capabilities were raised in "),
+    ("remedy", "Remedies for resources and capabilities were proposed in "),
+    ("progress", "Progress on resources and capabilities was reported in "),
+    ("neutral", "Resources and capabilities, with no gap, remedy or progress, was raised in "),
+])
+def test_each_stance_is_said_in_its_own_words(seed_model: Model, stance: str, begins: str) -> None:
+    result = compare(seed_model, seed_model.passages, Y2009, Y2016, views=("resources",), stance=stance)
+    assert sentences(result, seed_model.taxonomy)[0].startswith(begins)
 
 
 def test_latest_document_against_everything_before_it(seed_model: Model) -> None:
@@ -127,7 +146,26 @@ def test_compare_page_latest_against_before_by_default() -> None:
     assert {t["name"] for t in spec["data"] if t.get("mode") == "markers"} == {
         "the 1 earlier document", "the report of January 2014"}
     lines = [t for t in spec["data"] if t.get("mode") == "lines"]
-    assert at.dataframe(key="compare_table").value.shape[0] == len(lines)
+    assert at.dataframe[0].value.shape[0] == len(lines)
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_compare_page_documents_kept_in_the_link() -> None:
+    at = open_page(COMPARE, compare_mode="documents")
+    assert at.multiselect(key="compare_a_docs").value == ["mini-2011"]
+    assert at.multiselect(key="compare_b_docs").value == ["mini-2013"]
+    assert (at.query_params["docs_a"], at.query_params["docs_b"]) == ("mini-2011", "mini-2013")
+    at = open_page(COMPARE, compare_mode="documents", compare_a_docs=["mini-2011"], filter_documents=["mini-2013"])
+    assert "outside the sidebar's Documents filter" in " ".join(c.value for c in at.caption)
+    assert at.info[0].value == "Choose at least one document on each side."
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_dot_of_a_view_no_longer_drawn_opens_nothing() -> None:
+    click = {"selection": {"points": [{"customdata": ["resources", "air_mobility", "b"]}], "point_indices": [0],
+                           "box": [], "lasso": []}}
+    at = open_page(COMPARE, compare_chart=click)  # views level: the sub-view's dot is not on the chart
+    assert not at.subheader and not at.tabs
 
 
 @pytest.mark.usefixtures("mini_corpus")

@@ -122,7 +122,10 @@ def test_missions_all_passages_by_default_and_the_gap_list_with_gaps_only(mini: 
     assert figure(at)["layout"]["title"]["text"] == "Passages about UNMIS, by view and year"
     at = open_page(PAGES[4], missions_pick="UNMIS", filter_stance="gap")
     assert at.info[0].value == ("The documents name UNMIS in 1 passage, but none of them is among the gap passages. "
-                                "Choose 'All passages' in the sidebar to read them all.")
+                                "To read them, choose 'All passages' under Passages in the sidebar.")
+    at = open_page(PAGES[4], missions_pick="UNMIS", filter_views=["partnerships"])
+    assert at.info[0].value == ("The documents name UNMIS in 1 passage, but none of them is among the passages on "
+                                "the chosen views. To read them, clear the Views filter in the sidebar.")
 
 
 def test_missions_gap_list_follows_the_passages_filter(seed_model: Model, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,10 +217,24 @@ def test_presentation_mode_has_a_source_line(taxonomy: Taxonomy) -> None:
 
 @pytest.mark.usefixtures("mini_corpus")
 def test_a_persistent_gap_row_lists_its_passages() -> None:
-    at = open_page(PAGES[0], overview_persistent={"selection": {"rows": [0], "columns": [], "cells": []}})
+    at = open_page(PAGES[0], overview_persistent_0={"selection": {"rows": [0], "columns": [], "cells": []}})
     heading = [h.value for h in at.subheader if " on " in h.value]
     assert heading == ["2 gap passages on Air mobility and helicopters"]
     assert "Raised in 2011, 2013; most recently at Meeting of 2 May 2013." in [c.value for c in at.caption]
+
+
+@pytest.mark.usefixtures("mini_corpus")
+def test_a_selected_persistent_row_is_forgotten_when_the_rows_change() -> None:
+    at = open_page(PAGES[0], overview_persistent_0={"selection": {"rows": [1], "columns": [], "cells": []}})
+    assert len(at.subheader) == 2 and " gap passage" in at.subheader[1].value  # its passages are shown
+    at.radio(key="overview_level").set_value("views").run()  # other rows: row 1 would name another gap, or none
+    assert not at.exception
+    assert persistent_key(at) == "overview_persistent_1"
+    assert [h.value for h in at.subheader] == ["The most persistent gaps"]
+
+
+def persistent_key(at: AppTest) -> str:
+    return next(d.key for d in at.dataframe if d.key and d.key.startswith("overview_persistent_"))
 
 
 def test_persistent_gaps_list_every_sub_view_and_view_sorted_as_asked(seed_model: Model,
@@ -226,7 +243,7 @@ def test_persistent_gaps_list_every_sub_view_and_view_sorted_as_asked(seed_model
     facts = recurrence(seed_model)
     subviews, views = facts[facts[C.SUBVIEW] != ""], facts[facts[C.SUBVIEW] == ""]
     at = open_page(PAGES[0])
-    table = at.dataframe(key="overview_persistent").value
+    table = at.dataframe(key=persistent_key(at)).value
     assert len(table) == len(subviews) > 10  # every sub-view raised as a gap, not ten
     assert list(table["years"]) == sorted(table["years"], reverse=True)
     first = table.iloc[0]
@@ -235,11 +252,11 @@ def test_persistent_gaps_list_every_sub_view_and_view_sorted_as_asked(seed_model
     assert first["last_meeting"] == "Report of February 2017 (no meeting named)"
     assert set(table["gap"]) >= {"Clear, achievable and realistic mandates", "Benchmarks and indicators"}
     at = open_page(PAGES[0], overview_sort="first_year")
-    table = at.dataframe(key="overview_persistent").value
+    table = at.dataframe(key=persistent_key(at)).value
     assert list(table["first_year"]) == sorted(table["first_year"])
     assert at.query_params["sort"] == "first_year"  # the link keeps the order
     at = open_page(PAGES[0], overview_sort="last_year", overview_level="views")
-    table = at.dataframe(key="overview_persistent").value
+    table = at.dataframe(key=persistent_key(at)).value
     assert len(table) == len(views)
     assert list(table["last_year"]) == sorted(table["last_year"], reverse=True)
 

@@ -108,6 +108,8 @@ def test_a_sub_view_found_by_common_words_is_marked_generic(seed_model: Model) -
     air = frame.loc[("resources", "air_mobility")]
     assert air["specific"] == air[C.PASSAGES] and not air["generic"]
     assert (frame["specific"] <= frame[C.PASSAGES]).all()
+    view = frame.loc[("mandate_formulation", "")]  # its sub-views' terms of art count for it: "rules of engagement"
+    assert (view[C.PASSAGES], view["specific"], view["generic"]) == (35, 16, False)
     assert list(frame["generic"]) == list(frame["specific"] < 0.25 * frame[C.PASSAGES])
 
 

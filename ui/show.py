@@ -32,6 +32,18 @@ def chart(fig: go.Figure, key: str) -> list[dict[str, Any]]:
     return selected_points(key)
 
 
+def table_key(key: str, rows: Sequence[str]) -> str:
+    """The key of a table whose rows can be selected: ``key_0``, then ``key_1``... each time the rows it shows
+    change (another sort, level or filter). Streamlit keeps a selection as row numbers: under the same key, a
+    row chosen before a sort would name another row after it, or none."""
+    drawn = f"_{key}_drawn"
+    shown, generation = st.session_state.get(drawn, (tuple(rows), 0))
+    if shown != tuple(rows):
+        generation += 1
+    st.session_state[drawn] = (tuple(rows), generation)
+    return f"{key}_{generation}"
+
+
 def selected_points(key: str) -> list[dict[str, Any]]:
     """Points selected in a chart, read by its key (works in the browser and in AppTest)."""
     event = st.session_state.get(key)
