@@ -274,13 +274,14 @@ def test_a_page_opened_directly_draws_the_filters_from_its_link() -> None:
 
 @pytest.mark.usefixtures("mini_corpus")
 def test_where_else_was_this_said_is_asked_on_a_card(mini: Model) -> None:
-    from gapmodel.similar import has_similarity_index
+    from gapmodel import similar
 
+    similar._KEPT.indexes.pop(mini.text_version, None)  # whatever ran before in this process
     at = open_page(PAGES[3], evidence_text="helicopters")
     toggles = [t for t in at.toggle if t.key.startswith("evidence_results_similar_")]
     assert [t.label for t in toggles] == ["Where else was this said?"] * 2
     assert not any("Where else this was said" in m.value for m in at.markdown)
-    assert not has_similarity_index(mini)  # nothing is computed until a card asks
+    assert not similar.has_similarity_index(mini)  # nothing is computed until a card asks
     at.toggle(key="evidence_results_similar_mini-2011:002").set_value(True).run()
     assert not at.exception
     said = [m.value for m in at.markdown if m.value.startswith("**Where else this was said**")]
