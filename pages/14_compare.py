@@ -59,13 +59,15 @@ if mode == "years":
     span = list(range(years[0], years[-1] + 1))
     earlier = years[-2] if len(years) > 1 else years[0]
     a_col, b_col = st.columns(2)
-    for key, name, default in (("compare_a", "a", (years[0], earlier)), ("compare_b", "b", (years[-1], years[-1]))):
-        page.setting(key, name, f"{default[0]}-{default[1]}")  # a link keeps both periods ("a=2005-2010")
-        st.session_state[key] = years_within(st.session_state[key], span) or default
-    a_years = a_col.select_slider("Period A", span, key="compare_a")
-    b_years = b_col.select_slider("Period B", span, key="compare_b")
-    for key, name in (("compare_a", "a"), ("compare_b", "b")):
-        sidebar.set_page_setting(name, "-".join(map(str, st.session_state[key])))
+    chosen_years = []
+    for col, key, name, default in ((a_col, "compare_a", "a", (years[0], earlier)),
+                                    (b_col, "compare_b", "b", (years[-1], years[-1]))):
+        # seeded through value= from the link ("a=2005-2010"), never through the key: a select_slider is a range
+        # only when its value is a pair, and one set through its key each run would undo the user's moves
+        start = years_within(st.session_state.get(key) or sidebar.page_setting(name, ""), span) or default
+        chosen_years.append(col.select_slider(f"Period {name.upper()}", span, value=start, key=key))
+        sidebar.set_page_setting(name, "-".join(map(str, chosen_years[-1])))
+    a_years, b_years = chosen_years
     periods = (Period(label=period_label(a_years), years=a_years), Period(label=period_label(b_years), years=b_years))
 elif mode == "documents":
     ids = [d.id for d in docs]
@@ -75,8 +77,10 @@ elif mode == "documents":
                                                                                   ids[-1:])):
         page.setting(key, name, ",".join(default))  # a link keeps both sets ("docs_a=wgpko-2006,wgpko-2009")
         kept = st.session_state[key].split(",") if isinstance(st.session_state[key], str) else st.session_state[key]
-        st.session_state[key] = [d for d in kept if d in ids]
-        if len(st.session_state[key]) < len([d for d in kept if d]):
+        usable = [d for d in kept if d in ids]
+        if usable != st.session_state[key]:  # only then: set each run, it would undo the user's choices
+            st.session_state[key] = usable
+        if len(usable) < len([d for d in kept if d]):
             col.caption("A document chosen here is outside the sidebar's Documents filter: it is left out.")
         chosen_docs.append(col.multiselect(f"Documents {key[8].upper()}", ids, key=key, format_func=titles.get))
         sidebar.set_page_setting(name, ",".join(st.session_state[key]))

@@ -72,20 +72,17 @@ else:
     table = persistent_table(model, rows)
     picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                           key=show.table_key("overview_persistent", list(table["gap"] + "|" + table["view"])),
-                          column_order=[
-        c for c in ("gap", "view", "years", "year_list", "generic", "first_year", "last_year", C.PASSAGES)
-        if level == "sub-views" or c != "view"], column_config={
-        "gap": st.column_config.TextColumn("Gap", width=255),
-        "view": st.column_config.TextColumn("View", width=170),
-        "years": st.column_config.NumberColumn("Years", width=50, help="How many years it was raised as a gap"),
-        "year_list": st.column_config.TextColumn("Which", width=135, help="The years it was raised as a gap; runs "
-                                                 "of years are joined (2009–10)."),
+                          column_order=[c for c in ("gap", "view", "year_list", C.PASSAGES, "generic")
+                                        if level == "sub-views" or c != "view"], column_config={
+        "gap": st.column_config.TextColumn("Gap", width=300),
+        "view": st.column_config.TextColumn("View", width=185),
+        "year_list": st.column_config.TextColumn("Years raised", width=170, help="The years it was raised as a gap; "
+                                                 "runs of years are joined (2009–10)."),
+        C.PASSAGES: st.column_config.NumberColumn("Gap passages", width=90),
         "generic": st.column_config.TextColumn("Evidence", width=70, help="“generic”: fewer than a quarter of its "
-                                               "gap passages carry one of its own terms of art."),
-        "first_year": st.column_config.NumberColumn("First", width=50, format="%d", help="First raised"),
-        "last_year": st.column_config.NumberColumn("Last", width=50, format="%d", help="Last raised"),
-        C.PASSAGES: st.column_config.NumberColumn("Passages", width=65, help="Gap passages")})
-    st.caption(f"Every {level[:-1]} raised as a gap within the filters; click a column's name to sort by it too. "
+                                               "gap passages carry one of its own terms of art.")})
+    st.caption(f"Every {level[:-1]} raised as a gap within the filters, sorted with the buttons above (first and last "
+               "raised are the first and last of its years). "
                "“generic”: fewer than a quarter of its gap passages carry one of its own terms of art, so its count "
                "rests on common words (such as “mandate” near “change”): read its passages before quoting it. "
                "Select a row to read its gap passages and where it was raised most recently.")

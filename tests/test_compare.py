@@ -4,6 +4,7 @@ the Compare page (AppTest)."""
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 from test_pages import PAGES, figure, open_page
 
 from gapmodel import columns as C
@@ -149,12 +150,27 @@ def test_compare_page_latest_against_before_by_default() -> None:
     assert at.dataframe[0].value.shape[0] == len(lines)
 
 
+def test_the_period_sliders_move_and_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPMODEL_CORPUS", str(DATA))
+    at = open_page(COMPARE, compare_mode="years")
+    assert at.select_slider(key="compare_a").value == (2005, 2010)
+    at.select_slider(key="compare_a").set_value((2005, 2006)).run()
+    at.select_slider(key="compare_b").set_value((2009, 2016)).run()
+    assert at.select_slider(key="compare_a").value == (2005, 2006)  # once set each run, it sprang back
+    assert at.select_slider(key="compare_b").value == (2009, 2016)
+    assert (at.query_params["a"], at.query_params["b"]) == ("2005-2006", "2009-2016")
+    assert " ".join(c.value for c in at.caption).count("**A**: 2005–2006, ") == 1
+
+
 @pytest.mark.usefixtures("mini_corpus")
 def test_compare_page_documents_kept_in_the_link() -> None:
     at = open_page(COMPARE, compare_mode="documents")
     assert at.multiselect(key="compare_a_docs").value == ["mini-2011"]
     assert at.multiselect(key="compare_b_docs").value == ["mini-2013"]
     assert (at.query_params["docs_a"], at.query_params["docs_b"]) == ("mini-2011", "mini-2013")
+    at.multiselect(key="compare_b_docs").select("mini-2011").run()
+    assert at.multiselect(key="compare_b_docs").value == ["mini-2013", "mini-2011"]
+    assert at.query_params["docs_b"] == "mini-2013,mini-2011"
     at = open_page(COMPARE, compare_mode="documents", compare_a_docs=["mini-2011"], filter_documents=["mini-2013"])
     assert "outside the sidebar's Documents filter" in " ".join(c.value for c in at.caption)
     assert at.info[0].value == "Choose at least one document on each side."
