@@ -318,6 +318,9 @@ def bars(frame: pd.DataFrame, taxonomy: Taxonomy, *, x: str, title: str, value: 
             hovertemplate="%{hovertext}<extra></extra>",
         )
     fig.update_layout(barmode="stack" if stacked else "group")
+    if x == C.YEAR:  # in order, whichever view's bars come first
+        fig.update_xaxes(type="category", categoryorder="array",
+                         categoryarray=[labels.get(str(k), str(k)) for k in sorted(frame[x].unique())])
     fig.update_yaxes(title=noun, rangemode="tozero")
     if len(frame) and float(frame[value].max()) <= 10:
         fig.update_yaxes(dtick=1)  # whole passages, never halves
@@ -384,7 +387,8 @@ def _change_words(row: Mapping[Any, Any], measure: str) -> str:
     if status in ("appeared", "vanished"):
         return STATUS_WORDS[status]
     if measure == "share":
-        return STATUS_WORDS[status] + ("" if status == "steady" else f" {abs(float(row['change'])) * 100:.0f} pts")
+        points = round(abs(float(row["change"])) * 100)
+        return STATUS_WORDS[status] + ("" if status == "steady" else f" {points} pt{'s' if points != 1 else ''}")
     change = int(row["passages_b"]) - int(row["passages_a"])
     return "the same" if change == 0 else f"{'up' if change > 0 else 'down'} {abs(change)}"
 

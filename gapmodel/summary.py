@@ -63,7 +63,8 @@ def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...
     if len(down):
         parts.append(_join([f"{label[r[C.VIEW]]} ({r['share_b']:.0%}, against {r['share_a']:.0%})"
                             for r in down.tail(2).to_dict("records")]) + " less often")
-    head = f"The latest document, {latest.label}, raises"
+    head = ("" if views else "Of the six core views, ") + f"the latest document, {latest.label}, raises"
+    head = head[0].upper() + head[1:]
     earlier = before.label
     if not parts:
         what = "the chosen views" if views else "the six core views"

@@ -88,8 +88,10 @@ elif mode == "documents":
     if not a_docs or not b_docs:
         show.empty("Choose at least one document on each side.")
         st.stop()
-    periods = (Period(label="documents A" if len(a_docs) > 1 else f"the {titles[a_docs[0]]}", documents=tuple(a_docs)),
-               Period(label="documents B" if len(b_docs) > 1 else f"the {titles[b_docs[0]]}", documents=tuple(b_docs)))
+    a, b = (Period(label=f"the {charts.count(len(d), 'documents')} of {side}" if len(d) > 1
+                   else f"the {charts.lower_first(titles[d[0]])}", documents=tuple(d))
+            for side, d in (("A", a_docs), ("B", b_docs)))
+    periods = (a, b)
 else:
     periods = latest_against_earlier(model, scoped)
     if periods is None:
@@ -122,10 +124,13 @@ st.markdown("\n".join(f"- {md(s)}" for s in told) if told else "No view or sub-v
 fig = charts.comparison(rows, model.taxonomy, a=a.label, b=b.label, value=st.session_state["compare_value"],
                         noun=noun)
 points = show.chart(fig, key="compare_chart")
-st.caption("Shares: passages coded to the view divided by all passages of the period. 'About the same': under one "
-           "percentage point apart. Click a dot to read the passages behind it.")
-st.dataframe(table(comparison, model.taxonomy), hide_index=True, width="stretch", key="compare_table", column_config={
-    "what": st.column_config.TextColumn("View or sub-view", width="large"), "status": "Change",
+st.caption("Above the chart: the three largest changes of each kind (rises, new, falls, gone). Shares: passages "
+           "coded to the view divided by all passages of the period. 'About the same': under one percentage point "
+           "apart. Click a dot to read the passages behind it.")
+st.dataframe(table(comparison, model.taxonomy), hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 720),
+             column_config={
+    "what": st.column_config.TextColumn("View or sub-view", width="large"),
+    "status": st.column_config.TextColumn("Change", width=110),
     "passages_a": st.column_config.NumberColumn("A: passages", width="small"),
     "passages_b": st.column_config.NumberColumn("B: passages", width="small"),
     "share_a": st.column_config.NumberColumn("A: share", format="%.1f%%", width="small"),

@@ -29,8 +29,15 @@ options = list(counts.index)
 page.setting("missions_pick", "mission", options[0])
 if st.session_state["missions_pick"] not in options:
     st.session_state["missions_pick"] = options[0]
-pick = st.selectbox("Mission", options, key="missions_pick",
-                    format_func=lambda m: f"{m}: {names.get(m, m)} ({charts.count(int(counts[m]), 'passages')})")
+taking = pd.Series(named_by[stance_mask(index, filters.stance)[rows]].sum(axis=0), index=list(index.missions.ids))
+
+
+def _option(m: str) -> str:
+    counted = "" if filters.stance == "all" else f", {charts.count(int(taking[m]), STANCE_NOUNS[filters.stance])}"
+    return f"{m}: {names.get(m, m)} ({charts.count(int(counts[m]), 'passages')}{counted})"
+
+
+pick = st.selectbox("Mission", options, key="missions_pick", format_func=_option)
 page.remember("missions_pick", "mission")
 successor = [m for m in model.taxonomy.missions if m.successor_of == pick]
 before = [m.successor_of for m in model.taxonomy.missions if m.id == pick and m.successor_of]
@@ -52,6 +59,7 @@ if chosen.empty:
     st.info(f"The documents name {pick} in {charts.count(len(about), 'passages')}, but none of them is among the "
             f"{noun}{' on the chosen views' if filters.views else ''}. To read them, "
             f"{' and '.join(loosen)} in the sidebar.")
+    page.finish(model)  # the link keeps the mission chosen
     st.stop()
 frame = tally(model, "year", views=views, passages=scoped[counted])
 frame = frame[frame[C.PASSAGES] > 0]

@@ -72,3 +72,11 @@ def test_a_sub_view_on_a_comparison_names_its_view(seed_model) -> None:  # type:
 ])
 def test_count(n: int, noun: str, said: str) -> None:
     assert charts.count(n, noun) == said
+
+
+def test_bars_of_years_stand_in_year_order(taxonomy: Taxonomy) -> None:
+    frame = pd.DataFrame([{C.VIEW: "resources", C.SUBVIEW: "", C.YEAR: 2006, C.PASSAGES: 1},
+                          {C.VIEW: "partnerships", C.SUBVIEW: "", C.YEAR: 2005, C.PASSAGES: 2},
+                          {C.VIEW: "partnerships", C.SUBVIEW: "", C.YEAR: 2006, C.PASSAGES: 1}])
+    fig = charts.bars(frame, taxonomy, x=C.YEAR, title="t")
+    assert list(fig.layout.xaxis.categoryarray) == ["2005", "2006"]  # not 2006 first, as its first bar came

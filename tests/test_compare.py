@@ -112,6 +112,11 @@ def test_latest_document_against_everything_before_it(seed_model: Model) -> None
     assert latest.documents == ("wgpko-2016",)
     assert set(before.documents) == {d.id for d in seed_model.documents} - {"wgpko-2016"}
     assert before.label == "the 4 earlier documents"
+    from gapmodel.summary import latest_change
+
+    assert latest_change(seed_model, seed_model.passages).startswith(
+        "Of the six core views, the latest document, the report of February 2017, raises resources")
+    assert latest_change(seed_model, seed_model.passages, views=("resources",)).startswith("The latest document")
     one = seed_model.passages[seed_model.passages[C.DOCUMENT] == "wgpko-2016"]
     assert latest_against_earlier(seed_model, one) is None
 

@@ -123,6 +123,8 @@ def test_missions_all_passages_by_default_and_the_gap_list_with_gaps_only(mini: 
     at = open_page(PAGES[4], missions_pick="UNMIS", filter_stance="gap")
     assert at.info[0].value == ("The documents name UNMIS in 1 passage, but none of them is among the gap passages. "
                                 "To read them, choose 'All passages' under Passages in the sidebar.")
+    assert at.query_params["mission"] == "UNMIS"  # the link keeps the mission, even with nothing to show
+    assert at.selectbox(key="missions_pick").format_func("UNMIS").endswith("(1 passage, 0 gap passages)")
     at = open_page(PAGES[4], missions_pick="UNMIS", filter_views=["partnerships"])
     assert at.info[0].value == ("The documents name UNMIS in 1 passage, but none of them is among the passages on "
                                 "the chosen views. To read them, clear the Views filter in the sidebar.")
