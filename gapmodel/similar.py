@@ -5,7 +5,10 @@ of SQLite's FTS5): rarer words weigh more, a word's repeats count less and less,
 little less. The likeness of another passage is the sum of the weights, in it, of the words it shares with the
 passage asked about, divided by that passage's score against itself: 1 for a twin, 0 for no word in common.
 Cosine of TF-IDF vectors was tried first; a reader who did not know which was which judged BM25's lists better
-on 11 of 30 passages of the seed corpus and worse on none (the rest tied), see bench/RESULTS.md.
+on 11 of 30 passages of the seed corpus and worse on none (the rest tied). Among the :data:`POOL` most alike in
+words, the passages coded to the same sub-views then come first (:func:`similar_passages`), and the words of the
+meeting itself (met, briefed, Chairman) are stop words: on 30 other passages, a second blind reader judged these
+lists better on 15 and worse on 2 (bench/RESULTS.md).
 
 Content words: runs of letters, lowercased, of three letters or more (numbers go), less a short list of
 English function words and the months (:data:`STOP_WORDS`), and less the words in more than :data:`MAX_SHARE`
@@ -27,6 +30,7 @@ import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -48,12 +52,21 @@ your yours well
 """
 _MONTHS = "january february march april may june july august september october november december"
 # the months too: every meeting is dated, so a month tells nothing of what was said at it
-STOP_WORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_MONTHS.split())
+_PROCEDURE = """
+met meet meets meeting meetings discuss discussed discussion discussions chair chairman chairs chaired brief briefed
+briefing briefings held hold session sessions member members participant participants stressed noted note said
+underlined emphasized emphasised highlighted expressed informal formal attended
+"""
+# and the words of the meeting itself: who met, briefed or stressed tells nothing of what was raised ("the Chairman
+# met" brought up every other meeting line)
+STOP_WORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_MONTHS.split()) | frozenset(_PROCEDURE.split())
 
 MAX_SHARE = 0.1  # a word in more passages than this share of them is left out as telling nothing...
 FEW = 20  # ...unless it is in this many passages or fewer: in a corpus of a few dozen passages, 10% is one or
 # two passages, and a word two passages share is what this is for (the IDF weighs common words down anyway)
 SHOWN = 6  # shared words listed per similar passage, the most telling first
+POOL = 60  # the passages most alike in words, re-ranked by the sub-views they share with the passage asked about
+CODED = 0.5  # the weight of sub-views shared (their Jaccard index, 0 to 1) beside the likeness in words
 
 _BLOCK = 20_000  # passages read at a time while building
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: numbers, symbols and underscores split words
@@ -301,14 +314,18 @@ def _best(scores: np.ndarray, k: int) -> np.ndarray:
 
 def similar_passages(model: Model, passage_id: str, *, k: int = 5,
                      passages: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The ``k`` passages of other documents most like passage ``passage_id``, the most alike first (equal
-    scores in the order of the model's passages), among ``passages`` (a frame cut from ``model.passages``, or
-    any frame with a passage_id column; all passages when None).
+    """The ``k`` passages of other documents most like passage ``passage_id``, among ``passages`` (a frame cut
+    from ``model.passages``, or any frame with a passage_id column; all passages when None).
 
-    Columns: passage_id; position (its row in ``model.passages``); document; score (the likeness, 0 to 1);
-    shared (a tuple of up to :data:`SHOWN` content words both passages hold, as first written in the similar
-    passage, the most telling first). Only passages sharing a content word come back: fewer than ``k``, or
-    none, when fewer share one (a passage of stop words alone has none).
+    Ranked by the likeness in words plus :data:`CODED` times the share of sub-views the two are coded to in
+    common (of those either is coded to), among the :data:`POOL` most alike in words: a passage on the same gap
+    in other words comes before one that shares a rare but incidental word. Equal ranks in the order of the
+    model's passages.
+
+    Columns: passage_id; position (its row in ``model.passages``); document; score (the likeness in words, 0 to
+    1); shared (a tuple of up to :data:`SHOWN` content words both passages hold, as first written in the similar
+    passage, the most telling first); codes (the sub-views both are coded to). Only passages sharing a content
+    word come back: fewer than ``k``, or none, when fewer share one (a passage of stop words alone has none).
 
     Raises KeyError when ``passage_id`` is not a passage of the model.
     """
@@ -317,7 +334,15 @@ def similar_passages(model: Model, passage_id: str, *, k: int = 5,
     if found < 0:
         raise KeyError(f"No passage {passage_id!r} in this corpus")
     scores = index.scores(found, _candidates(model, passages))
-    best = _best(scores, k)
+    pool = _best(scores, max(k, POOL) if k > 0 else 0)
+    column = model.passages[C.SUBVIEWS]
+    subviews = {int(i): cast("tuple[str, ...]", column.iat[int(i)]) for i in (found, *pool)}
+    mine = set(subviews[found])
+    codes = [tuple(c for c in subviews[int(other)] if c in mine) for other in pool]
+    either = [len(mine | set(subviews[int(other)])) for other in pool]
+    rank = scores[pool] + CODED * np.array([len(c) / n if n else 0.0 for c, n in zip(codes, either, strict=True)])
+    order = np.lexsort((pool, -rank))[:max(k, 0)]
+    best = pool[order]
     texts = model.passages[C.TEXT]
     shared = []
     for other in best:
@@ -326,4 +351,5 @@ def similar_passages(model: Model, passage_id: str, *, k: int = 5,
     return pd.DataFrame({
         C.PASSAGE_ID: pd.Series(index.ids[best], dtype=object), "position": best.astype(np.int64),
         C.DOCUMENT: pd.Series(model.passages[C.DOCUMENT].to_numpy(dtype=object)[best], dtype=object),
-        "score": scores[best], "shared": pd.Series(shared, dtype=object)})
+        "score": scores[best], "shared": pd.Series(shared, dtype=object),
+        "codes": pd.Series([codes[i] for i in order], dtype=object)})

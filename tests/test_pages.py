@@ -290,5 +290,5 @@ def test_where_else_was_this_said_is_asked_on_a_card(mini: Model) -> None:
     assert len(said) == 1
     # the 2013 report's helicopter shortfall, the only passage of another document sharing "helicopters"
     assert "1. Report of the Working Group for 2013 \\(test fixture\\), dated 20 January 2014, para. 2" in said[0]
-    assert "both say: helicopters, participants." in said[0]
+    assert "alike in words; both coded: Air mobility and helicopters; both say: helicopters." in said[0]
     assert "Report of the Working Group for 2011" not in said[0]  # never its own document

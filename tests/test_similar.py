@@ -74,7 +74,7 @@ def test_numbers_short_words_and_stop_words_are_never_shared(small: Model) -> No
 def test_a_passage_of_stop_words_alone_finds_nothing(small: Model) -> None:
     found = similar_passages(small, "air-2012:003")
     assert found.empty
-    assert list(found.columns) == [C.PASSAGE_ID, "position", C.DOCUMENT, "score", "shared"]
+    assert list(found.columns) == [C.PASSAGE_ID, "position", C.DOCUMENT, "score", "shared", "codes"]
 
 
 def test_k_is_the_most_that_come_back(small: Model) -> None:
@@ -145,3 +145,27 @@ def test_on_the_seed_corpus_2016_finds_the_words_of_the_group_s_founding(seed_mo
     assert list(found[C.PASSAGE_ID].iloc[:2]) == ["wgpko-2009-interim:004", "wgpko-2006:004"]
     assert all("PRST" in shared for shared in found["shared"].iloc[:2])
 
+
+
+def test_a_passage_on_the_same_gap_comes_before_one_sharing_a_rare_incidental_word(taxonomy: Taxonomy) -> None:
+    model = _model({
+        "gap-2010": ["Utility helicopters are lacking for air mobility in the east, as the zeppelin hangar report "
+                     "on the zeppelin hangar showed."],
+        "hangar-2011": ["The zeppelin hangar in the east was repainted, and the zeppelin hangar reopened."],
+        "mobility-2012": ["Helicopters remain scarce."],
+    }, taxonomy)
+    by_words = dict(zip(*[similar_passages(model, "gap-2010:001", k=5)[c] for c in (C.PASSAGE_ID, "score")],
+                        strict=True))
+    assert by_words["hangar-2011:001"] > by_words["mobility-2012:001"]  # more alike in words...
+    found = similar_passages(model, "gap-2010:001")
+    assert list(found[C.PASSAGE_ID]) == ["mobility-2012:001", "hangar-2011:001"]  # ...but not on the same gap
+    assert found["codes"].iat[0] == ("resources.air_mobility",) and found["codes"].iat[1] == ()
+
+
+def test_the_words_of_the_meeting_itself_are_never_shared(taxonomy: Taxonomy) -> None:
+    model = _model({"one-2010": ["The Chairman met the members and briefed participants on the fuel budget."],
+                    "two-2011": ["The fuel budget grew."],
+                    "three-2012": ["The Chairman met the members and briefed participants on the elections."]},
+                   taxonomy)
+    # three-2012 says the same of the meeting (Chairman, met, members, briefed, participants) and nothing more
+    assert list(similar_passages(model, "one-2010:001")[C.PASSAGE_ID]) == ["two-2011:001"]

@@ -149,7 +149,8 @@ def passages(model: Model, frame: pd.DataFrame, *, key: str, limit: int = 20) ->
                 review.open_button(row, key)
             with elsewhere:
                 asked = st.toggle("Where else was this said?", key=f"{key}_similar_{row[C.PASSAGE_ID]}",
-                                  help="The five passages of other documents whose words are most like this one's.")
+                                  help="The five passages of other documents most like this one: in their words, "
+                                       "and in the sub-views both are coded to.")
             review.form(model, row, key)
             if asked:
                 said_elsewhere(model, row, labels)
@@ -182,8 +183,9 @@ def said_elsewhere(model: Model, row: pd.Series, meeting_labels: dict[str, str])
     for rank, hit in enumerate(found.to_dict("records"), start=1):
         other = model.passages.iloc[int(hit["position"])]
         text = textwrap.shorten(str(other[C.TEXT]), 320, placeholder=" …")
-        lines.append(f"{rank}. {citation(model, other, meeting_labels)} *{float(hit['score']):.0%} alike; both say: "
-                     f"{md(', '.join(hit['shared']))}.*  \n{md(text)}")
+        coded = "; both coded: " + md(", ".join(model.taxonomy.label(c) for c in hit["codes"])) if hit["codes"] else ""
+        lines.append(f"{rank}. {citation(model, other, meeting_labels)} *{float(hit['score']):.0%} alike in words"
+                     f"{coded}; both say: {md(', '.join(hit['shared']))}.*  \n{md(text)}")
     st.markdown("**Where else this was said** (other documents, most alike first):\n\n" + "\n".join(lines))
 
 
