@@ -361,13 +361,14 @@ def comparison(rows: pd.DataFrame, taxonomy: Taxonomy, *, a: str, b: str, value:
     for y, r in zip(ys, records, strict=True):
         fig.add_annotation(x=1.0, xref="paper", y=y, xanchor="left", showarrow=False, font={"size": 13},
                            text=_change_words(r, measure))
-    fig.update_yaxes(autorange="reversed", tickvals=ys, ticktext=labels, tickfont={"size": 14}, showgrid=False)
+    fig.update_yaxes(range=[len(records) - 0.5, -0.5], tickvals=ys, ticktext=labels, tickfont={"size": 14},
+                     showgrid=False)  # the first row at the top, with no band of padding above it
     top = max((max(float(r[f"{measure}_a"]), float(r[f"{measure}_b"])) for r in records), default=1.0)
     fig.update_xaxes(tickformat=".0%" if value == C.SHARE else None, range=[-0.03 * top, 1.05 * top],
                      title="share of all passages of the period" if value == C.SHARE else noun)
     row_height = 46 if any("." in code for code in codes) else 34
     fig = _layout(fig, title or f"{noun.capitalize()} in {a} (hollow) and {b} (filled)",
-                  max(320, 150 + row_height * len(records)))
+                  max(260, 130 + row_height * len(records)))
     fig.update_layout(margin={"r": 120, "t": 90}, legend={"y": 1.0, "yanchor": "bottom", "x": 0.0, "orientation": "h"})
     return fig
 
