@@ -225,7 +225,7 @@ class _Checker:
             return ""
         return " ".join(str(value).split())
 
-    def phrases(self, value: Any, key: Key) -> tuple[str, ...]:
+    def phrases(self, value: Any, key: Key, *, patterns: bool = False) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -239,6 +239,10 @@ class _Checker:
                 self.fail((*key, i), "this phrase is empty. Write the words or remove the line.")
             elif not re.search(r"\w", phrase):
                 self.fail((*key, i), f"the phrase '{phrase}' has no letters or digits. Write words.")
+            elif not patterns and " - " in phrase:  # a "- " line indented under the one before joins it, in YAML
+                self.fail((*key, i), f"the phrase '{phrase}' looks like two list items run together: a line "
+                          "starting with '- ' indented deeper than the one before it becomes part of it. Put each "
+                          "phrase on its own line, at the same indentation.")
             elif len(phrase) > MAX_PHRASE:
                 self.fail((*key, i), f"this phrase is {len(phrase):,} characters long; a phrase is a few words "
                           f"(at most {MAX_PHRASE}). Write the words that name the view, not a passage.")
@@ -262,7 +266,7 @@ class _Checker:
         return tuple(self.phrases(group, (*where, i)) for i, group in enumerate(value))
 
     def regexes(self, value: Any, key: Key) -> tuple[str, ...]:
-        patterns = self.phrases(value, key) if value is not None else ()
+        patterns = self.phrases(value, key, patterns=True) if value is not None else ()
         for i, pattern in enumerate(patterns):
             try:
                 compiled = re2.compile(pattern, options=self._re2_options)

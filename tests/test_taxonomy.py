@@ -83,6 +83,14 @@ def test_a_minimal_taxonomy_loads() -> None:
             id="empty phrase",
         ),
         pytest.param(
+            VALID.replace("include: [partnerships]",
+                          "include:\n      - partnerships\n        - regional organizations"),
+            "t.yaml:26: views[5].include[0]: the phrase 'partnerships - regional organizations' looks like two list "
+            "items run together: a line starting with '- ' indented deeper than the one before it becomes part of "
+            "it. Put each phrase on its own line, at the same indentation.",
+            id="two phrases run together",
+        ),
+        pytest.param(
             VALID.replace("include: [partnerships]", "include: partnerships"),
             "t.yaml:25: views[5].include: expected a list of phrases. Start each phrase on its own line with '- '.",
             id="phrases not a list",
