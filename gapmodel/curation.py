@@ -9,6 +9,7 @@ every provenance stamp use; its content hash is the taxonomy version.
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -244,8 +245,12 @@ def add_phrases(text: str, code: str, list_name: str, phrases: list[str]) -> Add
 
 
 def _phrase_key(phrase: str) -> str:
-    """A phrase as the matcher compares it: lower case, a hyphen or slash between words read as a space."""
-    return " ".join(unjoined(final_sigma(phrase.lower())).split())
+    """A phrase as the matcher compares it: lower case, a hyphen or slash between words read as a space, and its
+    last word with any ending (so "utility helicopter" is "utility helicopters")."""
+    words = unjoined(final_sigma(phrase.lower())).split()
+    if words:
+        words[-1] = re.sub(r"(?<=\w{3})(?:es|s)$", "", words[-1])
+    return " ".join(words)
 
 
 def _places(taxonomy: Taxonomy, loaded: LoadedYaml) -> dict[str, list[Place]]:

@@ -76,8 +76,9 @@ def plain_sentence(problem: Problem, data: Any = None) -> str:
     at = f"Line {problem.line}{within}"
     kind, subject, detail = problem.kind, problem.subject, problem.detail
     if kind.startswith("regex"):
-        return (f"The pattern on line {problem.line}{within} cannot be used: {_regex_reason(kind, detail)}. Fix the "
-                "pattern or write it as a phrase.")
+        pattern = f" “{subject}”" if subject and len(subject) <= 60 else ""  # the editor shows no line numbers
+        return (f"The pattern{pattern} on line {problem.line}{within} cannot be used: {_regex_reason(kind, detail)}. "
+                "Fix the pattern or write it as a phrase.")
     if kind == "unknown_key":
         return f"{at}: the taxonomy has no field “{subject}”. " + (
             f"Did you mean “{detail}”?" if detail else f"Use one of these: {', '.join(problem.options)}.")

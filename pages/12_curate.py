@@ -151,9 +151,9 @@ if new_taxonomy is not None and changed:
     if shown and shown[0] == text:
         result = shown[1]
         table = result.by_view.rename(columns={"label": "View or sub-view", "caught": "Newly caught",
-                                               "lost": "Newly lost", "passages_before": "Passages now",
-                                               "passages_after": "With the draft", "gaps_before": "Gap passages now",
-                                               "gaps_after": "Gap passages with the draft"})
+                                               "lost": "Newly lost", "passages_before": "Now",
+                                               "passages_after": "Draft", "gaps_before": "Gaps now",
+                                               "gaps_after": "Gaps, draft"})
         st.caption(describe(result))
         if not table.empty:
             st.dataframe(table.drop(columns=[C.VIEW]), hide_index=True, width="stretch", key="curate_effect_table")

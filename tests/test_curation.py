@@ -261,8 +261,12 @@ TRIANGULAR = "Triangular cooperation with troop- and police-contributing countri
                  f"“Utility Helicopters” is already an include phrase of {AIR} (line 264), so it was not added "
                  "again.", False, id="already in the list chosen, whatever the case and spacing"),
     pytest.param("conduct_and_safety", "include", "helicopters",
-                 "“helicopters” is already a phrase in a near rule of Resources and capabilities: Equipment, "
-                 "logistics and medical support (line 399).", True, id="a phrase of a near rule"),
+                 f"“helicopters” is already an include phrase of {AIR} (line 263) and a phrase in a near rule of "
+                 "Resources and capabilities: Equipment, logistics and medical support (line 399).", True,
+                 id="a phrase of a near rule, and its singular an include phrase"),
+    pytest.param("conduct_and_safety", "include", "utility helicopter",
+                 f"“utility helicopter” is already an include phrase of {AIR} (line 264).", True,
+                 id="the last word with another ending: the matcher reads them as one"),
     pytest.param("political_process", "weak", "AU",
                  "“AU” is already a phrase in a together list of Partnerships (line 1005) and a phrase in a "
                  "together list of Partnerships: Regional and subregional organisations (line 1112).", True,

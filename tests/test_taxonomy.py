@@ -195,18 +195,19 @@ def with_view(lines: str) -> str:
     ("text", "plain"),
     [
         pytest.param(with_view("    regex: ['air (asset']\n"),
-                     "The pattern on line 10 (view Resources) cannot be used: a bracket “(” is opened but never "
-                     "closed. Fix the pattern or write it as a phrase.", id="invalid regex"),
+                     "The pattern “air (asset” on line 10 (view Resources) cannot be used: a bracket “(” is opened "
+                     "but never closed. Fix the pattern or write it as a phrase.", id="invalid regex"),
         pytest.param(VALID.replace("    include: [resources]\n", SUB + "        regex: ['(?<=air)craft']\n"),
-                     "The pattern on line 14 (sub-view Air mobility of Resources) cannot be used: it uses a "
+                     "The pattern “(?<=air)craft” on line 14 (sub-view Air mobility of Resources) cannot be used: "
+                     "it uses a "
                      "look-ahead, a look-behind or another form this program cannot run. Fix the pattern or write "
                      "it as a phrase.", id="invalid regex in a sub-view"),
         pytest.param(with_view("    regex: ['(a)\\1']\n"),
-                     "The pattern on line 10 (view Resources) cannot be used: a backslash is followed by a "
+                     "The pattern “(a)\\1” on line 10 (view Resources) cannot be used: a backslash is followed by a "
                      "character it cannot be used with here. Fix the pattern or write it as a phrase.",
                      id="back-reference"),
         pytest.param(with_view("    regex: ['a*']\n"),
-                     "The pattern on line 10 (view Resources) cannot be used: it also matches where there is no "
+                     "The pattern “a*” on line 10 (view Resources) cannot be used: it also matches where there is no "
                      "text at all, so it would code every passage. Fix the pattern or write it as a phrase.",
                      id="regex matching empty text"),
         pytest.param(with_view("    inclde: [money]\n"),

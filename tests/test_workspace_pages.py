@@ -165,8 +165,9 @@ def test_curate_add_phrases_preview_save_and_roll_back(workspace: Path) -> None:
     assert [s.value for s in at.success] == [md("Added “helicopters” and “airlift” as include phrases of Conduct "
                                                 "and safety of personnel.")]
     assert [w.value for w in at.warning] == [md(
-        "“helicopters” is already a phrase in a near rule of Resources and capabilities: Equipment, logistics and "
-        "medical support (line 399)."), md(
+        "“helicopters” is already an include phrase of Resources and capabilities: Air mobility and helicopters "
+        "(line 263) and a phrase in a near rule of Resources and capabilities: Equipment, logistics and medical "
+        "support (line 399)."), md(
         "“airlift” is already an include phrase of Resources and capabilities: Air mobility and helicopters "
         "(line 273).")]
     next(b for b in at.button if b.label == "Preview the effect on every passage").click()
@@ -242,9 +243,9 @@ def test_curate_a_broken_pattern_is_said_in_plain_words_with_the_details_behind(
     at.text_area(key="curate_editor").input(text.replace(air, air + "        regex: ['(?<=air)craft']\n", 1))
     rerun(at)
     assert [e.value for e in at.error] == ["The draft cannot be used yet:\n\n" + md(
-        "The pattern on line 262 (sub-view Air mobility and helicopters of Resources and capabilities) cannot be "
-        "used: it uses a look-ahead, a look-behind or another form this program cannot run. Fix the pattern or "
-        "write it as a phrase.")]
+        "The pattern “(?<=air)craft” on line 262 (sub-view Air mobility and helicopters of Resources and "
+        "capabilities) cannot be used: it uses a look-ahead, a look-behind or another form this program cannot run. "
+        "Fix the pattern or write it as a phrase.")]
     assert details(at) == ('your edit:262: views[1].subviews[0].regex[0]: invalid regex "(?<=air)craft": invalid '
                            "perl operator: (?<=. Fix the pattern or write it as a phrase under include.")
     assert not any(b.label == "Save as a new revision" for b in at.button)
