@@ -154,3 +154,31 @@ def test_a_mission_shows_all_its_passages_then_its_gap_list(server: str, tab) ->
     tab.get_by_role("heading", name=re.compile(r"^Gap list of \w+: \d+ gap passages?$")).wait_for(timeout=30_000)
     assert "stance=gap" in tab.url
     _shot(tab, "missions-gaps")
+
+
+def test_curating_says_things_plainly(server: str, tab) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(f"{server}/curate")
+    tab.get_by_role("tab", name="Add phrases").wait_for(timeout=60_000)
+    _settle(tab)
+    tab.get_by_label("Phrases, one per line").fill("utility helicopter")
+    tab.get_by_role("button", name="Add to the draft").click()
+    _settle(tab)
+    notice = tab.get_by_text(re.compile(r"“utility helicopter” is already an include phrase of .*Air mobility and "
+                                        r"helicopters \(line \d+\)"))
+    notice.first.wait_for(timeout=30_000)
+    _shot(tab, "curate-duplicate")
+    tab.get_by_role("tab", name="Edit the YAML").click()
+    editor = tab.locator("textarea").last
+    text = editor.input_value()
+    air = "      - id: air_mobility\n"
+    editor.fill(text.replace(air, air + "        regex: ['(?<=utility)x']\n", 1))
+    tab.keyboard.press("Control+Enter")
+    _settle(tab)
+    plain = tab.get_by_text(re.compile(r"The pattern “\(\?<=utility\)x” on line \d+ \(sub-view Air mobility and "
+                                       r"helicopters of Resources and capabilities\) cannot be used"))
+    plain.first.wait_for(timeout=30_000)
+    located = tab.get_by_text("invalid perl operator", exact=False)
+    assert not located.first.is_visible()  # the loader's message waits behind Details
+    tab.get_by_text("Details", exact=True).first.click()
+    located.first.wait_for(timeout=10_000)
+    _shot(tab, "curate-plain-error")
