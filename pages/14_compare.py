@@ -15,17 +15,15 @@ from gapmodel.compare import (
     latest_against_earlier,
     overlap,
     passages_behind,
-    period_label,
     problem,
     sentences,
     table,
-    years_within,
 )
-from gapmodel.corpus import distinct_titles
 from gapmodel.dates import year_runs
 from gapmodel.export import plain_markdown as md
 from gapmodel.filters import STANCE_LABELS, STANCE_NOUNS, loosen_hint, scope
-from ui import page, show, sidebar
+from ui import page, show
+from ui import periods as pick
 
 ctx = page.start("Compare", "Two periods or two sets of documents side by side: which views and sub-views were "
                  "raised more, less, for the first time or no longer, in passages and in shares of all passages.")
@@ -49,49 +47,13 @@ right.radio("Chart", ["share", "passages"], key="compare_value", horizontal=True
 for key, name, _ in SETTINGS:
     page.remember(key, name)
 
-years = sorted(int(y) for y in scoped[C.YEAR].unique())
 present = set(scoped[C.DOCUMENT].unique())
-docs = sorted((d for d in model.documents if d.id in present), key=lambda d: (d.date, d.id))
-titles = distinct_titles(docs)
 mode = st.session_state["compare_mode"]
 periods: tuple[Period, Period] | None
 if mode == "years":
-    span = list(range(years[0], years[-1] + 1))
-    earlier = years[-2] if len(years) > 1 else years[0]
-    a_col, b_col = st.columns(2)
-    chosen_years = []
-    for col, key, name, default in ((a_col, "compare_a", "a", (years[0], earlier)),
-                                    (b_col, "compare_b", "b", (years[-1], years[-1]))):
-        # seeded through value= from the link ("a=2005-2010"), never through the key: a select_slider is a range
-        # only when its value is a pair, and one set through its key each run would undo the user's moves
-        start = years_within(st.session_state.get(key) or sidebar.page_setting(name, ""), span) or default
-        chosen_years.append(col.select_slider(f"Period {name.upper()}", span, value=start, key=key))
-        sidebar.set_page_setting(name, "-".join(map(str, chosen_years[-1])))
-    a_years, b_years = chosen_years
-    periods = (Period(label=period_label(a_years), years=a_years), Period(label=period_label(b_years), years=b_years))
+    periods = pick.of_years(sorted(int(y) for y in scoped[C.YEAR].unique()))
 elif mode == "documents":
-    ids = [d.id for d in docs]
-    a_col, b_col = st.columns(2)
-    chosen_docs = []
-    for col, key, name, default in ((a_col, "compare_a_docs", "docs_a", ids[:-1]), (b_col, "compare_b_docs", "docs_b",
-                                                                                  ids[-1:])):
-        page.setting(key, name, ",".join(default))  # a link keeps both sets ("docs_a=wgpko-2006,wgpko-2009")
-        kept = st.session_state[key].split(",") if isinstance(st.session_state[key], str) else st.session_state[key]
-        usable = [d for d in kept if d in ids]
-        if usable != st.session_state[key]:  # only then: set each run, it would undo the user's choices
-            st.session_state[key] = usable
-        if len(usable) < len([d for d in kept if d]):
-            col.caption("A document chosen here is outside the sidebar's Documents filter: it is left out.")
-        chosen_docs.append(col.multiselect(f"Documents {key[8].upper()}", ids, key=key, format_func=titles.get))
-        sidebar.set_page_setting(name, ",".join(st.session_state[key]))
-    a_docs, b_docs = chosen_docs
-    if not a_docs or not b_docs:
-        show.empty("Choose at least one document on each side.")
-        st.stop()
-    a, b = (Period(label=f"the {charts.count(len(d), 'documents')} of {side}" if len(d) > 1
-                   else f"the {charts.lower_first(titles[d[0]])}", documents=tuple(d))
-            for side, d in (("A", a_docs), ("B", b_docs)))
-    periods = (a, b)
+    periods = pick.of_documents(sorted((d for d in model.documents if d.id in present), key=lambda d: (d.date, d.id)))
 else:
     periods = latest_against_earlier(model, scoped)
     if periods is None:
