@@ -136,9 +136,10 @@ def test_where_else_was_this_said_on_a_card(server: str, tab) -> None:  # type: 
     tab.get_by_text("Where else was this said?").first.click()
     found = tab.get_by_text("Where else this was said")
     found.wait_for(timeout=60_000)
-    listed = tab.locator("ol").filter(has_text="alike; both say:").first
+    listed = tab.locator("ol").filter(has_text="alike in words").first
     assert listed.locator("li").count() == 5
-    assert "Report" in listed.locator("li").first.inner_text()  # each with its citation
+    first = listed.locator("li").first.inner_text()
+    assert ", dated " in first and "% alike in words" in first  # each with its citation and how alike
     found.scroll_into_view_if_needed()
     _shot(tab, "where-else")
 
