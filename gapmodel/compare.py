@@ -10,7 +10,7 @@ behind it with :func:`passages_behind`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.charts import STATUS_WORDS, count, lower_first
+from gapmodel.dates import year_runs
 from gapmodel.filters import stance_mask
 from gapmodel.index import cut
 from gapmodel.model import Model
@@ -102,8 +103,16 @@ def compare(model: Model, passages: pd.DataFrame, a: Period, b: Period, *, views
     frame = frame.sort_values(["change", C.VIEW, C.SUBVIEW], ascending=[False, True, True], kind="stable")
     years = tuple(tuple(int(y) for y in year_keys.values[np.unique(year_keys.codes[rows][mask])])
                   for mask in (in_a, in_b))
-    return Comparison(a, b, stance, frame.reset_index(drop=True), totals, (years[0], years[1]),
-                      int((in_a & in_b).sum()))
+    return Comparison(_covered(a, years[0]), _covered(b, years[1]), stance, frame.reset_index(drop=True), totals,
+                      (years[0], years[1]), int((in_a & in_b).sum()))
+
+
+def _covered(period: Period, years: tuple[int, ...]) -> Period:
+    """A range of years that documents cover only in part says so in its label: "2007–2010 (only 2009–10
+    covered)", so that no sentence reads as if 2007 and 2008 had been searched."""
+    if period.years is None or not years or len(years) == period.years[1] - period.years[0] + 1:
+        return period
+    return replace(period, label=f"{period.label} (only {year_runs(years)} covered)")
 
 
 def _status(n_a: int, n_b: int, change: float) -> str:

@@ -25,7 +25,8 @@ cols[0].metric("Documents", g.documents)
 cols[1].metric("Meetings", g.meetings, help="Meetings the selected documents record (each document's series of "
                "passages not tied to one meeting is not counted).")
 cols[2].metric("Passages", g.passages, help="Passages within the filters (views and 'Passages' included).")
-cols[3].metric("Gap passages", g.gap_passages)
+cols[3].metric("Gap passages", g.gap_passages, help="Of the passages counted beside it, those that state a gap "
+               "(with 'Remedies' chosen under Passages: the remedy passages that also state one).")
 cols[4].metric("Period", f"{g.first_year}–{g.last_year}", help="Years with documents: "
                + ", ".join(map(str, g.years_covered)))
 # the sentence and the Compare page it opens look at every year: the latest document against all before it

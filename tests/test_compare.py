@@ -72,6 +72,13 @@ def test_sentences_say_passages_shares_and_direction(seed_model: Model) -> None:
                s.endswith("down 12 percentage points.") for s in told)
 
 
+def test_a_range_covered_in_part_says_so(seed_model: Model) -> None:
+    result = compare(seed_model, seed_model.passages, Period(label="2007–2010", years=(2007, 2010)), Y2016,
+                     stance="gap")
+    assert result.a.label == "2007–2010 (only 2009–10 covered)" and result.b.label == "2016"
+    assert " in 2007–2010 (only 2009–10 covered) and in " in sentences(result, seed_model.taxonomy)[0]
+
+
 def test_a_period_no_document_covers_is_absent_not_zero(seed_model: Model) -> None:
     empty = Period(label="2012–2014", years=(2012, 2014))
     result = compare(seed_model, seed_model.passages, Y2009, empty)
