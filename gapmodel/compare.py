@@ -183,6 +183,8 @@ def label(taxonomy: Taxonomy, code: str) -> str:
     return f"{taxonomy.label(code)} ({lower_first(taxonomy.label(code.partition('.')[0]))})"
 
 
+WHAT_OF = {"gap": "gaps in ", "remedy": "remedies for ", "progress": "progress on ", "neutral": "neutral passages on "}
+"""Before a view's label in a sentence, by the Passages choice: what its count counts (nothing for all passages)."""
 _SUBJECTS = {  # stance -> how a sentence begins, and its verb: what the count counts, said in words
     "all": ("{Label}", "was raised in"), "gap": ("Gaps in {label}", "were raised in"),
     "remedy": ("Remedies for {label}", "were proposed in"), "progress": ("Progress on {label}", "was reported in"),

@@ -9,7 +9,6 @@ every provenance stamp use; its content hash is the taxonomy version.
 from __future__ import annotations
 
 import functools
-import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from gapmodel import columns as C
 from gapmodel.matcher import unjoined
 from gapmodel.model import Model, build_model
 from gapmodel.problems import PlainProblem, plain_problems
+from gapmodel.search import without_ending
 from gapmodel.store import Revision, Store
 from gapmodel.taxonomy import SubView, Taxonomy, View, parse_taxonomy, taxonomy_version
 from gapmodel.wordspans import final_sigma
@@ -249,7 +249,7 @@ def _phrase_key(phrase: str) -> str:
     last word with any ending (so "utility helicopter" is "utility helicopters")."""
     words = unjoined(final_sigma(phrase.lower())).split()
     if words:
-        words[-1] = re.sub(r"(?<=\w{3})(?:es|s)$", "", words[-1])
+        words[-1] = without_ending(words[-1])
     return " ".join(words)
 
 

@@ -72,9 +72,15 @@ def terms(query: str) -> list[str]:
     """The search box's text as the terms every passage must hold: "quoted phrases", then words cut to
     their stem ("helicopters" -> "helicopter", "policies" -> "polici"; acronyms such as UNMIS as written)."""
     phrases = [p.strip() for p in re.findall(r'"([^"]+)"', query) if p.strip()]
-    words = [w if w.isupper() else re.sub(r"(?<=\w{3})(?:es|s)$", "", w)
+    words = [w if w.isupper() else without_ending(w)
              for w in re.sub(r'"[^"]*"', " ", query).split()]
     return [t for t in [*phrases, *words] if re.search(r"\w", t)]
+
+
+def without_ending(word: str) -> str:
+    """A word less a final -s or -es (on four letters or more): the form the search box and the matcher's last
+    word of a phrase read with any ending ("helicopters" -> "helicopter")."""
+    return re.sub(r"(?<=\w{3})(?:es|s)$", "", word)
 
 
 def fts_query(query: str) -> str | None:

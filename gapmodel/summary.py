@@ -11,7 +11,7 @@ import pandas as pd
 
 from gapmodel import columns as C
 from gapmodel.charts import lower_first
-from gapmodel.compare import compare, latest_against_earlier
+from gapmodel.compare import WHAT_OF, compare, latest_against_earlier
 from gapmodel.dates import year_runs
 from gapmodel.model import Model
 
@@ -39,9 +39,6 @@ def glance(model: Model, passages: pd.DataFrame) -> Glance:
     )
 
 
-_WHAT = {"gap": "gaps in ", "remedy": "remedies for ", "progress": "progress on ", "neutral": "neutral passages on "}
-
-
 def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...] = (), stance: str = "all",
                   threshold: float = 0.05) -> str:
     """What the latest document raises more (or less) than the documents before it, as one sentence: the
@@ -53,7 +50,7 @@ def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...
     before, latest = periods
     chosen = views or tuple(v.id for v in model.taxonomy.views if v.core)
     rows = compare(model, passages, before, latest, views=chosen, stance=stance).rows
-    label = {v.id: _WHAT.get(stance, "") + lower_first(v.label) for v in model.taxonomy.views}
+    label = {v.id: WHAT_OF.get(stance, "") + lower_first(v.label) for v in model.taxonomy.views}
     up = rows[rows["change"] >= threshold]
     down = rows[rows["change"] <= -threshold]
     parts = []
@@ -68,7 +65,7 @@ def latest_change(model: Model, passages: pd.DataFrame, *, views: tuple[str, ...
     earlier = before.label
     if not parts:
         what = "the chosen views" if views else "the six core views"
-        return f"{head} {_WHAT.get(stance, '')}{what} about as often as {earlier}."
+        return f"{head} {WHAT_OF.get(stance, '')}{what} about as often as {earlier}."
     return f"{head} " + ", and ".join(parts) + f" than {earlier}."
 
 
